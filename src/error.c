@@ -1,0 +1,155 @@
+/*
+** error.c: tsbox's error values (tables with kind, message, where and
+** traceback whose tostring reads "where: Kind: message") and the argument
+** helpers every binding uses. Nothing here touches the scheduler.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "prim.h"
+#include "sched.h"
+
+#define ERROR_MT "tsbox.Error"
+
+static int error_tostring(lua_State *L) {
+  lua_getfield(L, 1, "where");
+  lua_getfield(L, 1, "kind");
+  lua_getfield(L, 1, "message");
+  lua_pushfstring(L, "%s%s: %s", luaL_optstring(L, -3, ""),
+                  luaL_optstring(L, -2, "Error"), luaL_optstring(L, -1, ""));
+  return 1;
+}
+
+/* Push an error value raised at `level` (1: the Lua caller of a C function). */
+void err_push(lua_State *L, const char *kind, const char *msg, int level) {
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, kind);
+  lua_setfield(L, -2, "kind");
+  lua_pushstring(L, msg);
+  lua_setfield(L, -2, "message");
+  luaL_where(L, level);
+  lua_setfield(L, -2, "where");
+  luaL_traceback(L, L, NULL, level);
+  lua_setfield(L, -2, "traceback");
+  luaL_setmetatable(L, ERROR_MT);
+}
+
+int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
+  char msg[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  err_push(L, kind, msg, 1);
+  return lua_error(L);
+}
+
+void err_open(lua_State *L) {
+  static const char *const kinds[] = {
+    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED, NULL
+  };
+  if (luaL_newmetatable(L, ERROR_MT)) {
+    lua_pushcfunction(L, error_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_pop(L, 1);
+  for (int i = 0; kinds[i]; i++) {
+    lua_pushstring(L, kinds[i]);
+    lua_setfield(L, -2, kinds[i]);
+  }
+}
+
+int args_named(lua_State *L, const char *const names[]) {
+  if (lua_gettop(L) != 1 || !lua_istable(L, 1)) return lua_gettop(L);
+  if (lua_getmetatable(L, 1)) {   /* an object, not a table of fields */
+    lua_pop(L, 1);
+    return 1;
+  }
+  int n = 0;
+  while (names[n]) n++;
+  for (int i = 0; i < n; i++) lua_getfield(L, 1, names[i]);
+  /* Reject unknown fields, as Python rejects unknown keywords. */
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    int known = 0;
+    if (lua_type(L, -1) == LUA_TSTRING)
+      for (int i = 0; i < n && !known; i++) known = strcmp(lua_tostring(L, -1), names[i]) == 0;
+    if (!known) {
+      lua_pushvalue(L, -1);
+      return luaL_error(L, "unexpected field '%s' in arguments table", luaL_tolstring(L, -1, NULL));
+    }
+  }
+  lua_remove(L, 1);
+  return n;
+}
+
+void prim_init(lua_State *L, Waitable *w, const char *kind, int idx) {
+  w->kind = kind;
+  w->owner = NULL;
+  if (!lua_isnoneornil(L, idx)) {
+    size_t len;
+    const char *s = luaL_checklstring(L, idx, &len);
+    snprintf(w->name, sizeof w->name, "%s", s);
+    return;
+  }
+  /* Per-kind counters, in the order kinds were first seen. */
+  static const char *seen[16];
+  int k = 0;
+  while (k < 15 && seen[k] && strcmp(seen[k], kind) != 0) k++;
+  seen[k] = kind;
+  snprintf(w->name, sizeof w->name, "%s-%d", kind, ++R->name_counter[k]);
+}
+
+int64_t arg_deadline(lua_State *L, int idx) {
+  if (lua_isnoneornil(L, idx)) return -1;
+  return sched_deadline(luaL_checknumber(L, idx));
+}
+
+/* lock:with(fn, ...): acquire, call, release even on error, return results. */
+int prim_with(lua_State *L) {
+  luaL_checkany(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  int nargs = lua_gettop(L) - 2;
+  luaL_getmetafield(L, 1, "__index");
+  lua_getfield(L, -1, "acquire");
+  lua_getfield(L, -2, "release");
+  lua_remove(L, -3);                      /* [obj fn args... acquire release] */
+  int rel = lua_gettop(L);
+  lua_pushvalue(L, rel - 1);
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 0);
+  lua_pushvalue(L, 2);
+  for (int i = 0; i < nargs; i++) lua_pushvalue(L, 3 + i);
+  int st = lua_pcall(L, nargs, LUA_MULTRET, 0);
+  lua_pushvalue(L, rel);
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 0);
+  if (st != LUA_OK) return lua_error(L);
+  return lua_gettop(L) - rel;
+}
+
+/* local _ <close> = lock:hold(): acquire now, release at scope exit. */
+int prim_hold(lua_State *L) {
+  luaL_checkany(L, 1);
+  luaL_getmetafield(L, 1, "__index");
+  lua_getfield(L, -1, "acquire");
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 0);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* Push "file:line" of the innermost Lua function running in `co`. */
+void prim_push_position(lua_State *L, lua_State *co) {
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(co, level, &ar); level++) {
+    lua_getinfo(co, "Sl", &ar);
+    if (ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "?");
+}

@@ -1,0 +1,168 @@
+/*
+** lock.c: Lock and RLock, with Python's semantics and messages. A released
+** lock wakes its oldest waiter, which then competes for it like any other
+** thread (no hand-off), as CPython's locks do. Condition builds on the
+** lock_* calls exported in lock.h.
+*/
+#include <string.h>
+
+#include "lock.h"
+#include "sched.h"
+
+#define LOCK_MT "tsbox.Lock"
+#define RLOCK_MT "tsbox.RLock"
+
+Lock *lock_test(lua_State *L, int idx) {
+  Lock *k = luaL_testudata(L, idx, LOCK_MT);
+  return k ? k : luaL_testudata(L, idx, RLOCK_MT);
+}
+
+static Lock *checklock(lua_State *L, int idx) {
+  Lock *k = lock_test(L, idx);
+  if (k == NULL) luaL_typeerror(L, idx, "Lock");
+  return k;
+}
+
+/* Take the lock for `self`, waiting until `deadline`; 1 on success. */
+int lock_take(Lock *k, Thread *self, int64_t deadline) {
+  for (;;) {
+    if (k->count == 0) {
+      k->count = 1;
+      k->w.owner = self;
+      return 1;
+    }
+    if (deadline >= 0 && deadline <= sched_now()) return 0;
+    waitq_push(&k->waiters, self);
+    if (sched_block(self, &k->w, "acquire", deadline) == WAKE_TIMEOUT) {
+      waitq_remove(&k->waiters, self);
+      if (k->count == 0) continue;   /* freed as the timer fired: take it */
+      return 0;
+    }
+  }
+}
+
+/* Drop one level of the lock; wake a waiter when it becomes free. */
+void lock_give(Lock *k) {
+  if (--k->count > 0) return;
+  k->w.owner = NULL;
+  Thread *t = waitq_pop(&k->waiters);
+  if (t) sched_wake(t);
+}
+
+int lock_owned(const Lock *k, const Thread *self) {
+  return k->reentrant ? k->w.owner == self : k->count > 0;
+}
+
+/* Release every level (Condition.wait); returns what to restore. */
+int lock_release_save(Lock *k) {
+  int n = k->count;
+  k->count = 1;
+  lock_give(k);
+  return n;
+}
+
+void lock_acquire_restore(Lock *k, Thread *self, int n) {
+  lock_take(k, self, -1);
+  k->count = n;
+}
+
+/*
+** Parse acquire([blocking=true], [timeout]) as CPython 3.13 does for
+** locks: -1 or nil waits forever, other negatives are an error.
+*/
+static int64_t lock_deadline(lua_State *L) {
+  int blocking = lua_isnoneornil(L, 2) ? 1 : lua_toboolean(L, 2);
+  if (lua_isnoneornil(L, 3)) return blocking ? -1 : sched_now();
+  lua_Number t = luaL_checknumber(L, 3);
+  if (!blocking) {
+    if (t == -1) return sched_now();
+    return err_raise(L, E_VALUE, "can't specify a timeout for a non-blocking call");
+  }
+  if (t == -1) return -1;
+  if (t < 0) return err_raise(L, E_VALUE, "timeout value must be a non-negative number");
+  return sched_deadline(t);
+}
+
+static int lock_acquire(lua_State *L) {
+  Lock *k = checklock(L, 1);
+  int64_t deadline = lock_deadline(L);
+  Thread *self = run_self;
+  if (k->reentrant && k->w.owner == self) {
+    k->count++;
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  lua_pushboolean(L, lock_take(k, self, deadline));
+  return 1;
+}
+
+static int lock_release(lua_State *L) {
+  Lock *k = checklock(L, 1);
+  if (k->reentrant ? k->w.owner != run_self : k->count == 0)
+    return err_raise(L, E_RUNTIME, k->reentrant ? "cannot release un-acquired lock"
+                                                : "release unlocked lock");
+  lock_give(k);
+  sched_point(run_self, SP_RELEASE);
+  return 0;
+}
+
+static int lock_locked(lua_State *L) {
+  lua_pushboolean(L, checklock(L, 1)->count > 0);
+  return 1;
+}
+
+static int lock_close(lua_State *L) {
+  lua_settop(L, 1);
+  return lock_release(L);
+}
+
+static int lock_tostring(lua_State *L) {
+  Lock *k = checklock(L, 1);
+  if (k->count == 0)
+    lua_pushfstring(L, "<%s \"%s\" unlocked>", k->w.kind, k->w.name);
+  else if (k->reentrant)
+    lua_pushfstring(L, "<%s \"%s\" locked by %s count=%d>", k->w.kind, k->w.name,
+                    k->w.owner->name, k->count);
+  else if (k->w.owner)
+    lua_pushfstring(L, "<%s \"%s\" locked by %s>", k->w.kind, k->w.name, k->w.owner->name);
+  else
+    lua_pushfstring(L, "<%s \"%s\" locked>", k->w.kind, k->w.name);
+  return 1;
+}
+
+static int new_lock(lua_State *L, int reentrant) {
+  static const char *const fields[] = { "name", NULL };
+  args_named(L, fields);
+  Lock *k = lua_newuserdatauv(L, sizeof *k, 0);
+  memset(k, 0, sizeof *k);
+  k->reentrant = reentrant;
+  prim_init(L, &k->w, reentrant ? "RLock" : "Lock", 1);
+  luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
+  return 1;
+}
+
+static int lock_new(lua_State *L) { return new_lock(L, 0); }
+static int rlock_new(lua_State *L) { return new_lock(L, 1); }
+
+void lock_open(lua_State *L) {
+  static const luaL_Reg methods[] = {
+    { "acquire", lock_acquire }, { "release", lock_release },
+    { "locked", lock_locked }, { "with", prim_with }, { "hold", prim_hold },
+    { NULL, NULL }
+  };
+  static const luaL_Reg meta[] = {
+    { "__close", lock_close }, { "__tostring", lock_tostring }, { NULL, NULL }
+  };
+  static const char *const names[] = { LOCK_MT, RLOCK_MT };
+  for (int i = 0; i < 2; i++) {
+    luaL_newmetatable(L, names[i]);
+    luaL_setfuncs(L, meta, 0);
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+  }
+  lua_pushcfunction(L, lock_new);
+  lua_setfield(L, -2, "Lock");
+  lua_pushcfunction(L, rlock_new);
+  lua_setfield(L, -2, "RLock");
+}

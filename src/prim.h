@@ -1,0 +1,53 @@
+/*
+** prim.h: what every primitive family shares: tsbox's error values,
+** argument helpers (named-field tables, names, timeouts) and the `open`
+** function of each family's binding.
+*/
+#ifndef TSBOX_PRIM_H
+#define TSBOX_PRIM_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "run.h"
+
+/* Error kinds, as Python names its exceptions. */
+#define E_RUNTIME "RuntimeError"
+#define E_VALUE "ValueError"
+#define E_BROKEN "BrokenBarrierError"
+#define E_EMPTY "Empty"
+#define E_FULL "Full"
+#define E_TIMEOUT "Timeout"
+#define E_CANCELLED "CancelledError"
+
+int err_raise(lua_State *L, const char *kind, const char *fmt, ...);
+void err_push(lua_State *L, const char *kind, const char *msg, int level);
+void err_open(lua_State *L);
+
+/*
+** Constructors accept positional arguments or one table of named fields:
+** with a table, its fields `names[0..]` replace the arguments in order.
+** Returns the number of argument slots afterwards.
+*/
+int args_named(lua_State *L, const char *const names[]);
+
+/* Names: the optional name at `idx`, or "Kind-N". */
+void prim_init(lua_State *L, Waitable *w, const char *kind, int idx);
+
+/* Deadline for a timeout argument: nil waits forever, <= 0 polls. */
+int64_t arg_deadline(lua_State *L, int idx);
+
+/* Shared method bodies for every lock-like object (`with`, `hold`). */
+int prim_with(lua_State *L);
+int prim_hold(lua_State *L);
+void prim_push_position(lua_State *L, lua_State *co);
+
+/* Family entry points: register metatables and constructors in table -1. */
+void thread_open(lua_State *L);
+void lock_open(lua_State *L);
+void sema_open(lua_State *L);
+void event_open(lua_State *L);
+void cond_open(lua_State *L);
+void barrier_open(lua_State *L);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+** report.c: what tsbox tells the user when a run goes wrong: deadlocks
+** with their wait-for cycle, limits with where every thread stands, failed
+** checks, and the replay command that shows the same run again. Reports
+** are written by the thread holding the GIL; they read other threads' Lua
+** stacks but never run Lua code on them.
+*/
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "report.h"
+#include "sched.h"
+
+/* The innermost Lua position of a thread, "file:line". */
+static void position(Thread *t, char *buf, size_t n) {
+  lua_Debug ar;
+  snprintf(buf, n, "?");
+  if (t->co == NULL) return;
+  for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
+    lua_getinfo(t->co, "Sl", &ar);
+    if (ar.currentline > 0) {
+      snprintf(buf, n, "%s:%d", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+}
+
+void report_replay_token(char *buf, size_t n) {
+  const Options *o = &R->opt;
+  switch (o->sched) {
+    case POL_RANDOM:
+      if (o->quantum != 16)
+        snprintf(buf, n, "r:0x%llx:q%d", (unsigned long long)o->seed, o->quantum);
+      else
+        snprintf(buf, n, "r:0x%llx", (unsigned long long)o->seed);
+      break;
+    case POL_RR:
+      snprintf(buf, n, "rr:q%d", o->quantum);
+      break;
+    default:
+      snprintf(buf, n, "%s:0x%llx", run_sched_name(o->sched), (unsigned long long)o->seed);
+      break;
+  }
+}
+
+/* Print a command-line word, quoted for a POSIX shell when needed. */
+static void print_word(FILE *f, const char *s) {
+  if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=+,@%") == strlen(s)) {
+    fputs(s, f);
+    return;
+  }
+  fputc('\'', f);
+  for (; *s; s++) {
+    if (*s == '\'') fputs("'\\''", f); else fputc(*s, f);
+  }
+  fputc('\'', f);
+}
+
+void report_replay_line(FILE *f) {
+  const Options *o = &R->opt;
+  if (o->sched == POL_OS) {
+    fputs("  replay: not reproducible under --sched os; explore with --sched random\n", f);
+    return;
+  }
+  char tok[64];
+  report_replay_token(tok, sizeof tok);
+  fprintf(f, "  replay: tsbox --replay %s ", tok);
+  if (o->script == NULL) {
+    fputs("-e ", f);
+    print_word(f, o->chunk);
+  } else {
+    for (int i = 0; i < o->script_argc; i++) {
+      if (i) fputc(' ', f);
+      print_word(f, o->script_argv[i]);
+    }
+  }
+  fputc('\n', f);
+}
+
+void report_header(FILE *f, const char *what) {
+  fprintf(f, "tsbox: %s (seed 0x%llx, sched %s, step %llu)\n", what,
+          (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched),
+          (unsigned long long)R->steps);
+}
+
+/* One line per live thread: what it does or waits for, and where. */
+static void thread_table(FILE *f, Thread *running) {
+  for (int i = 0; i < R->nthreads; i++) {
+    Thread *t = R->threads[i];
+    if (t->state == TS_NEW || t->state == TS_DONE) continue;
+    char pos[256], what[256];
+    position(t, pos, sizeof pos);
+    const Waitable *w = t->blocked_on;
+    if (t->state == TS_BLOCKED && w != NULL) {
+      if (w->owner != NULL && strcmp(w->kind, "Thread") != 0)
+        snprintf(what, sizeof what, "waits for %s \"%s\" held by \"%s\"", w->kind, w->name,
+                 w->owner->name);
+      else if (strcmp(w->kind, "Thread") == 0)
+        snprintf(what, sizeof what, "waits to join Thread \"%s\"", w->name);
+      else
+        snprintf(what, sizeof what, "waits for %s \"%s\"", w->kind, w->name);
+    } else if (t->state == TS_BLOCKED) {
+      snprintf(what, sizeof what, "sleeps");
+    } else {
+      snprintf(what, sizeof what, t == running ? "is running" : "is runnable");
+    }
+    fprintf(f, "  \"%s\" %-50s at %s\n", t->name, what, pos);
+    if (R->opt.verbose && t->co != NULL && R->Lrep != NULL) {
+      luaL_traceback(R->Lrep, t->co, NULL, 0);
+      fprintf(f, "    %s\n", lua_tostring(R->Lrep, -1));
+      lua_pop(R->Lrep, 1);
+    }
+  }
+}
+
+/* Thread a thread waits on, through the owner of what it waits for. */
+static Thread *waits_on(const Thread *t) {
+  if (t->state != TS_BLOCKED || t->blocked_on == NULL) return NULL;
+  return t->blocked_on->owner;
+}
+
+static void print_cycle(FILE *f) {
+  for (int i = 0; i < R->nthreads; i++) {
+    Thread *start = R->threads[i];
+    /* Walk at most nthreads steps; a cycle through `start` closes it. */
+    Thread *t = start;
+    int steps = 0;
+    while ((t = waits_on(t)) != NULL && t != start && steps++ < R->nthreads) {}
+    if (t != start) continue;
+    fputs("  cycle: ", f);
+    t = start;
+    do {
+      fprintf(f, "%s -> ", t->name);
+      if (strcmp(t->blocked_on->kind, "Thread") != 0) fprintf(f, "%s -> ", t->blocked_on->name);
+      t = waits_on(t);
+    } while (t != start);
+    fprintf(f, "%s\n", start->name);
+    return;
+  }
+}
+
+void report_deadlock(Thread *self) {
+  int blocked = 0;
+  for (int i = 0; i < R->nthreads; i++)
+    blocked += R->threads[i]->state == TS_BLOCKED;
+  char what[96];
+  snprintf(what, sizeof what, "deadlock: %d of %d threads blocked", blocked, R->nlive);
+  fflush(stdout);
+  report_header(stderr, what);
+  thread_table(stderr, self);
+  print_cycle(stderr);
+  report_failure_event("deadlock", self, what);
+  run_record_failure(EXIT_DEADLOCK);
+}
+
+void report_limit(Thread *self, const char *what, const char *option) {
+  char msg[160];
+  if (strcmp(option, "--max-steps") == 0)
+    snprintf(msg, sizeof msg, "%s: %llu VM instructions (%s)", what,
+             (unsigned long long)R->opt.max_steps, option);
+  else if (strcmp(option, "--max-threads") == 0)
+    snprintf(msg, sizeof msg, "%s: %d live threads (%s)", what, R->nlive, option);
+  else
+    snprintf(msg, sizeof msg, "%s (%s)", what, option);
+  fflush(stdout);
+  report_header(stderr, msg);
+  thread_table(stderr, self);
+  report_failure_event("limit", self, msg);
+  run_record_failure(EXIT_LIMIT);
+  run_finish(EXIT_LIMIT);
+}
+
+void report_failure_event(const char *kind, Thread *t, const char *msg) {
+  (void)kind; (void)t; (void)msg;
+}

@@ -1,0 +1,18 @@
+/*
+** report.h: failure reports (deadlock, limits) and the replay command.
+*/
+#ifndef TSBOX_REPORT_H
+#define TSBOX_REPORT_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+void report_deadlock(Thread *self);
+void report_limit(Thread *self, const char *what, const char *option);
+void report_failure_event(const char *kind, Thread *t, const char *msg);
+void report_header(FILE *f, const char *what);
+void report_replay_token(char *buf, size_t n);
+void report_replay_line(FILE *f);
+
+#endif

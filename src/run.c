@@ -1,0 +1,276 @@
+/*
+** run.c: one run of a scenario. It builds the Lua universe (allocator,
+** libraries tamed for determinism, the tsbox module, `arg`, module path),
+** runs the main chunk as MainThread, waits for non-daemon threads as
+** Python's shutdown does, and ends the run with its exit status. The
+** process's own main thread only watches: it waits for the end, enforces
+** --timeout and exits.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "alloc.h"
+#include "report.h"
+#include "sched.h"
+#include "thread.h"
+#include "tsbox.h"
+
+#ifndef TSBOX_STACK_BASE
+#define TSBOX_STACK_BASE 0x300000000000ull
+#endif
+#define MAIN_STACK (8u << 20)
+
+Run *R;
+_Thread_local Thread *run_self;
+static Run the_run;
+
+const char *run_sched_name(SchedKind k) {
+  static const char *const names[] = { "random", "rr", "os", "pct", "dfs" };
+  return names[k];
+}
+
+const char *run_script_name(void) {
+  return R->opt.script ? R->opt.script : "(command line)";
+}
+
+/* The first failure in time decides the exit status. */
+void run_record_failure(int code) {
+  if (R->first_failure == 0) R->first_failure = code;
+}
+
+/*
+** End the run. Called by the thread holding the GIL, which it never gives
+** back: nothing else runs Lua from here on, so no output can interleave.
+*/
+void run_finish(int code) {
+  int final = R->first_failure ? R->first_failure : code;
+  fflush(stdout);
+  if (code == EXIT_DEADLOCK || code == EXIT_LIMIT) {
+    report_replay_line(stderr);
+  } else if (R->first_failure && final != EXIT_USAGE) {
+    char what[128];
+    if (R->nchecks)
+      snprintf(what, sizeof what, "run failed: %d failed check%s, %d uncaught error%s",
+               R->nchecks, R->nchecks == 1 ? "" : "s", R->nerrors, R->nerrors == 1 ? "" : "s");
+    else
+      snprintf(what, sizeof what, "run failed: %d uncaught error%s", R->nerrors,
+               R->nerrors == 1 ? "" : "s");
+    report_header(stderr, what);
+    report_replay_line(stderr);
+  }
+  if (R->opt.verbose) {
+    fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "
+            "%llu VM instructions, %llu switches, %.6f s %s time)\n",
+            final, (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched),
+            (unsigned long long)R->steps, (unsigned long long)R->points,
+            (double)sched_now() / 1e9, run_deterministic() ? "virtual" : "real");
+  }
+  fflush(stderr);
+  pthread_mutex_lock(&R->mu);
+  R->ended = 1;
+  R->exit_code = final;
+  pthread_cond_broadcast(&R->end_cv);
+  /* Park for good: the watcher exits the process. */
+  for (;;) pthread_cond_wait(&run_self->cv, &R->mu);
+}
+
+/*
+** {======================================================
+** Taming the standard library for determinism
+** =======================================================
+*/
+
+/*
+** The executable's own time() and clock() are the ones liblua calls: the
+** string-hash seed, os.time(), os.clock() and math.randomseed() then all
+** read the run clock under the deterministic schedulers.
+*/
+#define VIRTUAL_EPOCH 1700000000
+
+time_t time(time_t *out) {
+  struct timespec ts;
+  time_t now;
+  if (R != NULL && R->L != NULL && run_deterministic()) {
+    now = VIRTUAL_EPOCH + (time_t)(R->now / 1000000000);
+  } else if (R == NULL || R->opt.sched != POL_OS) {
+    now = VIRTUAL_EPOCH;     /* before the universe exists: a fixed seed */
+  } else {
+    clock_gettime(CLOCK_REALTIME, &ts);
+    now = ts.tv_sec;
+  }
+  if (out) *out = now;
+  return now;
+}
+
+clock_t clock(void) {
+  struct timespec ts;
+  if (R != NULL && run_deterministic())
+    return (clock_t)(R->now / (1000000000 / CLOCKS_PER_SEC));
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (clock_t)(ts.tv_sec * CLOCKS_PER_SEC + ts.tv_nsec / (1000000000 / CLOCKS_PER_SEC));
+}
+
+static void seed_math_random(lua_State *L) {
+  if (!run_deterministic()) return;
+  lua_getglobal(L, "math");
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, (lua_Integer)R->opt.seed);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+}
+
+/* }====================================================== */
+
+/* Modules beside the script first, then LUA_PATH's. */
+static void set_module_path(lua_State *L) {
+  const char *script = R->opt.script;
+  if (script == NULL) return;
+  const char *slash = strrchr(script, '/');
+  int dirlen = slash ? (int)(slash - script) : 1;
+  const char *dir = slash ? script : ".";
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "path");
+  lua_pushlstring(L, dir, (size_t)dirlen);
+  const char *d = lua_tostring(L, -1);
+  lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;%s", d, d, lua_tostring(L, -2));
+  lua_setfield(L, -4, "path");
+  lua_pop(L, 3);
+}
+
+/* `arg` as the lua interpreter builds it: script at 0, options below. */
+static void set_arg_table(lua_State *L) {
+  const Options *o = &R->opt;
+  int script = o->script_index;
+  lua_createtable(L, o->argc - script, script + 1);
+  for (int i = 0; i < o->argc; i++) {
+    lua_pushstring(L, o->argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+static int load_chunk(lua_State *L) {
+  const Options *o = &R->opt;
+  if (o->script == NULL) return luaL_loadbuffer(L, o->chunk, strlen(o->chunk), "=(command line)");
+  if (strcmp(o->script, "-") == 0) return luaL_loadfile(L, NULL);
+  return luaL_loadfile(L, o->script);
+}
+
+/* Python's threading._shutdown: wait for every non-daemon thread. */
+static void wait_for_threads(Thread *self) {
+  for (int again = 1; again;) {
+    again = 0;
+    for (int i = 0; i < R->nthreads; i++) {
+      Thread *t = R->threads[i];
+      if (t == self || t->daemon || t->state == TS_NEW || t->state == TS_DONE) continue;
+      waitq_push(&t->joiners, self);
+      sched_block(self, &t->done_w, "join", -1);
+      again = 1;
+    }
+  }
+}
+
+static void *main_body(void *arg) {
+  Thread *self = arg;
+  run_self = self;
+  lua_State *L = lua_newstate(alloc_lua, NULL);
+  if (L == NULL) {
+    fputs("tsbox: cannot create the Lua state: not enough memory\n", stderr);
+    exit(EXIT_LIMIT);
+  }
+  self->ident = ++R->next_ident;
+  self->co = L;
+  R->running = self;
+  sched_spawn(self);
+  sched_enter(self);
+  R->L = L;
+  luaL_openlibs(L);
+  seed_math_random(L);
+  tsbox_open_module(L);
+  R->Lrep = lua_newthread(L);
+  luaL_ref(L, LUA_REGISTRYINDEX);
+  thread_adopt_main(L, self);
+  set_module_path(L);
+  set_arg_table(L);
+  sched_install_hook(L, self);
+  if (load_chunk(L) != LUA_OK) {
+    fflush(stdout);
+    fprintf(stderr, "tsbox: %s\n", lua_tostring(L, -1));
+    run_finish(EXIT_USAGE);
+  }
+  const Options *o = &R->opt;
+  int nargs = 0;
+  for (int i = o->script_index + 1; o->script && i < o->argc; i++, nargs++)
+    lua_pushstring(L, o->argv[i]);
+  thread_call(L, self, nargs, 1);
+  wait_for_threads(self);
+  run_finish(EXIT_OK);
+  return NULL;
+}
+
+/*
+** MainThread runs on a stack at a fixed address: Lua's string-hash seed
+** mixes in the address of a local variable of lua_newstate.
+*/
+static int start_main_thread(Thread *main) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  void *want = (void *)(uintptr_t)TSBOX_STACK_BASE;
+  void *stack = mmap(want, MAIN_STACK, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+  if (stack == MAP_FAILED)
+    stack = mmap(NULL, MAIN_STACK, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (stack == MAP_FAILED) return -1;
+  pthread_attr_setstack(&attr, stack, MAIN_STACK);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t pt;
+  int rc = pthread_create(&pt, &attr, main_body, main);
+  pthread_attr_destroy(&attr);
+  return rc;
+}
+
+int run_main(const Options *opt) {
+  R = &the_run;
+  R->opt = *opt;
+  sched_init();
+  if (alloc_init(opt->max_memory) != 0) {
+    fputs("tsbox: cannot reserve memory for the Lua universe\n", stderr);
+    return EXIT_LIMIT;
+  }
+  Thread *main = thread_new("MainThread");
+  R->main = main;
+  if (start_main_thread(main) != 0) {
+    fputs("tsbox: cannot start the main thread\n", stderr);
+    return EXIT_LIMIT;
+  }
+  pthread_mutex_lock(&R->mu);
+  while (!R->ended) {
+    if (opt->timeout > 0) {
+      struct timespec ts;
+      clock_gettime(CLOCK_MONOTONIC, &ts);
+      int64_t ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec + (int64_t)(opt->timeout * 1e9);
+      ts.tv_sec = (time_t)(ns / 1000000000);
+      ts.tv_nsec = (long)(ns % 1000000000);
+      if (pthread_cond_timedwait(&R->end_cv, &R->mu, &ts) == ETIMEDOUT && !R->ended) {
+        pthread_mutex_unlock(&R->mu);
+        fflush(stdout);
+        fprintf(stderr, "tsbox: timeout: %g s of wall time (--timeout) (seed 0x%llx, sched %s)\n",
+                opt->timeout, (unsigned long long)opt->seed, run_sched_name(opt->sched));
+        return EXIT_LIMIT;
+      }
+    } else {
+      pthread_cond_wait(&R->end_cv, &R->mu);
+    }
+  }
+  int code = R->exit_code;
+  pthread_mutex_unlock(&R->mu);
+  return code;
+}

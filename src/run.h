@@ -1,0 +1,145 @@
+/*
+** run.h: one run of a scenario: the options it was started with, the
+** Lua universe, every tsbox thread and the scheduler state they share.
+** A process holds at most one run; `R` points at it.
+*/
+#ifndef TSBOX_RUN_H
+#define TSBOX_RUN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <lua.h>
+
+#define TSBOX_VERSION "0.1.0"
+
+typedef struct Thread Thread;
+
+/* Scheduler policies (--sched). */
+typedef enum { POL_RANDOM, POL_RR, POL_OS, POL_PCT, POL_DFS } SchedKind;
+
+/* Exit status of a run, as SPEC §2 defines it. */
+enum {
+  EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_DEADLOCK = 3, EXIT_LIMIT = 4
+};
+
+/* Life cycle of a thread. */
+typedef enum { TS_NEW, TS_RUNNABLE, TS_BLOCKED, TS_DONE } ThreadState;
+
+/* Why a blocked thread became runnable again. */
+typedef enum { WAKE_NONE, WAKE_SIGNAL, WAKE_TIMEOUT } WakeReason;
+
+/*
+** The first member of every primitive: what a thread blocked on it is
+** waiting for, for deadlock reports and traces. `owner` is kept up to date
+** by primitives that have one (locks) and is NULL otherwise.
+*/
+typedef struct Waitable {
+  const char *kind;          /* "Lock", "Condition", "Thread", ... */
+  char name[64];
+  Thread *owner;
+} Waitable;
+
+/* An intrusive FIFO of blocked threads; touched only under the GIL. */
+typedef struct WaitQ {
+  Thread *head, *tail;
+  int n;
+} WaitQ;
+
+struct Thread {
+  int ident;                 /* 1 for MainThread, then in start order */
+  int serial;                /* creation order, 1-based; index into R->threads */
+  char *name;
+  ThreadState state;
+  WakeReason wake;
+  int daemon;
+  pthread_cond_t cv;         /* the thread parks here */
+  lua_State *co;             /* its coroutine of the universe */
+  int coref, selfref;        /* registry anchors while alive */
+  /* blocking */
+  const Waitable *blocked_on;  /* NULL while sleeping */
+  const char *block_op;        /* "acquire", "wait", "join", "sleep" */
+  int64_t deadline;            /* ns on the run clock, -1 for none */
+  int heap_idx;                /* position in the timer heap, -1 if none */
+  int runq_idx;                /* position in the runnable set, -1 if none */
+  WaitQ *wq;                   /* the queue this thread waits in */
+  Thread *wq_next, *wq_prev;
+  /* joining */
+  Waitable done_w;           /* joiners block on this */
+  WaitQ joiners;
+  int gap;                   /* current preemption gap (VM instructions) */
+};
+
+typedef struct Options {
+  uint64_t seed;
+  int seed_given;
+  SchedKind sched;
+  int quantum;               /* mean VM instructions between preemptions */
+  double switch_interval;    /* seconds, --sched os */
+  int quiet, verbose;
+  const char *script;        /* NULL with -e */
+  const char *chunk;         /* -e code */
+  int script_argc;
+  char **script_argv;        /* argv[0] is the script name */
+  char **argv; int argc;     /* the whole command line, for `arg` */
+  int script_index;          /* index of the script in argv */
+  uint64_t max_steps;        /* 0: none */
+  int max_threads;
+  size_t max_memory;         /* bytes, 0: none */
+  double timeout;            /* seconds, 0: none */
+} Options;
+
+typedef struct Run {
+  Options opt;
+  lua_State *L;
+  lua_State *Lrep;           /* scratch stack for reports */
+  /* every thread ever created, by serial */
+  Thread **threads;
+  int nthreads, cap_threads;
+  int next_ident;
+  int nlive;                 /* started and not yet done */
+  int nstuck;                /* blocked with no deadline */
+  Thread *main;
+  /* scheduler state, under `mu` */
+  pthread_mutex_t mu;
+  Thread *running;           /* deterministic: the baton holder */
+  Thread **runq;             /* runnable set */
+  int nrunq, cap_runq;
+  Thread **heap;             /* timers, ordered by (deadline, serial) */
+  int nheap, cap_heap;
+  int64_t now;               /* virtual clock, ns */
+  int64_t t0;                /* real clock origin, ns */
+  uint64_t steps;            /* VM instructions executed */
+  uint64_t points;           /* scheduling points passed */
+  uint64_t rng[4];
+  /* --sched os: the GIL */
+  Thread *gil;
+  pthread_cond_t gil_cv;
+  int gil_waiters;
+  uint64_t gil_switches;
+  atomic_int drop_request;
+  /* end of the run */
+  pthread_cond_t end_cv;
+  int ended, exit_code;
+  int first_failure;         /* exit code of the first failure, 0 if none */
+  int nerrors;               /* uncaught errors */
+  int nchecks;               /* failed ts.check calls */
+  /* counters for default names */
+  int name_counter[16];
+} Run;
+
+extern Run *R;
+extern _Thread_local Thread *run_self;
+
+/* Deterministic schedulers share a virtual clock and a seeded choice. */
+#define run_deterministic() (R->opt.sched != POL_OS)
+
+const char *run_sched_name(SchedKind k);
+int run_main(const Options *opt);
+void run_record_failure(int code);
+void run_finish(int code);
+const char *run_script_name(void);
+
+#endif

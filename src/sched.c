@@ -1,0 +1,480 @@
+/*
+** sched.c: the GIL and the scheduling policies. Under the deterministic
+** policies the GIL is a baton: `R->running` names the one thread allowed to
+** touch Lua, and every switch is decided here from the seed. Under `os` the
+** GIL is a real lock released on a time slice, as in CPython. This file
+** never calls into Lua except to install its count hook.
+*/
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+#include "sched.h"
+
+/* How often the count hook polls for a drop request under `os`. */
+#define OS_POLL_INSNS 100
+
+static pthread_cond_t gil_switch_cv;
+
+static void check(int rc, const char *what) {
+  if (rc != 0) {
+    fprintf(stderr, "tsbox: internal error: %s: %s\n", what, strerror(rc));
+    abort();
+  }
+}
+
+static int64_t mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static struct timespec abs_time(int64_t run_ns) {
+  int64_t ns = R->t0 + run_ns;
+  struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+  return ts;
+}
+
+/*
+** {======================================================
+** Seeded randomness (xoshiro256**, seeded by splitmix64)
+** =======================================================
+*/
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+uint64_t sched_random(void) {
+  uint64_t *s = R->rng;
+  uint64_t result = rotl(s[1] * 5, 7) * 9;
+  uint64_t t = s[1] << 17;
+  s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
+static void seed_rng(uint64_t seed) {
+  for (int i = 0; i < 4; i++) {
+    uint64_t z = (seed += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    R->rng[i] = z ^ (z >> 31);
+  }
+}
+
+/* Geometric gap with mean q: every instruction boundary can be a switch. */
+static int draw_gap(void) {
+  int q = R->opt.quantum;
+  switch (R->opt.sched) {
+    case POL_OS: return OS_POLL_INSNS;
+    case POL_RR: return q;
+    default: break;
+  }
+  if (q <= 1) return 1;
+  double u = (double)((sched_random() >> 11) + 1) * 0x1.0p-53;  /* (0,1] */
+  double g = floor(log(u) / log(1.0 - 1.0 / q));
+  return g > 1e8 ? 100000000 : 1 + (int)g;
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Runnable set and timer heap (deterministic policies, under mu)
+** =======================================================
+*/
+
+static void *grow(void *p, int *cap, size_t elem) {
+  int n = *cap ? *cap * 2 : 16;
+  p = realloc(p, (size_t)n * elem);
+  if (p == NULL) { fputs("tsbox: out of memory\n", stderr); abort(); }
+  *cap = n;
+  return p;
+}
+
+static void runq_add(Thread *t) {
+  if (t->runq_idx >= 0) return;
+  if (R->nrunq == R->cap_runq)
+    R->runq = grow(R->runq, &R->cap_runq, sizeof(Thread *));
+  t->runq_idx = R->nrunq;
+  R->runq[R->nrunq++] = t;
+}
+
+static void runq_remove(Thread *t) {
+  int i = t->runq_idx;
+  if (i < 0) return;
+  Thread *last = R->runq[--R->nrunq];
+  R->runq[i] = last;
+  last->runq_idx = i;
+  t->runq_idx = -1;
+}
+
+static int heap_less(const Thread *a, const Thread *b) {
+  if (a->deadline != b->deadline) return a->deadline < b->deadline;
+  return a->serial < b->serial;
+}
+
+static void heap_set(int i, Thread *t) { R->heap[i] = t; t->heap_idx = i; }
+
+static void heap_up(int i) {
+  Thread *t = R->heap[i];
+  while (i > 0) {
+    int p = (i - 1) / 2;
+    if (!heap_less(t, R->heap[p])) break;
+    heap_set(i, R->heap[p]);
+    i = p;
+  }
+  heap_set(i, t);
+}
+
+static void heap_down(int i) {
+  Thread *t = R->heap[i];
+  for (;;) {
+    int c = 2 * i + 1;
+    if (c >= R->nheap) break;
+    if (c + 1 < R->nheap && heap_less(R->heap[c + 1], R->heap[c])) c++;
+    if (!heap_less(R->heap[c], t)) break;
+    heap_set(i, R->heap[c]);
+    i = c;
+  }
+  heap_set(i, t);
+}
+
+static void heap_push(Thread *t) {
+  if (R->nheap == R->cap_heap)
+    R->heap = grow(R->heap, &R->cap_heap, sizeof(Thread *));
+  R->heap[R->nheap] = t;
+  heap_up(R->nheap++);
+}
+
+static void heap_remove(Thread *t) {
+  int i = t->heap_idx;
+  if (i < 0) return;
+  t->heap_idx = -1;
+  Thread *last = R->heap[--R->nheap];
+  if (i == R->nheap) return;
+  heap_set(i, last);
+  heap_up(i);
+  heap_down(last->heap_idx);
+}
+
+/* Wake every thread whose deadline the clock has reached. */
+static void fire_timers(void) {
+  while (R->nheap > 0 && R->heap[0]->deadline <= R->now) {
+    Thread *t = R->heap[0];
+    heap_remove(t);
+    t->state = TS_RUNNABLE;
+    t->wake = WAKE_TIMEOUT;
+    runq_add(t);
+  }
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Policies
+** =======================================================
+*/
+
+/* Round-robin: the next runnable thread after `self` in creation order. */
+static Thread *next_after(Thread *self) {
+  int n = R->nthreads;
+  for (int k = 1; k <= n; k++) {
+    Thread *t = R->threads[(self->serial - 1 + k) % n];
+    if (t->runq_idx >= 0) return t;
+  }
+  return NULL;
+}
+
+/*
+** Choose the thread to run next, or NULL when no thread can ever run
+** again. When nobody is runnable but a timer is pending, the virtual clock
+** jumps to it.
+*/
+static Thread *pick(Thread *self, SchedPoint why) {
+  fire_timers();
+  while (R->nrunq == 0) {
+    if (R->nheap == 0) return NULL;
+    R->now = R->heap[0]->deadline;
+    fire_timers();
+  }
+  int self_runnable = self->runq_idx >= 0;
+  if (R->opt.sched == POL_RR) {
+    if (self_runnable && (why == SP_START || why == SP_RELEASE)) return self;
+    return next_after(self);
+  }
+  int n = R->nrunq;
+  if (why == SP_YIELD && self_runnable && n > 1) {
+    int i = (int)(sched_random() % (uint64_t)(n - 1));
+    if (i >= self->runq_idx) i++;
+    return R->runq[i];
+  }
+  if (n == 1) return R->runq[0];
+  return R->runq[sched_random() % (uint64_t)n];
+}
+
+/* Hand the baton to `next` and wait until it comes back. Under mu. */
+static void switch_to(Thread *self, Thread *next) {
+  if (next == self) return;
+  R->running = next;
+  R->points++;
+  pthread_cond_signal(&next->cv);
+  while (R->running != self) check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** The GIL under --sched os
+** =======================================================
+*/
+
+static void gil_take(Thread *self) {
+  uint64_t seen = R->gil_switches;
+  int64_t slice = (int64_t)(R->opt.switch_interval * 1e9);
+  while (R->gil != NULL) {
+    struct timespec ts = abs_time(sched_now() + slice);
+    R->gil_waiters++;
+    int rc = pthread_cond_timedwait(&R->gil_cv, &R->mu, &ts);
+    R->gil_waiters--;
+    if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
+      atomic_store(&R->drop_request, 1);
+  }
+  R->gil = self;
+  R->gil_switches++;
+  atomic_store(&R->drop_request, 0);
+  pthread_cond_broadcast(&gil_switch_cv);
+}
+
+static void gil_drop(void) {
+  R->gil = NULL;
+  if (R->gil_waiters > 0) pthread_cond_signal(&R->gil_cv);
+}
+
+/* Give the GIL away and take it back only after somebody else had it. */
+static void gil_yield(Thread *self) {
+  if (R->gil_waiters == 0) return;
+  uint64_t seen = R->gil_switches;
+  gil_drop();
+  while (R->gil_switches == seen) pthread_cond_wait(&gil_switch_cv, &R->mu);
+  gil_take(self);
+}
+
+/* }====================================================== */
+
+void sched_init(void) {
+  pthread_mutexattr_t ma;
+  pthread_mutexattr_init(&ma);
+#ifdef TSBOX_DEBUG
+  pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK);
+#endif
+  check(pthread_mutex_init(&R->mu, &ma), "mutex_init");
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  check(pthread_cond_init(&R->gil_cv, &ca), "cond_init");
+  check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
+  check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
+  R->t0 = mono_ns();
+  seed_rng(R->opt.seed);
+}
+
+int64_t sched_now(void) {
+  return run_deterministic() ? R->now : mono_ns() - R->t0;
+}
+
+int64_t sched_deadline(double timeout) {
+  if (timeout >= 9e9) return -1;   /* beyond any run: forever */
+  if (timeout < 0) timeout = 0;
+  return sched_now() + (int64_t)(timeout * 1e9 + 0.5);
+}
+
+void sched_enter(Thread *self) {
+  check(pthread_mutex_lock(&R->mu), "lock");
+  if (run_deterministic()) {
+    while (R->running != self) check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+  } else {
+    gil_take(self);
+  }
+  pthread_mutex_unlock(&R->mu);
+}
+
+/* A thread became unable to go on, and so did every other: end the run. */
+static void no_runnable_thread(Thread *self) {
+  pthread_mutex_unlock(&R->mu);
+  report_deadlock(self);
+  run_finish(EXIT_DEADLOCK);
+}
+
+void sched_point(Thread *self, SchedPoint why) {
+  check(pthread_mutex_lock(&R->mu), "lock");
+  if (run_deterministic()) {
+    Thread *next = pick(self, why);
+    if (next != NULL) switch_to(self, next);
+  } else if (why == SP_YIELD || atomic_load(&R->drop_request)) {
+    gil_yield(self);
+  }
+  pthread_mutex_unlock(&R->mu);
+}
+
+WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
+                       int64_t deadline) {
+  check(pthread_mutex_lock(&R->mu), "lock");
+  self->state = TS_BLOCKED;
+  self->wake = WAKE_NONE;
+  self->blocked_on = w;
+  self->block_op = op;
+  self->deadline = deadline;
+  if (deadline < 0) R->nstuck++;
+  if (run_deterministic()) {
+    runq_remove(self);
+    if (deadline >= 0) heap_push(self);
+    Thread *next = pick(self, SP_PREEMPT);
+    if (next == NULL) no_runnable_thread(self);
+    switch_to(self, next);
+  } else {
+    if (R->nstuck == R->nlive) no_runnable_thread(self);
+    gil_drop();
+    while (self->state == TS_BLOCKED) {
+      if (deadline < 0) {
+        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+      } else {
+        struct timespec ts = abs_time(deadline);
+        int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+        if (rc == ETIMEDOUT && self->state == TS_BLOCKED) {
+          self->state = TS_RUNNABLE;
+          self->wake = WAKE_TIMEOUT;
+        }
+      }
+    }
+    gil_take(self);
+  }
+  self->blocked_on = NULL;
+  self->block_op = NULL;
+  WakeReason why = self->wake;
+  pthread_mutex_unlock(&R->mu);
+  return why;
+}
+
+void sched_wake(Thread *t) {
+  check(pthread_mutex_lock(&R->mu), "lock");
+  if (t->state == TS_BLOCKED) {
+    if (t->deadline < 0) R->nstuck--;
+    t->state = TS_RUNNABLE;
+    t->wake = WAKE_SIGNAL;
+    if (run_deterministic()) {
+      heap_remove(t);
+      runq_add(t);
+    } else {
+      pthread_cond_signal(&t->cv);
+    }
+  } else if (t->state == TS_RUNNABLE && t->wake == WAKE_TIMEOUT) {
+    t->wake = WAKE_SIGNAL;   /* signalled before it saw its timeout */
+  }
+  pthread_mutex_unlock(&R->mu);
+}
+
+void sched_spawn(Thread *t) {
+  check(pthread_mutex_lock(&R->mu), "lock");
+  t->state = TS_RUNNABLE;
+  R->nlive++;
+  if (run_deterministic()) runq_add(t);
+  pthread_mutex_unlock(&R->mu);
+}
+
+void sched_exit(Thread *self) {
+  check(pthread_mutex_lock(&R->mu), "lock");
+  self->state = TS_DONE;
+  R->nlive--;
+  pthread_mutex_unlock(&R->mu);
+  waitq_wake(&self->joiners, -1);
+  check(pthread_mutex_lock(&R->mu), "lock");
+  if (run_deterministic()) {
+    runq_remove(self);
+    Thread *next = pick(self, SP_PREEMPT);
+    if (next == NULL) no_runnable_thread(self);
+    R->running = next;
+    R->points++;
+    pthread_cond_signal(&next->cv);
+  } else {
+    if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
+    gil_drop();
+  }
+  pthread_mutex_unlock(&R->mu);
+}
+
+/*
+** {======================================================
+** Preemption: the count hook
+** =======================================================
+*/
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  Thread *self = run_self;
+  R->steps += (uint64_t)self->gap;
+  if (R->opt.max_steps && R->steps >= R->opt.max_steps)
+    report_limit(self, "step limit", "--max-steps");
+  if (run_deterministic()) {
+    R->now += SCHED_QUANTUM_COST_NS;
+    sched_point(self, SP_PREEMPT);
+    self->gap = draw_gap();
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, self->gap);
+  } else if (atomic_load(&R->drop_request)) {
+    sched_point(self, SP_PREEMPT);
+  }
+}
+
+void sched_install_hook(lua_State *L, Thread *self) {
+  self->gap = draw_gap();
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, self->gap);
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Wait queues
+** =======================================================
+*/
+
+void waitq_push(WaitQ *q, Thread *t) {
+  t->wq = q;
+  t->wq_next = NULL;
+  t->wq_prev = q->tail;
+  if (q->tail) q->tail->wq_next = t; else q->head = t;
+  q->tail = t;
+  q->n++;
+}
+
+void waitq_remove(WaitQ *q, Thread *t) {
+  if (t->wq != q) return;
+  if (t->wq_prev) t->wq_prev->wq_next = t->wq_next; else q->head = t->wq_next;
+  if (t->wq_next) t->wq_next->wq_prev = t->wq_prev; else q->tail = t->wq_prev;
+  t->wq = NULL;
+  t->wq_next = t->wq_prev = NULL;
+  q->n--;
+}
+
+Thread *waitq_pop(WaitQ *q) {
+  Thread *t = q->head;
+  if (t) waitq_remove(q, t);
+  return t;
+}
+
+/* Wake the n oldest waiters (all with n < 0); returns how many. */
+int waitq_wake(WaitQ *q, int n) {
+  int k = 0;
+  while ((n < 0 || k < n) && q->head != NULL) {
+    sched_wake(waitq_pop(q));
+    k++;
+  }
+  return k;
+}
+
+/* }====================================================== */

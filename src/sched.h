@@ -1,0 +1,44 @@
+/*
+** sched.h: the scheduler. It owns the GIL, decides which thread runs at
+** each scheduling point, keeps the run clock and the timers, and notices
+** when no thread can ever run again. Primitives talk to it only through
+** these calls, always while holding the GIL.
+*/
+#ifndef TSBOX_SCHED_H
+#define TSBOX_SCHED_H
+
+#include "run.h"
+
+/* Why a scheduling point happens; policies may treat them differently. */
+typedef enum {
+  SP_PREEMPT,    /* count hook: the thread could go on */
+  SP_YIELD,      /* ts.yield(): prefer another thread */
+  SP_START,      /* a thread was started */
+  SP_RELEASE     /* a primitive released or signalled something */
+} SchedPoint;
+
+/* Cost charged to the virtual clock for each executed quantum. */
+#define SCHED_QUANTUM_COST_NS 10000
+
+void sched_init(void);
+int64_t sched_now(void);
+int64_t sched_deadline(double timeout);
+
+void sched_enter(Thread *self);
+void sched_point(Thread *self, SchedPoint why);
+WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
+                       int64_t deadline);
+void sched_wake(Thread *t);
+void sched_spawn(Thread *t);
+void sched_exit(Thread *self);
+void sched_install_hook(lua_State *L, Thread *self);
+
+/* Wait queues; all under the GIL. */
+void waitq_push(WaitQ *q, Thread *t);
+void waitq_remove(WaitQ *q, Thread *t);
+Thread *waitq_pop(WaitQ *q);
+int waitq_wake(WaitQ *q, int n);
+
+uint64_t sched_random(void);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+** thread.h: creating tsbox threads and running a function as a thread's
+** body (used for spawned threads and for the main chunk alike).
+*/
+#ifndef TSBOX_THREAD_H
+#define TSBOX_THREAD_H
+
+#include "run.h"
+
+Thread *thread_new(const char *name);
+void thread_push(lua_State *L, Thread *t);
+void thread_adopt_main(lua_State *L, Thread *t);
+int thread_call(lua_State *co, Thread *t, int nargs, int is_main);
+
+#endif

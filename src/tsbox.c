@@ -1,0 +1,81 @@
+/*
+** tsbox.c: the `tsbox` Lua module. It gathers every family's constructors
+** and adds what belongs to no family: time and scheduling (sleep, time,
+** yield, seed, sched), checks and outcomes. It is preset as the global
+** `tsbox` and in package.loaded.
+*/
+#include <string.h>
+
+#include "prim.h"
+#include "report.h"
+#include "sched.h"
+#include "tsbox.h"
+
+static int ts_sleep(lua_State *L) {
+  lua_Number s = luaL_checknumber(L, 1);
+  if (s < 0) return err_raise(L, E_VALUE, "sleep length must be non-negative");
+  Thread *self = run_self;
+  if (s == 0) sched_point(self, SP_YIELD);
+  else sched_block(self, NULL, "sleep", sched_deadline(s));
+  return 0;
+}
+
+static int ts_time(lua_State *L) {
+  lua_pushnumber(L, (lua_Number)sched_now() / 1e9);
+  return 1;
+}
+
+static int ts_yield(lua_State *L) {
+  (void)L;
+  sched_point(run_self, SP_YIELD);
+  return 0;
+}
+
+static int ts_seed(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)R->opt.seed);
+  return 1;
+}
+
+static int ts_sched(lua_State *L) {
+  lua_pushstring(L, run_sched_name(R->opt.sched));
+  return 1;
+}
+
+/* ts.check(cond, msg): a failed assertion that lets the run go on. */
+static int ts_check(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (lua_toboolean(L, 1)) {
+    lua_settop(L, 1);
+    return 1;
+  }
+  const char *msg = luaL_optstring(L, 2, "check failed");
+  luaL_where(L, 1);
+  const char *where = lua_tostring(L, -1);
+  fflush(stdout);
+  fprintf(stderr, "tsbox: check failed in thread \"%s\": %s%s\n", run_self->name, where, msg);
+  fflush(stderr);
+  R->nchecks++;
+  report_failure_event("check", run_self, msg);
+  run_record_failure(EXIT_FAIL);
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+void tsbox_open_module(lua_State *L) {
+  static const luaL_Reg funcs[] = {
+    { "sleep", ts_sleep }, { "time", ts_time }, { "yield", ts_yield },
+    { "seed", ts_seed }, { "sched", ts_sched }, { "check", ts_check },
+    { NULL, NULL }
+  };
+  luaL_newlib(L, funcs);
+  err_open(L);
+  thread_open(L);
+  lock_open(L);
+  lua_pushliteral(L, TSBOX_VERSION);
+  lua_setfield(L, -2, "version");
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, "tsbox");
+  lua_pop(L, 1);
+  lua_setglobal(L, "tsbox");
+}

@@ -133,6 +133,7 @@ static int lock_tostring(lua_State *L) {
 static int new_lock(lua_State *L, int reentrant) {
   static const char *const fields[] = { "name", NULL };
   args_named(L, fields);
+  lua_settop(L, 1);
   Lock *k = lua_newuserdatauv(L, sizeof *k, 0);
   memset(k, 0, sizeof *k);
   k->reentrant = reentrant;

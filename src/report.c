@@ -15,7 +15,7 @@
 /* The innermost Lua position of a thread, "file:line". */
 static void position(Thread *t, char *buf, size_t n) {
   lua_Debug ar;
-  snprintf(buf, n, "?");
+  snprintf(buf, n, t == R->main ? "(after the main chunk)" : "?");
   if (t->co == NULL) return;
   for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
     lua_getinfo(t->co, "Sl", &ar);

@@ -144,12 +144,19 @@ static void set_module_path(lua_State *L) {
   lua_pop(L, 3);
 }
 
-/* `arg` as the lua interpreter builds it: script at 0, options below. */
+/*
+** `arg` as the lua interpreter builds it (script at 0, its arguments from
+** 1), except that tsbox's own options are left out: a run must not depend
+** on how its schedule was named (--seed 7 or --replay r:0x7).
+*/
 static void set_arg_table(lua_State *L) {
   const Options *o = &R->opt;
   int script = o->script_index;
-  lua_createtable(L, o->argc - script, script + 1);
-  for (int i = 0; i < o->argc; i++) {
+  lua_createtable(L, o->argc - script, 2);
+  lua_pushliteral(L, "tsbox");
+  lua_rawseti(L, -2, -1);
+  for (int i = script; i < o->argc; i++) {
+    if (i == script && o->script == NULL) continue;
     lua_pushstring(L, o->argv[i]);
     lua_rawseti(L, -2, i - script);
   }

@@ -71,6 +71,10 @@ void tsbox_open_module(lua_State *L) {
   err_open(L);
   thread_open(L);
   lock_open(L);
+  sema_open(L);
+  event_open(L);
+  cond_open(L);
+  barrier_open(L);
   lua_pushliteral(L, TSBOX_VERSION);
   lua_setfield(L, -2, "version");
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);

@@ -229,14 +229,15 @@ Bunch.__index = Bunch
 function T.bunch(n, f, wait_before_exit)
   local b = setmetatable({ n = n, started = {}, finished = {}, errors = {},
                            threads = {} }, Bunch)
-  b.can_exit = ts.Event()
-  if not wait_before_exit then b.can_exit:set() end
+  b.can_exit = not wait_before_exit
   local function task(i)
     b.started[i] = ts.get_ident()
     local ok, e = pcall(f, i)
     if not ok then b.errors[i] = e end
     b.finished[i] = ts.get_ident()
-    b.can_exit:wait(T.LIMIT)
+    if not b.can_exit then
+      T.wait_until(function() return b.can_exit end)
+    end
   end
   for i = 1, n do
     local t = ts.Thread { target = task, args = { i }, daemon = true }
@@ -257,7 +258,7 @@ function Bunch:wait_started()
 end
 
 function Bunch:do_finish()
-  self.can_exit:set()
+  self.can_exit = true
 end
 
 --- Waits for every thread to end, then re-raises the first error any raised.

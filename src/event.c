@@ -1,0 +1,82 @@
+/*
+** event.c: Event, Python's one-shot flag: set() wakes every waiter,
+** clear() resets it, wait() returns the flag as Python does.
+*/
+#include <string.h>
+
+#include "prim.h"
+#include "sched.h"
+
+#define EVENT_MT "tsbox.Event"
+
+typedef struct Event {
+  Waitable w;
+  int flag;
+  WaitQ waiters;
+} Event;
+
+#define checkevent(L, i) ((Event *)luaL_checkudata(L, i, EVENT_MT))
+
+static int event_set(lua_State *L) {
+  Event *e = checkevent(L, 1);
+  e->flag = 1;
+  waitq_wake(&e->waiters, -1);
+  sched_point(run_self, SP_RELEASE);
+  return 0;
+}
+
+static int event_clear(lua_State *L) {
+  checkevent(L, 1)->flag = 0;
+  return 0;
+}
+
+static int event_is_set(lua_State *L) {
+  lua_pushboolean(L, checkevent(L, 1)->flag);
+  return 1;
+}
+
+static int event_wait(lua_State *L) {
+  Event *e = checkevent(L, 1);
+  int64_t deadline = arg_deadline(L, 2);
+  int signaled = e->flag;
+  if (!signaled && !(deadline >= 0 && deadline <= sched_now())) {
+    Thread *self = run_self;
+    waitq_push(&e->waiters, self);
+    signaled = sched_block(self, &e->w, "wait", deadline) == WAKE_SIGNAL;
+    if (!signaled) waitq_remove(&e->waiters, self);
+  }
+  lua_pushboolean(L, signaled);
+  return 1;
+}
+
+static int event_tostring(lua_State *L) {
+  Event *e = checkevent(L, 1);
+  lua_pushfstring(L, "<Event \"%s\" %s>", e->w.name, e->flag ? "set" : "unset");
+  return 1;
+}
+
+static int event_new(lua_State *L) {
+  static const char *const fields[] = { "name", NULL };
+  args_named(L, fields);
+  lua_settop(L, 1);
+  Event *e = lua_newuserdatauv(L, sizeof *e, 0);
+  memset(e, 0, sizeof *e);
+  prim_init(L, &e->w, "Event", 1);
+  luaL_setmetatable(L, EVENT_MT);
+  return 1;
+}
+
+void event_open(lua_State *L) {
+  static const luaL_Reg methods[] = {
+    { "set", event_set }, { "clear", event_clear }, { "is_set", event_is_set },
+    { "wait", event_wait }, { NULL, NULL }
+  };
+  luaL_newmetatable(L, EVENT_MT);
+  lua_pushcfunction(L, event_tostring);
+  lua_setfield(L, -2, "__tostring");
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, event_new);
+  lua_setfield(L, -2, "Event");
+}

@@ -196,7 +196,9 @@ int main(int argc, char **argv) {
   if (!quantum_given) o.quantum = 16;
   if (o.sched == POL_OS) o.max_steps = steps_given ? steps : 0;
   else o.max_steps = steps_given ? steps : 1000000000ull;
-  if (!o.seed_given) {
+  if (!o.seed_given && o.sched == POL_RR) {
+    o.seed_given = 1;   /* round-robin has no randomness; math.random gets seed 0 */
+  } else if (!o.seed_given) {
     if (getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) o.seed = (uint64_t)getpid();
     o.seed &= 0xffffffffu;   /* short enough to type */
   }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "prim.h"
 #include "report.h"
 #include "sched.h"
@@ -125,6 +126,11 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
     lua_setfield(co, -2, "result");
     lua_settop(co, base - 1);
   } else {
+    if (alloc_limit_hit()) {
+      char what[64];
+      snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
+      report_limit(t, what, "--max-memory");
+    }
     lua_pushvalue(co, base + 1);
     lua_setfield(co, -2, "error");
     lua_settop(co, base + 1);

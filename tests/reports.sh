@@ -1,0 +1,72 @@
+# Failure reports: deadlocks with their cycle, limits, replay (SPEC §4, §6).
+. "$(dirname "$0")/lib.sh"
+
+lua philosophers.lua <<'L'
+local ts = require "tsbox"
+local forks = {}
+for i = 1, 3 do forks[i] = ts.Lock("fork-" .. i) end
+local function dine(i)
+  local left, right = forks[i], forks[i % 3 + 1]
+  for _ = 1, 50 do
+    left:acquire()
+    right:acquire()
+    right:release()
+    left:release()
+  end
+end
+for i = 1, 3 do ts.Thread{name = "philosopher-" .. i, target = dine, args = {i}}:start() end
+L
+run --seed 1 "$T/philosophers.lua"
+expect_rc "three philosophers deadlock: exit 3" 3
+expect_err "the deadlock header counts blocked threads" "tsbox: deadlock: 4 of 4 threads blocked (seed 0x1, sched random, step"
+expect_err "each philosopher's wait names the lock and its holder" "\"philosopher-1\" waits for Lock \"fork-2\" held by \"philosopher-2\""
+expect_err "the wait names the source line" "philosophers.lua:8"
+expect_err "the wait-for cycle is printed" "cycle: philosopher-1 -> fork-2 -> philosopher-2 -> fork-3 -> philosopher-3 -> fork-1 -> philosopher-1"
+expect_err "the deadlock report ends with the replay command" "replay: tsbox --replay r:0x1 $T/philosophers.lua"
+cp "$T/err" "$T/first.err"; cp "$T/out" "$T/first.out"
+run --replay r:0x1 "$T/philosophers.lua"
+if cmp -s "$T/err" "$T/first.err" && cmp -s "$T/out" "$T/first.out"; then
+  pass "the replay command reproduces the report byte for byte"
+else
+  fail "the replay command reproduces the report byte for byte" "$(diff "$T/first.err" "$T/err" | head -5)"
+fi
+
+run -v --seed 1 "$T/philosophers.lua"
+expect_err "-v adds each thread's traceback" "stack traceback:"
+
+run --seed 3 -e 'local l = tsbox.Lock("vault"); l:acquire(); l:acquire()'
+expect_rc "a Lock acquired twice by one thread deadlocks: exit 3" 3
+expect_err "the self-deadlock names the lock and its holder" "\"MainThread\" waits for Lock \"vault\" held by \"MainThread\""
+expect_err "the self-deadlock cycle" "cycle: MainThread -> vault -> MainThread"
+
+run --seed 3 -e 'local e = tsbox.Event("never"); local t = tsbox.spawn(function() e:wait() end); t:join()'
+expect_rc "waiting on an Event nobody sets is a deadlock" 3
+expect_err "the report names the event" "waits for Event \"never\""
+expect_err "a join names the joined thread" "\"MainThread\" waits to join Thread \"Thread-1\""
+
+run --sched os -e 'local l = tsbox.Lock("vault"); l:acquire(); l:acquire()'
+expect_rc "deadlocks are detected under --sched os too" 3
+
+run --seed 2 --max-steps 100000 -e 'local ts = require "tsbox"
+ts.Thread{name = "spinner", target = function() while true do end end}:start()'
+expect_rc "an endless loop hits the step limit: exit 4" 4
+expect_err "the step limit is named" "step limit: 100000 VM instructions (--max-steps)"
+expect_err "the looping thread's position is shown" "\"spinner\" is running"
+expect_err "the limit report has a replay command" "replay: tsbox --replay r:0x2"
+
+run --seed 2 -e 'while true do end'
+expect_rc "the default step limit stops a runaway script" 4
+
+run --seed 2 --max-threads 5 -e 'for _ = 1, 10 do tsbox.spawn(function() tsbox.sleep(1) end) end'
+expect_rc "too many threads: exit 4" 4
+expect_err "the thread limit is named" "thread limit: 5 live threads (--max-threads)"
+
+run --seed 2 --max-memory 8M -e 'local t = {} for i = 1, 1e8 do t[i] = {i} end'
+expect_rc "too much memory: exit 4" 4
+expect_err "the memory limit is named" "memory limit"
+
+run --sched os --timeout 0.3 -e 'while true do end'
+expect_rc "the wall-clock timeout: exit 4" 4
+expect_err "the timeout is named" "timeout"
+
+finish

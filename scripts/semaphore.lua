@@ -27,18 +27,24 @@ end
 local function customer(arrives_at, service_time)
   local me = ts.current_thread().name
   ts.sleep(arrives_at)
-  say("%s arrives and waits for a teller", me)
-  local _ <close> = tellers:hold()       -- acquire a permit; released at the end
+  if tellers:acquire(false) then         -- a free teller? take it, don't wait
+    say("%s arrives, a teller is free", me)
+  else
+    say("%s arrives, both tellers are busy: waits in line", me)
+    tellers:acquire()                    -- wait for a permit
+  end
   local now = stats:with(function()
     serving = serving + 1
     most = math.max(most, serving)
     return serving
   end)
-  say("%s is served (%d of %d tellers busy)", me, now, TELLERS)
+  say("%s is served after waiting %.3f s (%d of %d tellers busy)", me,
+    ts.time() - arrives_at, now, TELLERS)
   ts.check(now <= TELLERS, "more customers served than there are tellers")
   ts.sleep(service_time)
   stats:with(function() serving = serving - 1 end)
   say("%s leaves", me)
+  tellers:release()                      -- give the permit to the next in line
 end
 
 -- name, arrival time, service time

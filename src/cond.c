@@ -18,25 +18,27 @@ typedef struct Cond {
 
 #define checkcond(L, i) ((Cond *)luaL_checkudata(L, i, COND_MT))
 
-/* Call the underlying lock's method `name` with this call's arguments. */
-static int delegate(lua_State *L, const char *name) {
+/*
+** acquire and release run the lock's own methods in this call's frame, so
+** argument errors read "bad argument #2 to 'acquire'" as for a lock.
+*/
+static int cond_acquire(lua_State *L) {
   checkcond(L, 1);
   lua_getiuservalue(L, 1, 1);
   lua_replace(L, 1);
-  luaL_getmetafield(L, 1, "__index");
-  lua_getfield(L, -1, name);
-  lua_insert(L, 1);
-  lua_pop(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return lock_acquire(L);
 }
 
-static int cond_acquire(lua_State *L) { return delegate(L, "acquire"); }
-static int cond_release(lua_State *L) { return delegate(L, "release"); }
+static int cond_release(lua_State *L) {
+  checkcond(L, 1);
+  lua_getiuservalue(L, 1, 1);
+  lua_replace(L, 1);
+  return lock_release(L);
+}
 
 static int cond_close(lua_State *L) {
   lua_settop(L, 1);
-  return delegate(L, "release");
+  return cond_release(L);
 }
 
 /* Wait until notified or `deadline`; 1 when notified. */

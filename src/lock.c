@@ -83,7 +83,7 @@ static int64_t lock_deadline(lua_State *L) {
   return sched_deadline(t);
 }
 
-static int lock_acquire(lua_State *L) {
+int lock_acquire(lua_State *L) {
   Lock *k = checklock(L, 1);
   int64_t deadline = lock_deadline(L);
   Thread *self = run_self;
@@ -96,7 +96,7 @@ static int lock_acquire(lua_State *L) {
   return 1;
 }
 
-static int lock_release(lua_State *L) {
+int lock_release(lua_State *L) {
   Lock *k = checklock(L, 1);
   if (k->reentrant ? k->w.owner != run_self : k->count == 0)
     return err_raise(L, E_RUNTIME, k->reentrant ? "cannot release un-acquired lock"

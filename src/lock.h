@@ -14,6 +14,9 @@ typedef struct Lock {
 } Lock;
 
 Lock *lock_test(lua_State *L, int idx);
+/* Lock:acquire and Lock:release, for objects that wrap a lock. */
+int lock_acquire(lua_State *L);
+int lock_release(lua_State *L);
 int lock_take(Lock *k, Thread *self, int64_t deadline);
 void lock_give(Lock *k);
 int lock_owned(const Lock *k, const Thread *self);

@@ -1,9 +1,10 @@
 -- deadlock.lua: the dining philosophers, a deadlock that only some schedules hit.
 --
 -- Five philosophers sit at a round table with one fork between neighbours
--- (each fork a Lock). To eat, a philosopher picks up the left fork, then the
--- right one. If all five pick up their left fork at the same moment, each
--- waits forever for the right fork, held by the neighbour: a cycle of waits.
+-- (each fork a Lock). Four times over, each thinks a while, then eats: to
+-- eat, a philosopher picks up the left fork, then the right one. If all five
+-- pick up their left fork at the same moment, each waits forever for the
+-- right fork, held by the neighbour: a cycle of waits.
 -- tsbox notices that every thread is blocked, prints who waits for which fork
 -- held by whom and the wait-for cycle, and exits with status 3.
 --
@@ -17,7 +18,7 @@
 --       circle, and every schedule completes.
 local ts = require "tsbox"
 
-local N, MEALS = 5, 3
+local N, MEALS = 5, 4
 local ordered = arg[1] == "ordered"
 local forks = {}
 for i = 1, N do forks[i] = ts.Lock("fork-" .. i) end
@@ -31,11 +32,11 @@ local function philosopher(i)
   local first, second = i, i % N + 1     -- left fork, then right fork
   if ordered and first > second then first, second = second, first end
   for meal = 1, MEALS do
-    ts.sleep(math.random(1, 3) * 0.5)    -- think (seeded: reproducible)
+    ts.sleep(math.random(0, 1) * 0.5)    -- think for 0 or 0.5 s (seeded)
     forks[first]:acquire()
-    say("%s picks up fork-%d", me, first)
+    say("%s picks up fork-%d, reaches for fork-%d", me, first, second)
     forks[second]:acquire()
-    say("%s picks up fork-%d and eats (meal %d of %d)", me, second, meal, MEALS)
+    say("%s picks up fork-%d too and eats (meal %d of %d)", me, second, meal, MEALS)
     ts.sleep(0.5)
     forks[second]:release()
     forks[first]:release()

@@ -10,9 +10,11 @@
 --
 -- Run:  tsbox -s 7 scripts/semaphore.lua
 -- Try:  other seeds: who gets served first may change, never the rule
---       "at most 2 at once". Change Semaphore(2, ...) to 3 and watch the wait
---       times shrink; or use ts.BoundedSemaphore, which also catches a release
---       too many (a classic bug: release without acquire).
+--       "at most 2 at once". With -s 2, customer-5 arrives just as a teller
+--       frees up and gets served ahead of customers 3 and 4, who were already
+--       waiting: a Semaphore (as in Python) promises no first come, first
+--       served. Change Semaphore(2, ...) to 3 and watch the waits shrink; use
+--       ts.BoundedSemaphore to catch a release too many.
 local ts = require "tsbox"
 
 local TELLERS = 2
@@ -27,10 +29,11 @@ end
 local function customer(arrives_at, service_time)
   local me = ts.current_thread().name
   ts.sleep(arrives_at)
+  local arrived = ts.time()
   if tellers:acquire(false) then         -- a free teller? take it, don't wait
     say("%s arrives, a teller is free", me)
   else
-    say("%s arrives, both tellers are busy: waits in line", me)
+    say("%s arrives, no teller is free: waits in line", me)
     tellers:acquire()                    -- wait for a permit
   end
   local now = stats:with(function()
@@ -39,7 +42,7 @@ local function customer(arrives_at, service_time)
     return serving
   end)
   say("%s is served after waiting %.3f s (%d of %d tellers busy)", me,
-    ts.time() - arrives_at, now, TELLERS)
+    ts.time() - arrived, now, TELLERS)
   ts.check(now <= TELLERS, "more customers served than there are tellers")
   ts.sleep(service_time)
   stats:with(function() serving = serving - 1 end)

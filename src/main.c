@@ -119,7 +119,7 @@ static void parse_replay(const char *tok, Options *o, int *quantum_given) {
     usage_error("--replay: unknown token '%s'", tok);
   }
   for (char *f; (f = strtok_r(NULL, ":", &save)) != NULL;) {
-    uint64_t q;
+    uint64_t q = 0;
     if (f[0] != 'q' || parse_u64(f + 1, &q) != 0 || q < 1 || q > 1000000000)
       usage_error("--replay: malformed token '%s'", tok);
     o->quantum = (int)q;

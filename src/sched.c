@@ -340,19 +340,22 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   } else {
     if (R->nstuck == R->nlive) no_runnable_thread(self);
     gil_drop();
-    while (self->state == TS_BLOCKED) {
+    int expired = 0;
+    while (self->state == TS_BLOCKED && !expired) {
       if (deadline < 0) {
         check(pthread_cond_wait(&self->cv, &R->mu), "wait");
       } else {
         struct timespec ts = abs_time(deadline);
-        int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
-        if (rc == ETIMEDOUT && self->state == TS_BLOCKED) {
-          self->state = TS_RUNNABLE;
-          self->wake = WAKE_TIMEOUT;
-        }
+        expired = pthread_cond_timedwait(&self->cv, &R->mu, &ts) == ETIMEDOUT;
       }
     }
     gil_take(self);
+    /* Thread states change only under the GIL: a wake that came while
+       this thread waited for the GIL wins over its timeout. */
+    if (self->state == TS_BLOCKED) {
+      self->state = TS_RUNNABLE;
+      self->wake = WAKE_TIMEOUT;
+    }
   }
   self->blocked_on = NULL;
   self->block_op = NULL;

@@ -423,6 +423,12 @@ function T.base_lock_tests(label, make)
     lock:release()
   end)
 
+  T.test(label .. ": acquire(false, -1) is a plain non-blocking acquire", function()
+    local lock = make()
+    T.eq(lock:acquire(false, -1), true)
+    lock:release()
+  end)
+
   T.test(label .. ": acquire(true, nil) means wait forever and takes a free lock", function()
     local lock = make()
     T.eq(lock:acquire(true, nil), true)
@@ -560,4 +566,79 @@ function T.rlock_tests(label, make)
   end)
 end
 
-return T
+-- Loaded with require "tap": just the module.  Run as a script (prove runs
+-- every tests/*.lua): a self-test of the harness, so that a broken assertion
+-- cannot make failing tests pass silently.
+local modname = ...
+if type(modname) == "string" and modname:find("tap$") then
+  return T
+end
+
+local function fails(fn)
+  local ok = pcall(fn)
+  return not ok
+end
+
+T.test("harness: eq, ok, same, has and match fail when they should", function()
+  T.eq(1, 1); T.ok(true); T.same({ 1, 2 }, { 1, 2 }); T.has("abc", "b"); T.match("abc", "^a")
+  T.ok(fails(function() T.eq(1, 2) end), "eq")
+  T.ok(fails(function() T.eq(nil, false) end), "eq nil/false")
+  T.ok(fails(function() T.ok(false) end), "ok")
+  T.ok(fails(function() T.same({ 1, 2 }, { 1 }) end), "same")
+  T.ok(fails(function() T.has("abc", "x") end), "has")
+  T.ok(fails(function() T.has("a.c", ".") end) == false, "has is plain")
+  T.ok(fails(function() T.match("abc", "^b") end), "match")
+end)
+
+T.test("harness: raises checks that an error happened, its kind and message", function()
+  local err = setmetatable({ kind = "RuntimeError", message = "release unlocked lock" },
+    { __tostring = function(e) return "x.lua:1: " .. e.kind .. ": " .. e.message end })
+  local e = T.raises(function() error(err) end, "RuntimeError", "unlocked")
+  T.ok(rawequal(e, err), "raises must return the error value")
+  T.ok(fails(function() T.raises(function() end) end), "no error")
+  T.ok(fails(function() T.raises(function() error(err) end, "ValueError") end), "kind")
+  T.ok(fails(function() T.raises(function() error(err) end, "RuntimeError", "other") end), "message")
+  T.ok(fails(function() T.raises(function() error("plain") end, "RuntimeError") end), "string error")
+  T.raises(function() error("bad argument #1 to 'f'") end, nil, "bad argument #1")
+  T.ok(fails(function() T.raises(function() error("plain") end, nil, "other") end), "substring")
+end)
+
+T.test("harness: timeout_ok rejects too short and absurdly long waits", function()
+  T.timeout_ok(0.05, 0.05)
+  T.ok(fails(function() T.timeout_ok(0.01, 0.05) end), "too short")
+  T.ok(fails(function() T.timeout_ok(100, 0.05) end), "too long")
+  T.ok(fails(function() T.timeout_ok(0 / 0, 0.05) end), "NaN")
+end)
+
+T.test("harness: a bunch runs n threads and re-raises their errors", function()
+  local seen = {}
+  local b = T.bunch(4, function(i) seen[i] = ts.get_ident() end):wait_started()
+  b:wait_finished()
+  T.eq(T.count(seen, 4), 4)
+  T.eq(b:n_finished(), 4)
+  local bad = T.bunch(3, function(i) if i == 2 then error("boom") end end):wait_started()
+  local ok, e = pcall(bad.wait_finished, bad)
+  T.eq(ok, false)
+  T.has(e, "boom")
+  T.has(e, "1 of 3 threads raised")
+end)
+
+T.test("harness: a bunch with wait_before_exit ends only after do_finish", function()
+  local b = T.bunch(2, function() end, true):wait_started()
+  T.await(function() return b:n_finished() == 2 end, "the functions to return")
+  T.wait_threads_blocked(2)
+  T.eq(b.threads[1]:is_alive(), true)
+  T.eq(b.threads[2]:is_alive(), true)
+  b:do_finish()
+  b:wait_finished()
+  T.eq(b.threads[1]:is_alive(), false)
+end)
+
+T.test("harness: wait_until gives up after its limit", function()
+  local t1 = ts.time()
+  T.eq(T.wait_until(function() return false end, 0.02), false)
+  T.ok(ts.time() - t1 >= 0.02)
+  T.eq(T.wait_until(function() return true end, 0.02), true)
+end)
+
+T.done()

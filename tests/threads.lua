@@ -87,6 +87,17 @@ T.test("Thread: join(timeout) returns false while the thread runs, true after it
   T.eq(t:join(0), true, "join(0) of a finished thread")
 end)
 
+T.test("Thread: join with a negative timeout only polls", function()
+  local go = ts.Event()
+  local t = ts.spawn(function() go:wait(T.LIMIT) end)
+  local t1 = ts.time()
+  T.eq(t:join(-1), false)
+  T.ok(ts.time() - t1 < 1, "join(-1) must not wait")
+  go:set()
+  T.join(t)
+  T.eq(t:join(-1), true)
+end)
+
 T.test("Thread: join() waits for a thread that sleeps", function()
   local done = false
   local t = ts.spawn(function() ts.sleep(0.05); done = true end)

@@ -40,7 +40,13 @@ $(BIN): $(OBJ)
 	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(firstword $(LUA_A) -llua5.4) $(LDLIBS)
 
 $(OBJDIR)/%.o: src/%.c src/*.h | $(OBJDIR)
-	$(CC) -fno-pie $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) -fno-pie $(ALL_CFLAGS) -I$(OBJDIR) -c -o $@ $<
+
+# The Lua half of the toolbox is compiled in as a byte array.
+$(OBJDIR)/tsbox.o: $(OBJDIR)/toolbox_lua.h
+$(OBJDIR)/toolbox_lua.h: src/toolbox.lua | $(OBJDIR)
+	{ echo 'static const unsigned char toolbox_lua[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '};'; } > $@
 
 $(OBJDIR):
 	mkdir -p $@

@@ -79,33 +79,50 @@ void report_replay_line(FILE *f) {
 }
 
 void report_header(FILE *f, const char *what) {
-  fprintf(f, "tsbox: %s (seed 0x%llx, sched %s, step %llu)\n", what,
-          (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched),
-          (unsigned long long)R->steps);
+  if (R->opt.sched == POL_RR)
+    fprintf(f, "tsbox: %s (sched rr, quantum %d, step %llu)\n", what, R->opt.quantum,
+            (unsigned long long)R->steps);
+  else
+    fprintf(f, "tsbox: %s (seed 0x%llx, sched %s, step %llu)\n", what,
+            (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched),
+            (unsigned long long)R->steps);
+}
+
+/* What a thread is doing, in words: "waits for Lock "a" held by "b"". */
+static void describe(Thread *t, Thread *running, char *buf, size_t n) {
+  const Waitable *w = t->blocked_on;
+  if (t->state == TS_BLOCKED && w != NULL) {
+    if (strcmp(w->kind, "Thread") == 0)
+      snprintf(buf, n, "\"%s\" waits to join Thread \"%s\"", t->name, w->name);
+    else if (w->owner != NULL)
+      snprintf(buf, n, "\"%s\" waits for %s \"%s\" held by \"%s\"", t->name, w->kind,
+               w->name, w->owner->name);
+    else
+      snprintf(buf, n, "\"%s\" waits for %s \"%s\"", t->name, w->kind, w->name);
+  } else if (t->state == TS_BLOCKED) {
+    snprintf(buf, n, "\"%s\" sleeps", t->name);
+  } else {
+    snprintf(buf, n, "\"%s\" %s", t->name, t == running ? "is running" : "is runnable");
+  }
 }
 
 /* One line per live thread: what it does or waits for, and where. */
 static void thread_table(FILE *f, Thread *running) {
+  char what[320], pos[256];
+  int width = 0;
   for (int i = 0; i < R->nthreads; i++) {
     Thread *t = R->threads[i];
     if (t->state == TS_NEW || t->state == TS_DONE) continue;
-    char pos[256], what[256];
+    describe(t, running, what, sizeof what);
+    int len = (int)strlen(what);
+    if (len > width) width = len;
+  }
+  for (int i = 0; i < R->nthreads; i++) {
+    Thread *t = R->threads[i];
+    if (t->state == TS_NEW || t->state == TS_DONE) continue;
+    describe(t, running, what, sizeof what);
     position(t, pos, sizeof pos);
-    const Waitable *w = t->blocked_on;
-    if (t->state == TS_BLOCKED && w != NULL) {
-      if (w->owner != NULL && strcmp(w->kind, "Thread") != 0)
-        snprintf(what, sizeof what, "waits for %s \"%s\" held by \"%s\"", w->kind, w->name,
-                 w->owner->name);
-      else if (strcmp(w->kind, "Thread") == 0)
-        snprintf(what, sizeof what, "waits to join Thread \"%s\"", w->name);
-      else
-        snprintf(what, sizeof what, "waits for %s \"%s\"", w->kind, w->name);
-    } else if (t->state == TS_BLOCKED) {
-      snprintf(what, sizeof what, "sleeps");
-    } else {
-      snprintf(what, sizeof what, t == running ? "is running" : "is runnable");
-    }
-    fprintf(f, "  \"%s\" %-50s at %s\n", t->name, what, pos);
+    fprintf(f, "  %-*s   at %s\n", width, what, pos);
     if (R->opt.verbose && t->co != NULL && R->Lrep != NULL) {
       luaL_traceback(R->Lrep, t->co, NULL, 0);
       fprintf(f, "    %s\n", lua_tostring(R->Lrep, -1));

@@ -10,6 +10,7 @@
 #include "report.h"
 #include "sched.h"
 #include "tsbox.h"
+#include "toolbox_lua.h"
 
 static int ts_sleep(lua_State *L) {
   lua_Number s = luaL_checknumber(L, 1);
@@ -41,6 +42,15 @@ static int ts_sched(lua_State *L) {
   return 1;
 }
 
+/* ts._raise(kind, message, [level=1]): a tsbox error value, for toolbox.lua. */
+static int ts_raise(lua_State *L) {
+  const char *kind = luaL_checkstring(L, 1);
+  const char *msg = luaL_checkstring(L, 2);
+  int level = (int)luaL_optinteger(L, 3, 1);
+  err_push(L, kind, msg, level);
+  return lua_error(L);
+}
+
 /* ts.check(cond, msg): a failed assertion that lets the run go on. */
 static int ts_check(lua_State *L) {
   luaL_checkany(L, 1);
@@ -64,7 +74,7 @@ static int ts_check(lua_State *L) {
 void tsbox_open_module(lua_State *L) {
   static const luaL_Reg funcs[] = {
     { "sleep", ts_sleep }, { "time", ts_time }, { "yield", ts_yield },
-    { "seed", ts_seed }, { "sched", ts_sched }, { "check", ts_check },
+    { "seed", ts_seed }, { "sched", ts_sched }, { "check", ts_check }, { "_raise", ts_raise },
     { NULL, NULL }
   };
   luaL_newlib(L, funcs);
@@ -77,6 +87,10 @@ void tsbox_open_module(lua_State *L) {
   barrier_open(L);
   lua_pushliteral(L, TSBOX_VERSION);
   lua_setfield(L, -2, "version");
+  if (luaL_loadbuffer(L, (const char *)toolbox_lua, sizeof toolbox_lua, "=[tsbox toolbox]") != LUA_OK)
+    lua_error(L);
+  lua_pushvalue(L, -2);
+  lua_call(L, 1, 0);
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "tsbox");

@@ -22,10 +22,17 @@ static const char usage_text[] =
   "options:\n"
   "  -e CODE                run CODE instead of a script\n"
   "  -s, --seed N           seed of the run (decimal or 0x hex); default: random\n"
-  "      --sched NAME       random (default), rr, os\n"
+  "      --sched NAME       random (default), pct, dfs, rr, os\n"
   "      --quantum N        mean VM instructions between preemptions (default 16)\n"
   "      --switch-interval S  time slice under --sched os (default 0.005)\n"
   "      --replay TOKEN     re-run exactly the schedule a report printed\n"
+  "  -n, --runs N           explore: run N schedules (seeds S..S+N-1), summarise\n"
+  "  -j, --jobs N           explore on N processes (default: number of cores)\n"
+  "      --stop-on-failure  end exploration at the first failing run\n"
+  "      --json FILE        machine-readable report of the run or exploration\n"
+  "      --shard I/N        explore only the I-th of N slices of the runs\n"
+  "      --depth D          pct: bug depth, D-1 priority change points (default 3)\n"
+  "      --preemptions N    dfs: preemption bound (default 2)\n"
   "      --timeout SEC      wall-clock limit of the run\n"
   "      --max-steps N      VM-instruction limit (default 1e9 under deterministic\n"
   "                         schedulers, none under os; 0 turns it off)\n"
@@ -96,40 +103,65 @@ static SchedKind parse_sched(const char *s) {
   if (strcmp(s, "random") == 0) return POL_RANDOM;
   if (strcmp(s, "rr") == 0) return POL_RR;
   if (strcmp(s, "os") == 0) return POL_OS;
-  usage_error("--sched: unknown scheduler '%s' (random, rr, os)", s);
+  if (strcmp(s, "pct") == 0) return POL_PCT;
+  if (strcmp(s, "dfs") == 0) return POL_DFS;
+  usage_error("--sched: unknown scheduler '%s' (random, pct, dfs, rr, os)", s);
   return POL_RANDOM;
 }
 
-/* Tokens: r:SEED[:qN] for random, rr[:qN] for round-robin. */
+/*
+** Tokens: r:SEED[:qN] (random), p:SEED:dD:kK[:qN] (pct), rr[:qN],
+** d:qN:STEP.CHOICE,... (dfs: the choices that differ from the default).
+*/
 static void parse_replay(const char *tok, Options *o, int *quantum_given) {
-  char buf[128];
+  static char buf[65536];
   snprintf(buf, sizeof buf, "%s", tok);
   char *save = NULL;
   char *kind = strtok_r(buf, ":", &save);
   if (kind == NULL) usage_error("--replay: malformed token '%s'", tok);
-  if (strcmp(kind, "r") == 0) {
+  if (strcmp(kind, "r") == 0 || strcmp(kind, "p") == 0) {
     char *seed = strtok_r(NULL, ":", &save);
     if (seed == NULL || parse_u64(seed, &o->seed) != 0)
       usage_error("--replay: malformed token '%s' (expected r:SEED)", tok);
-    o->sched = POL_RANDOM;
+    o->sched = kind[0] == 'r' ? POL_RANDOM : POL_PCT;
     o->seed_given = 1;
   } else if (strcmp(kind, "rr") == 0) {
     o->sched = POL_RR;
+  } else if (strcmp(kind, "d") == 0) {
+    o->sched = POL_DFS;
+    o->seed_given = 1;
   } else {
     usage_error("--replay: unknown token '%s'", tok);
   }
   for (char *f; (f = strtok_r(NULL, ":", &save)) != NULL;) {
-    uint64_t q = 0;
-    if (f[0] != 'q' || parse_u64(f + 1, &q) != 0 || q < 1 || q > 1000000000)
+    uint64_t v = 0;
+    if (o->sched == POL_DFS && f[0] >= '0' && f[0] <= '9') {
+      o->dfs_prefix = f;
+      continue;
+    }
+    if (parse_u64(f + 1, &v) != 0 || v < 1 || v > 1000000000000ull)
       usage_error("--replay: malformed token '%s'", tok);
-    o->quantum = (int)q;
-    *quantum_given = 1;
+    if (f[0] == 'q') { o->quantum = (int)v; *quantum_given = 1; }
+    else if (f[0] == 'd' && o->sched == POL_PCT && v <= 16) o->depth = (int)v;
+    else if (f[0] == 'k' && o->sched == POL_PCT) o->pct_steps = v;
+    else usage_error("--replay: malformed token '%s'", tok);
   }
+}
+
+static void parse_shard(const char *s, Options *o) {
+  char *end;
+  long i = strtol(s, &end, 10);
+  if (*end != '/') usage_error("--shard: expected i/n, got '%s'", s);
+  long n = strtol(end + 1, &end, 10);
+  if (*end || n < 1 || i < 1 || i > n || n > 1000000) usage_error("--shard: expected i/n with 1 <= i <= n, got '%s'", s);
+  o->shard_i = (int)i;
+  o->shard_n = (int)n;
 }
 
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
-  OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_LATER
+  OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
+  OPT_DEPTH, OPT_PREEMPTIONS
 };
 
 int main(int argc, char **argv) {
@@ -143,6 +175,13 @@ int main(int argc, char **argv) {
     { "max-steps", required_argument, NULL, OPT_MAX_STEPS },
     { "max-threads", required_argument, NULL, OPT_MAX_THREADS },
     { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+    { "runs", required_argument, NULL, 'n' },
+    { "jobs", required_argument, NULL, 'j' },
+    { "stop-on-failure", no_argument, NULL, OPT_STOP },
+    { "json", required_argument, NULL, OPT_JSON },
+    { "shard", required_argument, NULL, OPT_SHARD },
+    { "depth", required_argument, NULL, OPT_DEPTH },
+    { "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },
@@ -155,11 +194,11 @@ int main(int argc, char **argv) {
   o.switch_interval = 0.005;
   o.max_threads = 10000;
   o.max_memory = (size_t)4 << 30;
-  int quantum_given = 0, steps_given = 0;
+  int quantum_given = 0, steps_given = 0, preemptions_given = 0;
   uint64_t steps = 0;
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:s:e:qvhV", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+:s:e:n:j:qvhV", longopts, NULL)) != -1) {
     switch (c) {
       case 's':
         if (parse_u64(optarg, &o.seed) != 0)
@@ -186,6 +225,16 @@ int main(int argc, char **argv) {
         break;
       case OPT_MAX_THREADS: o.max_threads = parse_count("--max-threads", optarg, 1); break;
       case OPT_MAX_MEMORY: o.max_memory = parse_size(optarg); break;
+      case 'n': o.runs = parse_count("--runs", optarg, 1); break;
+      case 'j': o.jobs = parse_count("--jobs", optarg, 1); break;
+      case OPT_STOP: o.stop_on_failure = 1; break;
+      case OPT_JSON: o.json = optarg; break;
+      case OPT_SHARD: parse_shard(optarg, &o); break;
+      case OPT_DEPTH: o.depth = parse_count("--depth", optarg, 1); break;
+      case OPT_PREEMPTIONS:
+        o.preemptions = parse_count("--preemptions", optarg, 0);
+        preemptions_given = 1;
+        break;
       case ':':
         usage_error("option '%s' needs an argument", argv[optind - 1]);
         break;
@@ -193,10 +242,22 @@ int main(int argc, char **argv) {
         usage_error("unknown option '%s'", argv[optind - 1]);
     }
   }
-  if (!quantum_given) o.quantum = 16;
+  if (!quantum_given) o.quantum = o.sched == POL_DFS ? 1 : 16;
+  if (o.depth == 0) o.depth = 3;
+  if (o.depth > 16) usage_error("--depth: at most 16, got %s", "more");
+  if (!preemptions_given) o.preemptions = 2;
+  if (o.jobs == 0) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = cores > 0 ? (int)cores : 1;
+  }
+  if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) o.runs = 10000;
+  if (o.shard_n && o.runs == 0) usage_error("--shard needs --runs%s", "");
+  if (o.runs > 0 && o.sched == POL_OS)
+    usage_error("--runs needs a deterministic scheduler (random, pct, dfs, rr), not '%s'", "os");
+  o.progress = isatty(2) && !getenv("NO_PROGRESS");
   if (o.sched == POL_OS) o.max_steps = steps_given ? steps : 0;
   else o.max_steps = steps_given ? steps : 1000000000ull;
-  if (!o.seed_given && o.sched == POL_RR) {
+  if (!o.seed_given && (o.sched == POL_RR || o.sched == POL_DFS)) {
     o.seed_given = 1;   /* round-robin has no randomness; math.random gets seed 0 */
   } else if (!o.seed_given) {
     if (getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) o.seed = (uint64_t)getpid();

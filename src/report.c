@@ -13,10 +13,10 @@
 #include "sched.h"
 
 /* The innermost Lua position of a thread, "file:line". */
-static void position(Thread *t, char *buf, size_t n) {
+void report_position(Thread *t, char *buf, size_t n) {
   lua_Debug ar;
   snprintf(buf, n, t == R->main ? "(after the main chunk)" : "?");
-  if (t->co == NULL) return;
+  if (t == NULL || t->co == NULL) return;
   for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
     lua_getinfo(t->co, "Sl", &ar);
     if (ar.currentline > 0) {
@@ -28,18 +28,32 @@ static void position(Thread *t, char *buf, size_t n) {
 
 void report_replay_token(char *buf, size_t n) {
   const Options *o = &R->opt;
+  char q[24] = "";
   switch (o->sched) {
     case POL_RANDOM:
-      if (o->quantum != 16)
-        snprintf(buf, n, "r:0x%llx:q%d", (unsigned long long)o->seed, o->quantum);
-      else
-        snprintf(buf, n, "r:0x%llx", (unsigned long long)o->seed);
+      if (o->quantum != 16) snprintf(q, sizeof q, ":q%d", o->quantum);
+      snprintf(buf, n, "r:0x%llx%s", (unsigned long long)o->seed, q);
       break;
     case POL_RR:
       snprintf(buf, n, "rr:q%d", o->quantum);
       break;
+    case POL_PCT:
+      if (o->quantum != 16) snprintf(q, sizeof q, ":q%d", o->quantum);
+      snprintf(buf, n, "p:0x%llx:d%d:k%llu%s", (unsigned long long)o->seed, o->depth,
+               (unsigned long long)o->pct_steps, q);
+      break;
+    case POL_DFS: {
+      size_t len = (size_t)snprintf(buf, n, "d:q%d:", o->quantum);
+      for (int i = 0; i < R->ntrace && len + 24 < n; i++) {
+        const Choice *c = &R->trace[i];
+        if (c->chosen != c->dflt)
+          len += (size_t)snprintf(buf + len, n - len, "%s%u.%u", buf[len - 1] == ':' ? "" : ",",
+                                  c->step, c->chosen);
+      }
+      break;
+    }
     default:
-      snprintf(buf, n, "%s:0x%llx", run_sched_name(o->sched), (unsigned long long)o->seed);
+      snprintf(buf, n, "os");
       break;
   }
 }
@@ -63,7 +77,7 @@ void report_replay_line(FILE *f) {
     fputs("  replay: not reproducible under --sched os; explore with --sched random\n", f);
     return;
   }
-  char tok[64];
+  char tok[4096];
   report_replay_token(tok, sizeof tok);
   fprintf(f, "  replay: tsbox --replay %s ", tok);
   if (o->script == NULL) {
@@ -79,9 +93,9 @@ void report_replay_line(FILE *f) {
 }
 
 void report_header(FILE *f, const char *what) {
-  if (R->opt.sched == POL_RR)
-    fprintf(f, "tsbox: %s (sched rr, quantum %d, step %llu)\n", what, R->opt.quantum,
-            (unsigned long long)R->steps);
+  if (R->opt.sched == POL_RR || R->opt.sched == POL_DFS)
+    fprintf(f, "tsbox: %s (sched %s, quantum %d, step %llu)\n", what,
+            run_sched_name(R->opt.sched), R->opt.quantum, (unsigned long long)R->steps);
   else
     fprintf(f, "tsbox: %s (seed 0x%llx, sched %s, step %llu)\n", what,
             (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched),
@@ -121,7 +135,7 @@ static void thread_table(FILE *f, Thread *running) {
     Thread *t = R->threads[i];
     if (t->state == TS_NEW || t->state == TS_DONE) continue;
     describe(t, running, what, sizeof what);
-    position(t, pos, sizeof pos);
+    report_position(t, pos, sizeof pos);
     fprintf(f, "  %-*s   at %s\n", width, what, pos);
     if (R->opt.verbose && t->co != NULL && R->Lrep != NULL) {
       luaL_traceback(R->Lrep, t->co, NULL, 0);
@@ -167,8 +181,7 @@ void report_deadlock(Thread *self) {
   report_header(stderr, what);
   thread_table(stderr, self);
   print_cycle(stderr);
-  report_failure_event("deadlock", self, what);
-  run_record_failure(EXIT_DEADLOCK);
+  run_failure(EXIT_DEADLOCK, "deadlock", self, what);
 }
 
 void report_limit(Thread *self, const char *what, const char *option) {
@@ -183,11 +196,7 @@ void report_limit(Thread *self, const char *what, const char *option) {
   fflush(stdout);
   report_header(stderr, msg);
   thread_table(stderr, self);
-  report_failure_event("limit", self, msg);
-  run_record_failure(EXIT_LIMIT);
+  run_failure(EXIT_LIMIT, "limit", self, msg);
   run_finish(EXIT_LIMIT);
 }
 
-void report_failure_event(const char *kind, Thread *t, const char *msg) {
-  (void)kind; (void)t; (void)msg;
-}

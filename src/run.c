@@ -17,6 +17,7 @@
 #include <lualib.h>
 
 #include "alloc.h"
+#include "explore.h"
 #include "report.h"
 #include "sched.h"
 #include "thread.h"
@@ -40,9 +41,18 @@ const char *run_script_name(void) {
   return R->opt.script ? R->opt.script : "(command line)";
 }
 
-/* The first failure in time decides the exit status. */
-void run_record_failure(int code) {
+/* Record a failure; the first in time decides the exit status. */
+void run_failure(int code, const char *kind, Thread *t, const char *msg) {
   if (R->first_failure == 0) R->first_failure = code;
+  if (R->nfailures == MAX_FAILURES) return;
+  Failure *f = &R->failures[R->nfailures++];
+  char where[256];
+  report_position(t, where, sizeof where);
+  f->kind = kind;
+  f->code = code;
+  f->thread = strdup(t ? t->name : "?");
+  f->where = strdup(where);
+  f->message = strdup(msg);
 }
 
 /*
@@ -65,6 +75,8 @@ void run_finish(int code) {
     report_header(stderr, what);
     report_replay_line(stderr);
   }
+  explore_write_result();
+  if (R->opt.verbose && R->outcome) fprintf(stderr, "tsbox: outcome: %s\n", R->outcome);
   if (R->opt.verbose) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "
             "%llu VM instructions, %llu switches, %.6f s %s time)\n",
@@ -73,6 +85,7 @@ void run_finish(int code) {
             (double)sched_now() / 1e9, run_deterministic() ? "virtual" : "real");
   }
   fflush(stderr);
+  if (R->opt.result_fd > 0) _exit(final);   /* an explorer's child: no watcher */
   pthread_mutex_lock(&R->mu);
   R->ended = 1;
   R->exit_code = final;
@@ -184,6 +197,17 @@ static void wait_for_threads(Thread *self) {
   }
 }
 
+/* The explorer's side of main_body: report the exploration's status. */
+static void end_exploration(int code) {
+  fflush(stdout);
+  fflush(stderr);
+  pthread_mutex_lock(&R->mu);
+  R->ended = 1;
+  R->exit_code = code;
+  pthread_cond_broadcast(&R->end_cv);
+  pthread_mutex_unlock(&R->mu);
+}
+
 static void *main_body(void *arg) {
   Thread *self = arg;
   run_self = self;
@@ -199,19 +223,28 @@ static void *main_body(void *arg) {
   sched_enter(self);
   R->L = L;
   luaL_openlibs(L);
-  seed_math_random(L);
   tsbox_open_module(L);
   R->Lrep = lua_newthread(L);
   luaL_ref(L, LUA_REGISTRYINDEX);
   thread_adopt_main(L, self);
   set_module_path(L);
   set_arg_table(L);
-  sched_install_hook(L, self);
   if (load_chunk(L) != LUA_OK) {
     fflush(stdout);
     fprintf(stderr, "tsbox: %s\n", lua_tostring(L, -1));
     run_finish(EXIT_USAGE);
   }
+  /* The universe is built; from here on the run depends on its seed. */
+  if (R->opt.runs > 0) {
+    int code;
+    if (!explore_fork(&code)) {
+      end_exploration(code);
+      return NULL;
+    }
+  }
+  sched_seed(self);
+  seed_math_random(L);
+  sched_install_hook(L, self);
   const Options *o = &R->opt;
   int nargs = 0;
   for (int i = o->script_index + 1; o->script && i < o->argc; i++, nargs++)

@@ -70,6 +70,7 @@ struct Thread {
   Waitable done_w;           /* joiners block on this */
   WaitQ joiners;
   int gap;                   /* current preemption gap (VM instructions) */
+  uint64_t prio;             /* pct: priority, higher runs first */
 };
 
 typedef struct Options {
@@ -89,7 +90,33 @@ typedef struct Options {
   int max_threads;
   size_t max_memory;         /* bytes, 0: none */
   double timeout;            /* seconds, 0: none */
+  /* exploration (explore.c) */
+  int runs, jobs, stop_on_failure;
+  const char *json;          /* --json FILE */
+  int shard_i, shard_n;      /* --shard i/n, 0/0 for none */
+  int depth;                 /* pct: priority change points + 1 */
+  uint64_t pct_steps;        /* pct: k, the expected number of steps */
+  int preemptions;           /* dfs: preemption bound */
+  const char *dfs_prefix;    /* dfs: "step.choice,..." choices off the default */
+  int result_fd;             /* > 0: a child of the explorer reports here */
+  int progress;
 } Options;
+
+/* One failure of a run, for the report, the JSON and the explorer. */
+typedef struct Failure {
+  const char *kind;          /* "error", "check", "deadlock", "race", "limit" */
+  int code;                  /* exit status it stands for */
+  char *thread, *where, *message;
+} Failure;
+
+#define MAX_FAILURES 64
+
+/* A scheduling decision with a choice, recorded under --sched dfs. */
+typedef struct Choice {
+  uint32_t step;             /* index among the points that had a choice */
+  uint16_t n, chosen, dflt;
+  uint8_t preempts;          /* choosing another thread is a preemption */
+} Choice;
 
 typedef struct Run {
   Options opt;
@@ -114,6 +141,13 @@ typedef struct Run {
   uint64_t steps;            /* VM instructions executed */
   uint64_t points;           /* scheduling points passed */
   uint64_t rng[4];
+  uint64_t choice_steps;     /* scheduling points with more than one choice */
+  uint64_t pct_change[16];   /* pct: steps at which priorities drop */
+  uint32_t *dfs_steps;       /* dfs: the prefix, as (step, choice) pairs */
+  uint16_t *dfs_choices;
+  int ndfs;
+  Choice *trace;             /* dfs: every choice taken */
+  int ntrace, cap_trace;
   /* --sched os: the GIL */
   Thread *gil;
   pthread_cond_t gil_cv;
@@ -124,6 +158,9 @@ typedef struct Run {
   pthread_cond_t end_cv;
   int ended, exit_code;
   int first_failure;         /* exit code of the first failure, 0 if none */
+  Failure failures[MAX_FAILURES];
+  int nfailures;
+  char *outcome;             /* ts.outcome(...), NULL if never called */
   int nerrors;               /* uncaught errors */
   int nchecks;               /* failed ts.check calls */
   /* counters for default names */
@@ -138,7 +175,7 @@ extern _Thread_local Thread *run_self;
 
 const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
-void run_record_failure(int code);
+void run_failure(int code, const char *kind, Thread *t, const char *msg);
 void run_finish(int code);
 const char *run_script_name(void);
 

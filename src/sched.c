@@ -70,7 +70,7 @@ static int draw_gap(void) {
   int q = R->opt.quantum;
   switch (R->opt.sched) {
     case POL_OS: return OS_POLL_INSNS;
-    case POL_RR: return q;
+    case POL_RR: case POL_DFS: return q;
     default: break;
   }
   if (q <= 1) return 1;
@@ -190,6 +190,68 @@ static Thread *next_after(Thread *self) {
   return NULL;
 }
 
+/* PCT (Burckhardt et al. 2010): the highest-priority runnable thread. */
+static Thread *pick_pct(Thread *self, SchedPoint why) {
+  if (R->nrunq > 1) {
+    uint64_t step = ++R->choice_steps;
+    for (int j = 0; j < R->opt.depth - 1; j++)
+      if (R->pct_change[j] == step && self->runq_idx >= 0) self->prio = (uint64_t)j + 1;
+  }
+  Thread *best = NULL;
+  for (int i = 0; i < R->nrunq; i++) {
+    Thread *t = R->runq[i];
+    if (why == SP_YIELD && t == self && R->nrunq > 1) continue;
+    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
+      best = t;
+  }
+  return best;
+}
+
+static int by_serial(const void *a, const void *b) {
+  return (*(Thread *const *)a)->serial - (*(Thread *const *)b)->serial;
+}
+
+/*
+** Systematic exploration: at a point with a choice, the candidates are the
+** runnable threads in creation order; the default is to go on with the
+** current thread (no preemption), and the prefix given by the explorer
+** names the points where another choice is taken. Every choice is recorded.
+*/
+static Thread *pick_dfs(Thread *self, SchedPoint why) {
+  int n = R->nrunq;
+  if (n == 1) return R->runq[0];
+  static Thread **cand;
+  static int cap;
+  if (n > cap) {
+    cap = n * 2;
+    cand = realloc(cand, (size_t)cap * sizeof *cand);
+    if (cand == NULL) abort();
+  }
+  memcpy(cand, R->runq, (size_t)n * sizeof *cand);
+  qsort(cand, (size_t)n, sizeof *cand, by_serial);
+  int preempts = self->runq_idx >= 0 && why != SP_YIELD;
+  int dflt = 0;
+  for (int i = 0; i < n; i++) {
+    if (cand[i] == self && preempts) dflt = i;
+    if (cand[i] == self && why == SP_YIELD) dflt = (i + 1) % n;
+  }
+  uint32_t step = (uint32_t)R->choice_steps++;
+  int chosen = dflt;
+  /* The prefix is sorted by step; a binary search finds this step. */
+  int lo = 0, hi = R->ndfs;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (R->dfs_steps[mid] < step) lo = mid + 1; else hi = mid;
+  }
+  if (lo < R->ndfs && R->dfs_steps[lo] == step && R->dfs_choices[lo] < n)
+    chosen = R->dfs_choices[lo];
+  if (R->ntrace == R->cap_trace)
+    R->trace = grow(R->trace, &R->cap_trace, sizeof *R->trace);
+  R->trace[R->ntrace++] = (Choice){ step, (uint16_t)n, (uint16_t)chosen, (uint16_t)dflt,
+                                    (uint8_t)preempts };
+  return cand[chosen];
+}
+
 /*
 ** Choose the thread to run next, or NULL when no thread can ever run
 ** again. When nobody is runnable but a timer is pending, the virtual clock
@@ -203,6 +265,8 @@ static Thread *pick(Thread *self, SchedPoint why) {
     fire_timers();
   }
   int self_runnable = self->runq_idx >= 0;
+  if (R->opt.sched == POL_PCT) return pick_pct(self, why);
+  if (R->opt.sched == POL_DFS) return pick_dfs(self, why);
   if (R->opt.sched == POL_RR) {
     if (self_runnable && (why == SP_START || why == SP_RELEASE)) return self;
     return next_after(self);
@@ -281,7 +345,36 @@ void sched_init(void) {
   check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
   check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
   R->t0 = mono_ns();
+}
+
+/*
+** Everything that depends on the run's seed or schedule prefix. It comes
+** after the universe is built, so that an explorer can build it once and
+** fork a child per run that starts here.
+*/
+void sched_seed(Thread *main) {
   seed_rng(R->opt.seed);
+  R->ndfs = 0;
+  for (const char *p = R->opt.dfs_prefix; p && *p;) {
+    char *end;
+    unsigned long step = strtoul(p, &end, 10);
+    if (*end != '.') break;
+    unsigned long choice = strtoul(end + 1, &end, 10);
+    if (R->ndfs % 64 == 0) {
+      R->dfs_steps = realloc(R->dfs_steps, (size_t)(R->ndfs + 64) * sizeof *R->dfs_steps);
+      R->dfs_choices = realloc(R->dfs_choices, (size_t)(R->ndfs + 64) * sizeof *R->dfs_choices);
+      if (!R->dfs_steps || !R->dfs_choices) abort();
+    }
+    R->dfs_steps[R->ndfs] = (uint32_t)step;
+    R->dfs_choices[R->ndfs++] = (uint16_t)choice;
+    p = *end == ',' ? end + 1 : end;
+  }
+  if (R->opt.sched == POL_PCT) {
+    uint64_t k = R->opt.pct_steps ? R->opt.pct_steps : 1;
+    for (int j = 0; j < R->opt.depth - 1 && j < 16; j++)
+      R->pct_change[j] = 1 + sched_random() % k;
+  }
+  main->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
 }
 
 int64_t sched_now(void) {
@@ -384,6 +477,8 @@ void sched_wake(Thread *t) {
 
 void sched_spawn(Thread *t) {
   check(pthread_mutex_lock(&R->mu), "lock");
+  /* pct: initial priorities lie above every change point's. */
+  t->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
   t->state = TS_RUNNABLE;
   R->nlive++;
   if (run_deterministic()) runq_add(t);

@@ -21,6 +21,7 @@ typedef enum {
 #define SCHED_QUANTUM_COST_NS 10000
 
 void sched_init(void);
+void sched_seed(Thread *main);
 int64_t sched_now(void);
 int64_t sched_deadline(double timeout);
 

@@ -99,8 +99,7 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
   fflush(stderr);
   lua_pop(L, 4);
   R->nerrors++;
-  report_failure_event("error", t, msg);
-  run_record_failure(EXIT_FAIL);
+  run_failure(EXIT_FAIL, "error", t, msg);
 }
 
 /*

@@ -4,6 +4,7 @@
 ** yield, seed, sched), checks and outcomes. It is preset as the global
 ** `tsbox` and in package.loaded.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "prim.h"
@@ -65,16 +66,32 @@ static int ts_check(lua_State *L) {
   fprintf(stderr, "tsbox: check failed in thread \"%s\": %s%s\n", run_self->name, where, msg);
   fflush(stderr);
   R->nchecks++;
-  report_failure_event("check", run_self, msg);
-  run_record_failure(EXIT_FAIL);
+  run_failure(EXIT_FAIL, "check", run_self, msg);
   lua_pushboolean(L, 0);
   return 1;
+}
+
+/* ts.outcome(...): the run's outcome, by which an exploration groups runs. */
+static int ts_outcome(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 1; i <= n; i++) {
+    if (i > 1) luaL_addchar(&b, ' ');
+    luaL_tolstring(L, i, NULL);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  free(R->outcome);
+  R->outcome = strdup(lua_tostring(L, -1));
+  return 0;
 }
 
 void tsbox_open_module(lua_State *L) {
   static const luaL_Reg funcs[] = {
     { "sleep", ts_sleep }, { "time", ts_time }, { "yield", ts_yield },
     { "seed", ts_seed }, { "sched", ts_sched }, { "check", ts_check }, { "_raise", ts_raise },
+    { "outcome", ts_outcome },
     { NULL, NULL }
   };
   luaL_newlib(L, funcs);

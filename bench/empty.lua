@@ -1,0 +1,3 @@
+-- empty.lua: the start-up baseline. bench/harness.py times `tsbox [flags]
+-- bench/empty.lua` (and `lua5.4 bench/empty.lua`) the same way as every
+-- benchmark script and subtracts it, so figures cover the work only.

@@ -1,0 +1,38 @@
+#!/bin/sh
+# bench/run.sh: the tsbox benchmark suite (`make bench`).
+#
+# Prints one table (tsbox vs a baseline measured in the same run: CPython 3
+# `threading` twins, plain lua5.4, or tsbox in another mode) and writes it,
+# with a description of the machine, to bench/RESULTS.md. The measuring is
+# done by bench/harness.py: tsbox and lua5.4 are timed from outside (wall
+# time around the process minus the start-up time of bench/empty.lua run the
+# same way), CPython twins time themselves with time.perf_counter().
+# Benchmarks are not tests: this never fails on a figure.
+#
+# Environment: TSBOX (default ./tsbox), LUA (default lua5.4), PYTHON
+# (default python3), BENCH_REPS (default 3), BENCH_OUT (default
+# bench/RESULTS.md).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${TSBOX:=$root/tsbox}"
+: "${LUA:=lua5.4}"
+: "${PYTHON:=python3}"
+export TSBOX LUA
+
+for tool in "$PYTHON" "$LUA"; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "bench: $tool not found on PATH" >&2
+    exit 2
+  fi
+done
+if ! [ -x "$TSBOX" ]; then
+  echo "bench: no tsbox binary at $TSBOX (run make)" >&2
+  exit 2
+fi
+
+start=$(date +%s.%N)
+"$PYTHON" "$here/harness.py"
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "bench: sh bench/run.sh took %.1f s\n", e - s }'

@@ -1,0 +1,574 @@
+/*
+** explore.c: exploration (--runs). MainThread builds the universe once
+** (libraries, module, compiled script) and then, instead of running it,
+** forks a child per run from that point: each child is a single-threaded
+** copy that seeds itself and runs, its stdout and stderr captured in memory
+** files and its result written to a third one.
+** The parent runs up to --jobs children at once, keeps every result by run
+** index, and summarises in seed order, so the summary does not depend on
+** --jobs. Under --sched dfs it drives the systematic search: each run's
+** recorded choices give the next prefix. This file never touches Lua.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "explore.h"
+#include "report.h"
+
+typedef struct Result {
+  int done, code;
+  char *label;         /* outcome, or stdout when none was recorded */
+  char *kind;          /* first failure's kind, NULL if the run passed */
+  char *message;
+  char *token;         /* replay token */
+  uint64_t steps;
+  Choice *trace;       /* dfs only */
+  int ntrace;
+} Result;
+
+typedef struct Slot {
+  pid_t pid;
+  int index;
+  int fd_out, fd_err, fd_res;
+  char *prefix;
+} Slot;
+
+#define MAX_ROWS 20
+
+static Options base;
+static Result *results;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *xmalloc(size_t n) {
+  void *p = calloc(1, n ? n : 1);
+  if (p == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+  return p;
+}
+
+static char *read_all(int fd, size_t *len) {
+  off_t size = lseek(fd, 0, SEEK_END);
+  char *buf = xmalloc((size_t)(size > 0 ? size : 0) + 1);
+  size_t got = 0;
+  lseek(fd, 0, SEEK_SET);
+  while (size > 0 && got < (size_t)size) {
+    ssize_t r = read(fd, buf + got, (size_t)size - got);
+    if (r <= 0) break;
+    got += (size_t)r;
+  }
+  buf[got] = '\0';
+  if (len) *len = got;
+  return buf;
+}
+
+/*
+** {======================================================
+** The child's side: the result record
+** =======================================================
+*/
+
+static void put_string(FILE *f, char tag, const char *s) {
+  fprintf(f, "%c %zu\n", tag, strlen(s));
+  fwrite(s, 1, strlen(s), f);
+  fputc('\n', f);
+}
+
+/* Called at the end of a run in an explorer's child. */
+void explore_write_result(void) {
+  if (R->opt.result_fd <= 0) return;
+  FILE *f = fdopen(R->opt.result_fd, "w");
+  if (f == NULL) return;
+  fprintf(f, "S %llu\n", (unsigned long long)R->choice_steps);
+  if (R->outcome) put_string(f, 'O', R->outcome);
+  if (R->nfailures > 0) {
+    put_string(f, 'K', R->failures[0].kind);
+    put_string(f, 'M', R->failures[0].message);
+  }
+  char tok[8192];
+  report_replay_token(tok, sizeof tok);
+  put_string(f, 'R', tok);
+  if (R->opt.sched == POL_DFS) {
+    fprintf(f, "T %d\n", R->ntrace);
+    fwrite(R->trace, sizeof *R->trace, (size_t)R->ntrace, f);
+    fputc('\n', f);
+  }
+  fflush(f);
+}
+
+/* Parse the record back; strings are length-prefixed. */
+static void parse_result(Result *r, char *buf, size_t len) {
+  char *p = buf, *end = buf + len;
+  while (p < end) {
+    char tag = *p;
+    char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (nl == NULL || p + 2 > end) break;
+    unsigned long long v = strtoull(p + 2, NULL, 10);
+    p = nl + 1;
+    if (tag == 'S') { r->steps = v; continue; }
+    if (tag == 'T') {
+      size_t bytes = (size_t)v * sizeof(Choice);
+      if ((size_t)(end - p) < bytes) break;
+      r->trace = xmalloc(bytes);
+      memcpy(r->trace, p, bytes);
+      r->ntrace = (int)v;
+      p += bytes + 1;
+      continue;
+    }
+    if ((size_t)(end - p) < v) break;
+    char *s = xmalloc((size_t)v + 1);
+    memcpy(s, p, (size_t)v);
+    p += v + 1;
+    switch (tag) {
+      case 'O': free(r->label); r->label = s; break;
+      case 'K': r->kind = s; break;
+      case 'M': r->message = s; break;
+      case 'R': r->token = s; break;
+      default: free(s); break;
+    }
+  }
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Running one child
+** =======================================================
+*/
+
+static int mkfd(const char *name) {
+  int fd = memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0) { perror("tsbox: memfd_create"); exit(EXIT_LIMIT); }
+  return fd;
+}
+
+static uint64_t seed_of(int index) { return base.seed + (uint64_t)index; }
+
+/* Fork a run; returns 1 in the child, which goes on to run the scenario. */
+static int launch(Slot *s, int index, const char *prefix) {
+  s->index = index;
+  s->fd_out = mkfd("stdout");
+  s->fd_err = mkfd("stderr");
+  s->fd_res = mkfd("result");
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) { perror("tsbox: fork"); exit(EXIT_LIMIT); }
+  if (pid == 0) {
+    dup2(s->fd_out, 1);
+    dup2(s->fd_err, 2);
+    R->opt = base;
+    R->opt.seed = seed_of(index);
+    R->opt.result_fd = dup(s->fd_res);
+    R->opt.dfs_prefix = prefix;
+    R->opt.runs = 0;
+    pthread_mutex_init(&R->mu, NULL);
+    return 1;
+  }
+  s->pid = pid;
+  return 0;
+}
+
+/* Strip, join lines with " | ", and shorten a label for the table. */
+static char *label_of_stdout(const char *out) {
+  size_t n = strlen(out);
+  while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ')) n--;
+  char *s = xmalloc(n * 3 + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (out[i] == '\n') { memcpy(s + k, " | ", 3); k += 3; }
+    else if (out[i] == '\t') s[k++] = ' ';
+    else s[k++] = out[i];
+  }
+  s[k] = '\0';
+  if (k == 0) { free(s); return strdup("(no output)"); }
+  return s;
+}
+
+static void collect(Slot *s, int status) {
+  Result *r = &results[s->index];
+  r->done = 1;
+  if (WIFEXITED(status)) r->code = WEXITSTATUS(status);
+  else r->code = EXIT_FAIL;
+  size_t len;
+  char *res = read_all(s->fd_res, &len);
+  parse_result(r, res, len);
+  free(res);
+  if (!WIFEXITED(status)) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "killed by signal %d", WTERMSIG(status));
+    r->kind = strdup("error");
+    r->message = strdup(msg);
+  } else if (r->code != 0 && r->kind == NULL) {
+    r->kind = strdup(r->code == EXIT_LIMIT ? "limit" : r->code == EXIT_DEADLOCK ? "deadlock" : "error");
+    char *err = read_all(s->fd_err, NULL);
+    char *nl = strchr(err, '\n');
+    if (nl) *nl = '\0';
+    r->message = strdup(strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
+    free(err);
+  }
+  if (r->label == NULL) {
+    if (r->kind && (strcmp(r->kind, "deadlock") == 0 || strcmp(r->kind, "limit") == 0)) {
+      size_t n = strlen(r->kind) + 3;
+      r->label = xmalloc(n);
+      snprintf(r->label, n, "[%s]", r->kind);
+    } else {
+      char *out = read_all(s->fd_out, NULL);
+      r->label = label_of_stdout(out);
+      free(out);
+    }
+  }
+  if (r->token == NULL) r->token = strdup("?");
+  close(s->fd_out);
+  close(s->fd_err);
+  close(s->fd_res);
+  s->pid = 0;
+}
+
+/* Wait for any child; returns its slot. */
+static Slot *reap(Slot *slots, int nslots) {
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      return NULL;
+    }
+    for (int i = 0; i < nslots; i++) {
+      if (slots[i].pid == pid) {
+        collect(&slots[i], status);
+        return &slots[i];
+      }
+    }
+  }
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Systematic search (--sched dfs)
+** =======================================================
+*/
+
+/*
+** The next prefix after a run, or NULL when the space is exhausted. At
+** each choice point the order is: the default first, then the others by
+** index; a deeper point moves on first. Choices beyond the prefix follow
+** the default, so they cost no preemption.
+*/
+static char *dfs_next(const Result *r, int bound) {
+  int n = r->ntrace;
+  int *pre = xmalloc(((size_t)n + 1) * sizeof *pre);
+  for (int i = 0; i < n; i++) {
+    const Choice *c = &r->trace[i];
+    pre[i + 1] = pre[i] + (c->preempts && c->chosen != c->dflt);
+  }
+  char *next = NULL;
+  for (int i = n - 1; i >= 0 && next == NULL; i--) {
+    const Choice *c = &r->trace[i];
+    /* position of the taken choice in the order [dflt, 0, 1, ...] */
+    int pos = c->chosen == c->dflt ? 0 : 1 + c->chosen - (c->chosen > c->dflt);
+    if (pos + 1 >= c->n) continue;
+    if (c->preempts && pre[i] + 1 > bound) continue;
+    int alt = pos + 1 - 1;             /* index among the non-defaults */
+    int choice = alt >= c->dflt ? alt + 1 : alt;
+    size_t cap = 32 + (size_t)i * 24, len = 0;
+    next = xmalloc(cap);
+    for (int j = 0; j < i; j++) {
+      const Choice *d = &r->trace[j];
+      if (d->chosen != d->dflt)
+        len += (size_t)snprintf(next + len, cap - len, "%u.%u,", d->step, d->chosen);
+    }
+    snprintf(next + len, cap - len, "%u.%d", c->step, choice);
+  }
+  free(pre);
+  return next;
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Summary and JSON
+** =======================================================
+*/
+
+typedef struct Group {
+  const char *label;
+  int runs, first;
+} Group;
+
+static int by_count(const void *a, const void *b) {
+  const Group *x = a, *y = b;
+  if (x->runs != y->runs) return y->runs - x->runs;
+  return x->first - y->first;
+}
+
+static int group_runs(int lo, int hi, Group *g, int use_kind) {
+  int ng = 0;
+  for (int i = lo; i < hi; i++) {
+    const Result *r = &results[i];
+    if (!r->done) continue;
+    const char *key = use_kind ? r->kind : r->label;
+    if (key == NULL) continue;
+    int k = 0;
+    while (k < ng && strcmp(g[k].label, key) != 0) k++;
+    if (k == ng) { g[ng].label = key; g[ng].runs = 0; g[ng].first = i; ng++; }
+    g[k].runs++;
+  }
+  qsort(g, (size_t)ng, sizeof *g, by_count);
+  return ng;
+}
+
+static void json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c == '\n') fputs("\\n", f);
+    else if (c == '\t') fputs("\\t", f);
+    else if (c < 0x20) fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+static const char *script_base(void) {
+  if (base.script == NULL) return "(command line)";
+  const char *s = strrchr(base.script, '/');
+  return s ? s + 1 : base.script;
+}
+
+static void print_replay(FILE *f, const char *token) {
+  fprintf(f, "tsbox --replay %s ", token);
+  if (base.script) {
+    for (int i = 0; i < base.script_argc; i++)
+      fprintf(f, "%s%s", i ? " " : "", base.script_argv[i]);
+  } else {
+    fputs("-e '...'", f);
+  }
+}
+
+static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted) {
+  int n = 0, first_fail = -1;
+  for (int i = lo; i < hi; i++) {
+    if (!results[i].done) continue;
+    n++;
+    if (results[i].code != 0 && first_fail < 0) first_fail = i;
+  }
+  Group *g = xmalloc((size_t)(hi - lo + 1) * sizeof *g);
+  Group *fk = xmalloc((size_t)(hi - lo + 1) * sizeof *fk);
+  int ng = group_runs(lo, hi, g, 0);
+  int nf = group_runs(lo, hi, fk, 1);
+  int count[5] = { 0 };   /* error+check+race, deadlock, limit */
+  for (int i = 0; i < nf; i++) {
+    if (strcmp(fk[i].label, "deadlock") == 0) count[1] += fk[i].runs;
+    else if (strcmp(fk[i].label, "limit") == 0) count[2] += fk[i].runs;
+    else count[0] += fk[i].runs;
+  }
+  FILE *f = stderr;
+  const char *sched = run_sched_name(base.sched);
+  if (!base.quiet) {
+    if (base.sched == POL_DFS)
+      fprintf(f, "tsbox: %d runs of %s (sched dfs, preemptions <= %d, quantum %d, %d job%s) in %.2f s\n",
+              n, script_base(), base.preemptions, base.quantum, jobs, jobs == 1 ? "" : "s", elapsed);
+    else
+      fprintf(f, "tsbox: %d runs of %s (sched %s, seeds 0x%llx..0x%llx, %d job%s) in %.2f s\n", n,
+              script_base(), sched, (unsigned long long)seed_of(lo),
+              (unsigned long long)seed_of(hi - 1), jobs, jobs == 1 ? "" : "s", elapsed);
+    int width = 24;
+    for (int i = 0; i < ng; i++) {
+      int len = (int)strlen(g[i].label);
+      if (len > width) width = len > 60 ? 60 : len;
+    }
+    int by_seed = base.sched == POL_RANDOM;
+    fprintf(f, "  %-*s %7s %9s   %s\n", width, "outcome", "runs", "share",
+            by_seed ? "first seed" : "first replay");
+    int shown = ng > MAX_ROWS && !base.verbose ? MAX_ROWS - 1 : ng;
+    for (int i = 0; i < shown; i++) {
+      const Result *r = &results[g[i].first];
+      char first[64];
+      if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)seed_of(g[i].first));
+      else snprintf(first, sizeof first, "%.60s", r->token);
+      int len = (int)strlen(g[i].label);
+      if (len > 60)
+        fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", g[i].label, g[i].runs,
+                100.0 * g[i].runs / (n ? n : 1), first);
+      else
+        fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, g[i].label, g[i].runs,
+                100.0 * g[i].runs / (n ? n : 1), first);
+    }
+    if (shown < ng) {
+      int rest = 0;
+      for (int i = shown; i < ng; i++) rest += g[i].runs;
+      char more[64];
+      snprintf(more, sizeof more, "(%d more outcomes; -v lists all)", ng - shown);
+      fprintf(f, "  %-*s %7d %7.1f %%\n", width, more, rest, 100.0 * rest / (n ? n : 1));
+    }
+    fprintf(f, "  failures: %d   deadlocks: %d   limits hit: %d\n", count[0], count[1], count[2]);
+    for (int i = 0; i < nf; i++) {
+      const Result *r = &results[fk[i].first];
+      fprintf(f, "  %-9s %6d runs, first run %d: %s\n", fk[i].label, fk[i].runs, fk[i].first + 1,
+              r->message ? r->message : "");
+      fputs("    replay: ", f);
+      print_replay(f, r->token);
+      fputc('\n', f);
+    }
+    if (exhausted)
+      fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, base.preemptions);
+  }
+  if (base.json) {
+    FILE *j = fopen(base.json, "w");
+    if (j == NULL) {
+      fprintf(stderr, "tsbox: cannot write %s: %s\n", base.json, strerror(errno));
+    } else {
+      fprintf(j, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
+      json_string(j, base.script ? base.script : "(command line)");
+      fprintf(j, ", \"sched\": \"%s\", \"seed_first\": %llu, \"runs\": %d, \"total_runs\": %d,"
+              " \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, \"exhausted\": %s, \"jobs\": %d",
+              sched, (unsigned long long)seed_of(lo), n, total, elapsed,
+              elapsed > 0 ? n / elapsed : 0.0, exhausted ? "true" : "false", jobs);
+      if (base.shard_n) fprintf(j, ", \"shard\": \"%d/%d\"", base.shard_i, base.shard_n);
+      fputs(",\n  \"outcomes\": [", j);
+      for (int i = 0; i < ng; i++) {
+        fputs(i ? ",\n    {\"outcome\": " : "\n    {\"outcome\": ", j);
+        json_string(j, g[i].label);
+        fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", g[i].runs, g[i].first + 1);
+        json_string(j, results[g[i].first].token);
+        fputc('}', j);
+      }
+      fputs("],\n  \"failures\": [", j);
+      for (int i = 0; i < nf; i++) {
+        const Result *r = &results[fk[i].first];
+        fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", j);
+        json_string(j, fk[i].label);
+        fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", fk[i].runs, fk[i].first + 1);
+        json_string(j, r->token);
+        fputs(", \"message\": ", j);
+        json_string(j, r->message ? r->message : "");
+        fputc('}', j);
+      }
+      fputs("],\n  \"first_failure\": ", j);
+      if (first_fail < 0) {
+        fputs("null", j);
+      } else {
+        fprintf(j, "{\"run\": %d, \"kind\": ", first_fail + 1);
+        json_string(j, results[first_fail].kind ? results[first_fail].kind : "error");
+        fputs(", \"replay\": ", j);
+        json_string(j, results[first_fail].token);
+        fputc('}', j);
+      }
+      fputs("}\n", j);
+      fclose(j);
+    }
+  }
+  free(g);
+  free(fk);
+  return first_fail < 0 ? 0 : results[first_fail].code;
+}
+
+/* }====================================================== */
+
+static void progress(int done, int total, int failing, double t0) {
+  double dt = now_s() - t0;
+  double rate = dt > 0 ? done / dt : 0;
+  fprintf(stderr, "\r\033[Ktsbox: %d/%d runs, %.0f runs/s, %d failing, ETA %.1f s", done, total,
+          rate, failing, rate > 0 ? (total - done) / rate : 0.0);
+  fflush(stderr);
+}
+
+/* Wait for a child, killing runs that outlive --timeout. */
+static Slot *reap_timed(Slot *slots, int nslots, const double *started) {
+  if (base.timeout <= 0) return reap(slots, nslots);
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      for (int i = 0; i < nslots; i++) {
+        if (slots[i].pid == pid) {
+          collect(&slots[i], status);
+          return &slots[i];
+        }
+      }
+      continue;
+    }
+    if (pid < 0 && errno != EINTR) return NULL;
+    double t = now_s();
+    for (int i = 0; i < nslots; i++)
+      if (slots[i].pid > 0 && t - started[i] > base.timeout) kill(slots[i].pid, SIGKILL);
+    struct timespec ts = { 0, 1000000 };
+    nanosleep(&ts, NULL);
+  }
+}
+
+/*
+** Run the exploration. In each child it returns 1 and the child runs its
+** scenario; in the explorer it returns 0 once every run is summarised, with
+** the exploration's exit status in *code.
+*/
+int explore_fork(int *code) {
+  base = R->opt;
+  int total = base.runs;
+  int lo = 0, hi = total;
+  if (base.shard_n) {
+    lo = (int)((long long)total * (base.shard_i - 1) / base.shard_n);
+    hi = (int)((long long)total * base.shard_i / base.shard_n);
+  }
+  results = xmalloc((size_t)(total + 1) * sizeof *results);
+  int jobs = base.sched == POL_DFS ? 1 : base.jobs;
+  Slot *slots = xmalloc((size_t)jobs * sizeof *slots);
+  double *started = xmalloc((size_t)jobs * sizeof *started);
+  if (base.sched == POL_PCT && base.pct_steps == 0) {
+    /* A pilot run of the first seed measures k, the number of steps. */
+    if (launch(&slots[0], lo, NULL)) return 1;
+    Slot *s = reap(slots, 1);
+    base.pct_steps = s && results[lo].steps ? results[lo].steps : 1;
+    free(results[lo].label); free(results[lo].kind); free(results[lo].message);
+    free(results[lo].token); free(results[lo].trace);
+    memset(&results[lo], 0, sizeof results[lo]);
+  }
+  int show = !base.quiet && base.progress;
+  double t0 = now_s(), last = t0;
+  int next = lo, running = 0, done = 0, failing = 0, stop_at = hi, exhausted = 0;
+  char *prefix = NULL;
+  while (next < stop_at || running > 0) {
+    while (running < jobs && next < stop_at) {
+      int k = 0;
+      while (slots[k].pid != 0) k++;
+      started[k] = now_s();
+      if (launch(&slots[k], next++, prefix)) return 1;
+      running++;
+      if (base.sched == POL_DFS) break;
+    }
+    Slot *s = reap_timed(slots, jobs, started);
+    if (s == NULL) break;
+    running--;
+    done++;
+    Result *r = &results[s->index];
+    if (r->code != 0) {
+      failing++;
+      if (base.stop_on_failure && s->index + 1 < stop_at) stop_at = s->index + 1;
+    }
+    if (base.sched == POL_DFS) {
+      free(prefix);
+      prefix = dfs_next(r, base.preemptions);
+      if (prefix == NULL) { exhausted = 1; stop_at = next; }
+    }
+    if (show && now_s() - last > 0.1) { progress(done, hi - lo, failing, t0); last = now_s(); }
+  }
+  if (show) fputs("\r\033[K", stderr);
+  *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted);
+  return 0;
+}

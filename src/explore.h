@@ -1,0 +1,13 @@
+/*
+** explore.h: exploration over many schedules (--runs), each run in a
+** child process; the child reports its result through explore_write_result.
+*/
+#ifndef TSBOX_EXPLORE_H
+#define TSBOX_EXPLORE_H
+
+#include "run.h"
+
+int explore_fork(int *code);
+void explore_write_result(void);
+
+#endif

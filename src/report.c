@@ -50,6 +50,7 @@ void report_replay_token(char *buf, size_t n) {
           len += (size_t)snprintf(buf + len, n - len, "%s%u.%u", buf[len - 1] == ':' ? "" : ",",
                                   c->step, c->chosen);
       }
+      if (buf[len - 1] == ':') buf[len - 1] = '\0';
       break;
     }
     default:

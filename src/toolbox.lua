@@ -2,5 +2,1162 @@
 -- as CPython writes threading.py over _thread: ThreadPool and futures, the
 -- queues, Timer, thread-local tables. Compiled into the binary; runs once
 -- per universe with the `tsbox` module table as its argument.
+--
+-- Everything here blocks only inside tsbox's own primitives (Lock,
+-- Condition, Event, Thread:join), so the scheduler sees every wait: a wait
+-- that can never end is reported as a deadlock, and virtual time jumps over
+-- timeouts as it does for the primitives themselves.
+--
+-- Choices where Python and Lua differ (see also each section):
+-- * Queue: `nil` is a valid item of Queue and LifoQueue (a natural
+--   sentinel). PriorityQueue orders items with `<`; a table item without an
+--   `__lt` metamethod is compared on its first field (`{priority, value}`),
+--   and items of equal priority come out in the order they were put.
+-- * ThreadPool: `max_workers` defaults to 4; workers are daemon threads, so
+--   a script that forgets `shutdown()` still ends (tasks still queued or
+--   running then are abandoned): call `shutdown()` or use `<close>`.
+--   `map(fn, list, ...)` returns an array of results (the first value of
+--   each call), with field `n`.
+-- * ts.wait returns two sets keyed by future (`done[f] == true`).
+-- * Timer is a real tsbox Thread (named "Thread-N") with extra fields.
+
 local ts = ...
-local _ = ts
+
+local Lock, Condition, Event, Semaphore, Thread = ts.Lock, ts.Condition, ts.Event, ts.Semaphore, ts.Thread
+local now, current_thread, raise_ = ts.time, ts.current_thread, ts._raise
+local pack, unpack = table.pack, table.unpack
+local fmt = string.format
+
+local RuntimeError, ValueError = ts.RuntimeError, ts.ValueError
+local Empty, Full, Timeout, CancelledError = ts.Empty, ts.Full, ts.Timeout, ts.CancelledError
+
+---------------------------------------------------------------------------
+-- Helpers
+
+-- Raises a tsbox error value; level 1 is the function calling raise().
+local function raise(kind, msg, level)
+  raise_(kind, msg, (level or 1) + 1)
+end
+
+local function typename(v)
+  local mt = getmetatable(v)
+  if type(mt) == "table" then
+    local name = rawget(mt, "__name")
+    if type(name) == "string" then return name end
+  end
+  return type(v)
+end
+
+-- Lua's standard message; `level` as for error() seen from the caller of
+-- argerror (2: the caller of the function that calls argerror).
+local function argerror(n, fname, expected, v, present, level)
+  error(fmt("bad argument #%d to '%s' (%s expected, got %s)", n, fname, expected,
+    present == false and "no value" or typename(v)), (level or 2) + 1)
+end
+
+local function callable(v)
+  if type(v) == "function" then return true end
+  local mt = getmetatable(v)
+  return type(mt) == "table" and rawget(mt, "__call") ~= nil
+end
+
+-- A number argument (numeric strings accepted, as luaL_checknumber does).
+local function checknumber(v, n, fname, level)
+  local x = type(v) == "number" and v or (type(v) == "string" and tonumber(v))
+  if not x then argerror(n, fname, "number", v, nil, (level or 2) + 1) end
+  return x
+end
+
+local function opttimeout(v, n, fname, level)
+  if v == nil then return nil end
+  return checknumber(v, n, fname, (level or 2) + 1)
+end
+
+local function optstring(v, n, fname, level)
+  if v == nil then return nil end
+  if type(v) == "number" then return tostring(v) end
+  if type(v) ~= "string" then argerror(n, fname, "string", v, nil, (level or 2) + 1) end
+  return v
+end
+
+-- Constructors take positional arguments or one plain table of named fields
+-- (Python's parameter names), as the C constructors do. Returns the
+-- arguments as an array (with n).
+local function named(fname, fields, ...)
+  local n = select("#", ...)
+  local t = ...
+  if n ~= 1 or type(t) ~= "table" or getmetatable(t) ~= nil then
+    return pack(...)
+  end
+  local out = { n = #fields }
+  local known = {}
+  for i, f in ipairs(fields) do
+    known[f] = i
+    out[i] = t[f]
+  end
+  for k in pairs(t) do
+    if not known[k] then
+      error(fmt("unexpected field '%s' in arguments table of '%s'", tostring(k), fname), 3)
+    end
+  end
+  return out
+end
+
+-- Default names: "Kind-N", one counter per kind, per universe.
+local counters = {}
+local function default_name(kind)
+  local c = (counters[kind] or 0) + 1
+  counters[kind] = c
+  return kind .. "-" .. c
+end
+
+-- Re-raises an error caught from code that runs under an internal lock. A
+-- Lua runtime error raised inside this file (say, comparing a number with a
+-- table in a PriorityQueue) loses its internal position and gets the
+-- position of the user's call instead; any other value is re-raised as is.
+local function rethrow(e, level)
+  if type(e) == "string" then
+    local msg = e:match("^%[tsbox toolbox%]:%d+: (.*)$")
+    if msg then error(msg, (level or 1) + 1) end
+  end
+  error(e, 0)
+end
+
+-- A short, safe description of a value, for tostring() of objects.
+local function brief(v)
+  local ok, s = pcall(tostring, v)
+  if not ok or type(s) ~= "string" then s = "<" .. type(v) .. ">" end
+  if type(v) == "string" then s = fmt("%q", v) end
+  if #s > 40 then s = s:sub(1, 37) .. "..." end
+  return s
+end
+
+---------------------------------------------------------------------------
+-- Queues (Python's queue.Queue, LifoQueue, PriorityQueue)
+--
+-- One Lock `mutex` and three Conditions on it (`not_empty`, `not_full`,
+-- `all_tasks_done`), named after the queue, exactly as queue.py does; so a
+-- thread stuck in q:get() shows up in a deadlock report as waiting for
+-- Condition "jobs.not_empty". The storage is behind _init, _qsize, _put
+-- and _get, which an instance (or a derived class) may replace, as
+-- subclasses do in Python.
+
+local Queue = {}
+local LifoQueue = setmetatable({}, { __index = Queue })
+local PriorityQueue = setmetatable({}, { __index = Queue })
+
+local QUEUE_KINDS = { [Queue] = "Queue", [LifoQueue] = "LifoQueue", [PriorityQueue] = "PriorityQueue" }
+
+local function queue_tostring(q)
+  local size = q:_qsize()
+  local maxsize = tonumber(q.maxsize) or 0
+  local cap = maxsize > 0 and ("/" .. maxsize) or ""
+  local extra = q.unfinished_tasks > 0 and (" unfinished=" .. q.unfinished_tasks) or ""
+  return fmt('<%s "%s" size=%d%s%s>', q._kind, q.name, size, cap, extra)
+end
+
+local queue_mts = {}
+for class, kind in pairs(QUEUE_KINDS) do
+  queue_mts[class] = { __index = class, __tostring = queue_tostring, __name = "tsbox." .. kind }
+end
+
+local function new_queue(class, ...)
+  local kind = QUEUE_KINDS[class]
+  local a = named(kind, { "maxsize", "name" }, ...)
+  local maxsize = a[1] == nil and 0 or checknumber(a[1], 1, kind, 3)
+  local name = optstring(a[2], 2, kind, 3) or default_name(kind)
+  local q = setmetatable({ maxsize = maxsize, name = name, unfinished_tasks = 0, _kind = kind },
+    queue_mts[class])
+  q.mutex = Lock(name .. ".mutex")
+  q.not_empty = Condition(q.mutex, name .. ".not_empty")
+  q.not_full = Condition(q.mutex, name .. ".not_full")
+  q.all_tasks_done = Condition(q.mutex, name .. ".all_tasks_done")
+  q:_init(maxsize)
+  return q
+end
+
+-- FIFO storage: items[head .. tail]; nil items are fine.
+function Queue:_init()
+  self._items, self._head, self._tail = {}, 1, 0
+end
+
+function Queue:_qsize()
+  return self._tail - self._head + 1
+end
+
+function Queue:_put(item)
+  local t = self._tail + 1
+  self._items[t] = item
+  self._tail = t
+end
+
+function Queue:_get()
+  local h = self._head
+  local item = self._items[h]
+  self._items[h] = nil
+  if h == self._tail then
+    self._head, self._tail = 1, 0
+  else
+    self._head = h + 1
+  end
+  return item
+end
+
+-- LIFO storage: items[1 .. n].
+function LifoQueue:_init()
+  self._items, self._n = {}, 0
+end
+
+function LifoQueue:_qsize()
+  return self._n
+end
+
+function LifoQueue:_put(item)
+  local n = self._n + 1
+  self._items[n] = item
+  self._n = n
+end
+
+function LifoQueue:_get()
+  local n = self._n
+  local item = self._items[n]
+  self._items[n] = nil
+  self._n = n - 1
+  return item
+end
+
+-- Priority storage: a binary min-heap of entries {item, key, seq}. The key
+-- of a table without __lt is its first field; seq breaks ties, so equal
+-- priorities come out first in, first out.
+local function prio_key(item)
+  if type(item) == "table" then
+    local mt = getmetatable(item)
+    if not (type(mt) == "table" and rawget(mt, "__lt")) then return item[1] end
+  end
+  return item
+end
+
+local function entry_less(a, b)
+  local ka, kb = a[2], b[2]
+  if ka < kb then return true end
+  if kb < ka then return false end
+  return a[3] < b[3]
+end
+
+function PriorityQueue:_init()
+  self._heap, self._n, self._seq = {}, 0, 0
+end
+
+function PriorityQueue:_qsize()
+  return self._n
+end
+
+function PriorityQueue:_put(item)
+  local heap = self._heap
+  self._seq = self._seq + 1
+  local e = { item, prio_key(item), self._seq }
+  local i = self._n + 1
+  while i > 1 do
+    local p = i // 2
+    if not entry_less(e, heap[p]) then break end
+    heap[i] = heap[p]
+    i = p
+  end
+  heap[i] = e
+  self._n = self._n + 1
+end
+
+function PriorityQueue:_get()
+  local heap, n = self._heap, self._n
+  local top, last = heap[1], heap[n]
+  heap[n] = nil
+  n = n - 1
+  self._n = n
+  if n > 0 then
+    local i = 1
+    while true do
+      local c = 2 * i
+      if c > n then break end
+      if c < n and entry_less(heap[c + 1], heap[c]) then c = c + 1 end
+      if not entry_less(heap[c], last) then break end
+      heap[i] = heap[c]
+      i = c
+    end
+    heap[i] = last
+  end
+  return top[1]
+end
+
+local function check_block(v)
+  if v == nil then return true end
+  return v and true or false
+end
+
+--- q:put(item, [block=true], [timeout]): Full when no room in time.
+function Queue:put(item, block, timeout)
+  block = check_block(block)
+  timeout = opttimeout(timeout, 3, "put")
+  local not_full = self.not_full
+  not_full:acquire()
+  local maxsize = self.maxsize
+  if maxsize > 0 then
+    if not block then
+      if self:_qsize() >= maxsize then
+        not_full:release()
+        raise(Full, "queue is full", 2)
+      end
+    elseif timeout == nil then
+      while self:_qsize() >= self.maxsize do not_full:wait() end
+    elseif timeout < 0 then
+      not_full:release()
+      raise(ValueError, "'timeout' must be a non-negative number", 2)
+    else
+      local endtime = now() + timeout
+      while self:_qsize() >= self.maxsize do
+        local remaining = endtime - now()
+        if remaining <= 0 then
+          not_full:release()
+          raise(Full, "queue is full", 2)
+        end
+        not_full:wait(remaining)
+      end
+    end
+  end
+  local ok, e = pcall(self._put, self, item)
+  if not ok then
+    not_full:release()
+    rethrow(e, 2)
+  end
+  self.unfinished_tasks = self.unfinished_tasks + 1
+  self.not_empty:notify()
+  not_full:release()
+end
+
+-- Takes an item under the lock: true, item; or false when the queue stays
+-- empty (no wait, or the deadline passed); or raises what _get raised.
+local function queue_take(self, block, timeout)
+  local not_empty = self.not_empty
+  not_empty:acquire()
+  if not block then
+    if self:_qsize() == 0 then
+      not_empty:release()
+      return false
+    end
+  elseif timeout == nil then
+    while self:_qsize() == 0 do not_empty:wait() end
+  else
+    local endtime = now() + timeout
+    while self:_qsize() == 0 do
+      local remaining = endtime - now()
+      if remaining <= 0 then
+        not_empty:release()
+        return false
+      end
+      not_empty:wait(remaining)
+    end
+  end
+  local ok, item = pcall(self._get, self)
+  if not ok then
+    not_empty:release()
+    return nil, item
+  end
+  self.not_full:notify()
+  not_empty:release()
+  return true, item
+end
+
+--- q:get([block=true], [timeout]) -> item: Empty when nothing comes in time.
+function Queue:get(block, timeout)
+  block = check_block(block)
+  timeout = opttimeout(timeout, 2, "get")
+  if block and timeout and timeout < 0 then
+    raise(ValueError, "'timeout' must be a non-negative number", 2)
+  end
+  local ok, item = queue_take(self, block, timeout)
+  if ok then return item end
+  if ok == nil then rethrow(item, 2) end
+  raise(Empty, "queue is empty", 2)
+end
+
+function Queue:put_nowait(item)
+  local ok, e = pcall(self.put, self, item, false)
+  if not ok then rethrow(e, 2) end
+end
+
+function Queue:get_nowait()
+  local ok, item = queue_take(self, false)
+  if ok then return item end
+  if ok == nil then rethrow(item, 2) end
+  raise(Empty, "queue is empty", 2)
+end
+
+function Queue:qsize()
+  self.mutex:acquire()
+  local n = self:_qsize()
+  self.mutex:release()
+  return n
+end
+
+function Queue:empty()
+  return self:qsize() == 0
+end
+
+function Queue:full()
+  self.mutex:acquire()
+  local maxsize = self.maxsize
+  local full = maxsize > 0 and self:_qsize() >= maxsize
+  self.mutex:release()
+  return full
+end
+
+--- q:task_done(): one item taken earlier is fully processed.
+function Queue:task_done()
+  local cond = self.all_tasks_done
+  cond:acquire()
+  local unfinished = self.unfinished_tasks - 1
+  if unfinished <= 0 then
+    if unfinished < 0 then
+      cond:release()
+      raise(ValueError, "task_done() called too many times", 2)
+    end
+    cond:notify_all()
+  end
+  self.unfinished_tasks = unfinished
+  cond:release()
+end
+
+--- q:join(): blocks until every item put has been marked task_done().
+function Queue:join()
+  local cond = self.all_tasks_done
+  cond:acquire()
+  while self.unfinished_tasks > 0 do cond:wait() end
+  cond:release()
+end
+
+function ts.Queue(...) return new_queue(Queue, ...) end
+function ts.LifoQueue(...) return new_queue(LifoQueue, ...) end
+function ts.PriorityQueue(...) return new_queue(PriorityQueue, ...) end
+
+---------------------------------------------------------------------------
+-- Futures (Python's concurrent.futures._base)
+
+local PENDING, RUNNING, CANCELLED, CANCELLED_AND_NOTIFIED, FINISHED =
+  "pending", "running", "cancelled", "cancelled_and_notified", "finished"
+
+ts.FIRST_COMPLETED = "FIRST_COMPLETED"
+ts.FIRST_EXCEPTION = "FIRST_EXCEPTION"
+ts.ALL_COMPLETED = "ALL_COMPLETED"
+local AS_COMPLETED = "_AS_COMPLETED"
+
+local Future = {}
+local future_mt = { __index = Future, __name = "tsbox.Future" }
+local future_serial = 0
+
+local function is_future(v)
+  return getmetatable(v) == future_mt
+end
+
+function future_mt.__tostring(f)
+  local st = f._state
+  if st == FINISHED then
+    if f._failed then
+      local e = f._exception
+      local what = type(e) == "table" and type(rawget(e, "kind")) == "string" and e.kind or typename(e)
+      return "<Future finished raised " .. what .. ">"
+    end
+    local r = f._result
+    if r.n == 0 then return "<Future finished>" end
+    return "<Future finished result=" .. brief(r[1]) .. ">"
+  elseif st == CANCELLED or st == CANCELLED_AND_NOTIFIED then
+    return "<Future cancelled>"
+  end
+  return "<Future " .. st .. ">"
+end
+
+--- ts.Future(): a pending future, for code that runs tasks itself.
+function ts.Future()
+  future_serial = future_serial + 1
+  local name = "Future-" .. future_serial
+  local f = setmetatable({ _state = PENDING, _waiters = {}, _callbacks = {},
+                           _serial = future_serial, name = name }, future_mt)
+  f._cond = Condition(Lock(name), name)
+  return f
+end
+
+-- Waiters: one per ts.wait / ts.as_completed call, told by each future of
+-- the set when it finishes (Python's _Waiter classes).
+local function waiter_add(w, f, how)
+  w.lock:acquire()
+  w.finished[#w.finished + 1] = f
+  if w.kind == AS_COMPLETED or w.kind == ts.FIRST_COMPLETED then
+    w.event:set()
+  elseif how == "exception" and w.kind == ts.FIRST_EXCEPTION then
+    w.event:set()
+  else
+    w.pending = w.pending - 1
+    if w.pending == 0 then w.event:set() end
+  end
+  w.lock:release()
+end
+
+local function remove_waiter(f, w)
+  local ws = f._waiters
+  for i = #ws, 1, -1 do
+    if ws[i] == w then
+      table.remove(ws, i)
+      return
+    end
+  end
+end
+
+local function invoke_callbacks(f)
+  for _, cb in ipairs(f._callbacks) do
+    local ok, e = pcall(cb, f)
+    if not ok then
+      io.stdout:flush()
+      io.stderr:write(fmt("exception calling callback for %s\n%s\n", tostring(f), brief(e)))
+      io.stderr:flush()
+    end
+  end
+end
+
+local function is_done(st)
+  return st == CANCELLED or st == CANCELLED_AND_NOTIFIED or st == FINISHED
+end
+
+--- f:cancel() -> true if the future is (now) cancelled; false when it is
+--- running or finished.
+function Future:cancel()
+  local c = self._cond
+  c:acquire()
+  local st = self._state
+  if st == RUNNING or st == FINISHED then
+    c:release()
+    return false
+  end
+  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED then
+    c:release()
+    return true
+  end
+  self._state = CANCELLED
+  c:notify_all()
+  c:release()
+  invoke_callbacks(self)
+  return true
+end
+
+function Future:cancelled()
+  local st = self._state
+  return st == CANCELLED or st == CANCELLED_AND_NOTIFIED
+end
+
+function Future:running()
+  return self._state == RUNNING
+end
+
+function Future:done()
+  return is_done(self._state)
+end
+
+-- Waits (holding the condition) until the future is done or the deadline;
+-- returns its state.
+local function wait_done(f, timeout)
+  local c = f._cond
+  c:acquire()
+  if not is_done(f._state) then
+    if timeout == nil then
+      while not is_done(f._state) do c:wait() end
+    else
+      local endtime = now() + timeout
+      while not is_done(f._state) do
+        local remaining = endtime - now()
+        if remaining <= 0 then break end
+        c:wait(remaining)
+      end
+    end
+  end
+  local st = f._state
+  c:release()
+  return st
+end
+
+local function timeout_message(timeout)
+  return fmt("future not done after %g s", timeout)
+end
+
+--- f:result([timeout]): the task's return values; re-raises the task's
+--- error value; CancelledError if cancelled; Timeout on expiry.
+function Future:result(timeout)
+  timeout = opttimeout(timeout, 1, "result")
+  local st = wait_done(self, timeout)
+  if st == FINISHED then
+    if self._failed then error(self._exception, 0) end
+    local r = self._result
+    return unpack(r, 1, r.n)
+  elseif st == PENDING or st == RUNNING then
+    raise(Timeout, timeout_message(timeout), 2)
+  end
+  raise(CancelledError, "the future was cancelled", 2)
+end
+
+--- f:exception([timeout]): the task's error value (nil if it succeeded),
+--- and the traceback of the error.
+function Future:exception(timeout)
+  timeout = opttimeout(timeout, 1, "exception")
+  local st = wait_done(self, timeout)
+  if st == FINISHED then
+    if self._failed then return self._exception, self._traceback end
+    return nil
+  elseif st == PENDING or st == RUNNING then
+    raise(Timeout, timeout_message(timeout), 2)
+  end
+  raise(CancelledError, "the future was cancelled", 2)
+end
+
+--- f:traceback(): the traceback of the task's error (nil if none).
+function Future:traceback()
+  return self._traceback
+end
+
+--- f:add_done_callback(fn): fn(f) when the future is done (now if it is).
+function Future:add_done_callback(fn)
+  if not callable(fn) then argerror(1, "add_done_callback", "function", fn) end
+  local c = self._cond
+  c:acquire()
+  if not is_done(self._state) then
+    self._callbacks[#self._callbacks + 1] = fn
+    c:release()
+    return
+  end
+  c:release()
+  local ok, e = pcall(fn, self)
+  if not ok then
+    io.stdout:flush()
+    io.stderr:write(fmt("exception calling callback for %s\n%s\n", tostring(self), brief(e)))
+    io.stderr:flush()
+  end
+end
+
+--- f:set_running_or_notify_cancel(): for executors. true: the future is
+--- now running; false: it was cancelled (waiters are told).
+function Future:set_running_or_notify_cancel()
+  local c = self._cond
+  c:acquire()
+  local st = self._state
+  if st == CANCELLED then
+    self._state = CANCELLED_AND_NOTIFIED
+    for _, w in ipairs(self._waiters) do waiter_add(w, self, "cancelled") end
+    c:release()
+    return false
+  elseif st == PENDING then
+    self._state = RUNNING
+    c:release()
+    return true
+  end
+  c:release()
+  raise(RuntimeError, "Future in unexpected state: " .. tostring(self), 2)
+end
+
+local function set_outcome(f, failed, value, tb)
+  local c = f._cond
+  c:acquire()
+  local st = f._state
+  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED or st == FINISHED then
+    c:release()
+    return false
+  end
+  if failed then
+    f._failed, f._exception, f._traceback = true, value, tb
+  else
+    f._result = value
+  end
+  f._state = FINISHED
+  for _, w in ipairs(f._waiters) do waiter_add(w, f, failed and "exception" or "result") end
+  c:notify_all()
+  c:release()
+  invoke_callbacks(f)
+  return true
+end
+
+--- f:set_result(...): for executors; the values f:result() returns.
+function Future:set_result(...)
+  if not set_outcome(self, false, pack(...)) then
+    raise(RuntimeError, "invalid state: " .. tostring(self), 2)
+  end
+end
+
+--- f:set_exception(e, [traceback]): for executors; the error f:result()
+--- re-raises.
+function Future:set_exception(e, tb)
+  if tb == nil and type(e) == "table" then tb = rawget(e, "traceback") end
+  if not set_outcome(self, true, e, tb) then
+    raise(RuntimeError, "invalid state: " .. tostring(self), 2)
+  end
+end
+
+-- The futures of `fs` (an array, or a set keyed by future), each once, in
+-- array order then set order.
+local function collect_futures(fs, fname)
+  if type(fs) ~= "table" or is_future(fs) then argerror(1, fname, "table", fs, nil, 3) end
+  local list, seen = {}, {}
+  local function add(f)
+    if not seen[f] then
+      seen[f] = true
+      list[#list + 1] = f
+    end
+  end
+  local n = #fs
+  for i = 1, n do
+    local f = fs[i]
+    if not is_future(f) then
+      error(fmt("bad argument #1 to '%s' (element %d is a %s, not a future)", fname, i, typename(f)), 3)
+    end
+    add(f)
+  end
+  for k, v in pairs(fs) do
+    if not (math.type(k) == "integer" and k >= 1 and k <= n) then
+      if is_future(k) then add(k)
+      elseif is_future(v) then add(v)
+      else
+        error(fmt("bad argument #1 to '%s' (futures expected, found a %s)", fname, typename(v)), 3)
+      end
+    end
+  end
+  return list
+end
+
+-- Locks every future's condition, in a fixed order (Python's _AcquireFutures).
+local function acquire_all(list)
+  local sorted = table.move(list, 1, #list, 1, {})
+  table.sort(sorted, function(a, b) return a._serial < b._serial end)
+  for _, f in ipairs(sorted) do f._cond:acquire() end
+  return sorted
+end
+
+local function release_all(sorted)
+  for i = #sorted, 1, -1 do sorted[i]._cond:release() end
+end
+
+local function finished_state(st)
+  return st == CANCELLED_AND_NOTIFIED or st == FINISHED
+end
+
+local function new_waiter(kind, pending)
+  return { kind = kind, pending = pending, finished = {},
+           lock = Lock("waiter"), event = Event(kind == AS_COMPLETED and "as_completed" or "wait") }
+end
+
+--- ts.wait(futures, [timeout], [return_when=ALL_COMPLETED]) -> done, not_done
+--- (two sets keyed by future). A cancelled future counts as done once its
+--- executor has seen the cancellation, as in Python.
+function ts.wait(fs, timeout, return_when)
+  local list = collect_futures(fs, "wait")
+  timeout = opttimeout(timeout, 2, "wait")
+  if return_when == nil then return_when = ts.ALL_COMPLETED end
+  if return_when ~= ts.FIRST_COMPLETED and return_when ~= ts.FIRST_EXCEPTION and
+     return_when ~= ts.ALL_COMPLETED then
+    raise(ValueError, "Invalid return condition: " .. brief(return_when), 2)
+  end
+  local done, ndone = {}, 0
+  local function result()
+    local not_done = {}
+    for _, f in ipairs(list) do
+      if not done[f] then not_done[f] = true end
+    end
+    return done, not_done
+  end
+  local sorted = acquire_all(list)
+  for _, f in ipairs(list) do
+    if finished_state(f._state) then
+      done[f] = true
+      ndone = ndone + 1
+    end
+  end
+  local enough = ndone == #list
+  if ndone > 0 then
+    if return_when == ts.FIRST_COMPLETED then
+      enough = true
+    elseif return_when == ts.FIRST_EXCEPTION then
+      for f in pairs(done) do
+        if f._state == FINISHED and f._failed then enough = true end
+      end
+    end
+  end
+  if enough then
+    release_all(sorted)
+    return result()
+  end
+  local waiter = new_waiter(return_when, #list - ndone)
+  for _, f in ipairs(list) do f._waiters[#f._waiters + 1] = waiter end
+  release_all(sorted)
+  waiter.event:wait(timeout)
+  for _, f in ipairs(list) do
+    f._cond:acquire()
+    remove_waiter(f, waiter)
+    f._cond:release()
+  end
+  for _, f in ipairs(waiter.finished) do done[f] = true end
+  return result()
+end
+
+--- for f in ts.as_completed(futures, [timeout]) do ... end: each future as
+--- it completes (those already done first); Timeout if the timeout expires
+--- first. Leaving the loop early (break, error) is fine.
+function ts.as_completed(fs, timeout)
+  local list = collect_futures(fs, "as_completed")
+  timeout = opttimeout(timeout, 2, "as_completed")
+  local end_time = timeout and now() + timeout
+  local total = #list
+  local sorted = acquire_all(list)
+  local ready, pending, npending = {}, {}, 0
+  for _, f in ipairs(list) do
+    if finished_state(f._state) then
+      ready[#ready + 1] = f
+    else
+      pending[f] = true
+      npending = npending + 1
+    end
+  end
+  local waiter = new_waiter(AS_COMPLETED, 0)
+  local installed = {}
+  for _, f in ipairs(list) do
+    f._waiters[#f._waiters + 1] = waiter
+    installed[f] = true
+  end
+  release_all(sorted)
+
+  local closed = false
+  local function cleanup()
+    if closed then return end
+    closed = true
+    for _, f in ipairs(list) do
+      if installed[f] then
+        f._cond:acquire()
+        remove_waiter(f, waiter)
+        f._cond:release()
+        installed[f] = nil
+      end
+    end
+  end
+
+  local ri = 1
+  local function iter()
+    while true do
+      local f = ready[ri]
+      if f ~= nil then
+        ready[ri] = nil
+        ri = ri + 1
+        if pending[f] then
+          pending[f] = nil
+          npending = npending - 1
+        end
+        if installed[f] then
+          installed[f] = nil
+          f._cond:acquire()
+          remove_waiter(f, waiter)
+          f._cond:release()
+        end
+        return f
+      end
+      if npending == 0 or closed then
+        cleanup()
+        return nil
+      end
+      local wait_timeout
+      if end_time then
+        wait_timeout = end_time - now()
+        if wait_timeout <= 0 then
+          cleanup()
+          raise(Timeout, fmt("%d (of %d) futures unfinished", npending, total), 2)
+        end
+      end
+      waiter.event:wait(wait_timeout)
+      waiter.lock:acquire()
+      ready, ri = waiter.finished, 1
+      waiter.finished = {}
+      waiter.event:clear()
+      waiter.lock:release()
+    end
+  end
+  return iter, nil, nil, setmetatable({}, { __close = cleanup })
+end
+
+---------------------------------------------------------------------------
+-- ThreadPool (Python's concurrent.futures.ThreadPoolExecutor)
+--
+-- submit() puts a work item on an unbounded Queue; worker threads (started
+-- lazily, one per submit that finds no idle worker, up to max_workers)
+-- take items and run them under xpcall, so a task's error lands in its
+-- future and never counts as an uncaught thread error. shutdown() puts one
+-- sentinel that each worker passes on before it ends.
+
+local DEFAULT_MAX_WORKERS = 4
+
+local ThreadPool = {}
+local pool_mt = { __index = ThreadPool, __name = "tsbox.ThreadPool" }
+local SENTINEL = setmetatable({}, { __name = "tsbox.ThreadPool.sentinel" })
+
+function pool_mt.__tostring(p)
+  return fmt('<ThreadPool "%s" workers=%d%s>', p.name, p.max_workers,
+    p._shutdown and " shutdown" or "")
+end
+
+function pool_mt.__close(p)
+  p:shutdown(true)
+end
+
+local function run_item(item)
+  local f = item.future
+  if not f:set_running_or_notify_cancel() then return end
+  local tb
+  local function handler(e)
+    if type(e) == "table" and type(rawget(e, "traceback")) == "string" then
+      tb = rawget(e, "traceback")
+    else
+      local msg = type(e) == "string" and e or ("(error object is a " .. typename(e) .. " value)")
+      tb = debug.traceback(msg, 2)
+    end
+    return e
+  end
+  local args = item.args
+  local r = pack(xpcall(item.fn, handler, unpack(args, 1, args.n)))
+  if r[1] then
+    set_outcome(f, false, pack(unpack(r, 2, r.n)))
+  else
+    set_outcome(f, true, r[2], tb)
+  end
+end
+
+local function worker(pool)
+  local q = pool._queue
+  while true do
+    local ok, item = queue_take(q, false)
+    if not ok then
+      pool._idle:release()
+      ok, item = queue_take(q, true)
+    end
+    if item ~= SENTINEL then
+      run_item(item)
+    else
+      q:put(SENTINEL)            -- for the next worker
+      return
+    end
+  end
+end
+
+--- ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
+--- ts.ThreadPool{max_workers=, thread_name_prefix=} (also `name=`).
+function ts.ThreadPool(...)
+  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "name" }, ...)
+  local max_workers = a[1]
+  if max_workers == nil then
+    max_workers = DEFAULT_MAX_WORKERS
+  else
+    max_workers = checknumber(max_workers, 1, "ThreadPool")
+    if math.type(max_workers) == "float" then
+      if max_workers ~= math.floor(max_workers) or max_workers ~= max_workers then
+        error("bad argument #1 to 'ThreadPool' (number has no integer representation)", 2)
+      end
+      max_workers = math.tointeger(max_workers) or max_workers
+    end
+    if max_workers <= 0 then raise(ValueError, "max_workers must be greater than 0", 2) end
+  end
+  local prefix = optstring(a[2], 2, "ThreadPool") or optstring(a[3], 2, "ThreadPool")
+  if prefix == nil or prefix == "" then prefix = default_name("ThreadPool") end
+  local p = setmetatable({ max_workers = max_workers, name = prefix, _threads = {},
+                           _shutdown = false }, pool_mt)
+  p._queue = ts.Queue(0, prefix .. ".work")
+  p._idle = Semaphore(0, prefix .. ".idle")
+  p._shutdown_lock = Lock(prefix .. ".shutdown")
+  return p
+end
+
+--- pool:submit(fn, ...) -> future of fn(...).
+function ThreadPool:submit(fn, ...)
+  if not callable(fn) then argerror(1, "submit", "function", fn, fn ~= nil or nil) end
+  local lock = self._shutdown_lock
+  lock:acquire()
+  if self._shutdown then
+    lock:release()
+    raise(RuntimeError, "cannot schedule new futures after shutdown", 2)
+  end
+  local f = ts.Future()
+  self._queue:put({ future = f, fn = fn, args = pack(...) })
+  -- Start a worker unless one is idle (Python's _adjust_thread_count).
+  if not self._idle:acquire(false) then
+    local n = #self._threads
+    if n < self.max_workers then
+      local t = Thread { target = worker, args = { self }, name = self.name .. "_" .. n, daemon = true }
+      self._threads[n + 1] = t
+      t:start()
+    end
+  end
+  lock:release()
+  return f
+end
+
+--- pool:map(fn, list, [list2, ...], [timeout]) -> array of fn(list[i], list2[i],
+--- ...) (first results, with field n), in order; the lists are zipped up to
+--- the shortest. Re-raises the first task error in list order, raises
+--- Timeout if all results are not in within timeout; then the futures not
+--- yet consumed are cancelled.
+function ThreadPool:map(fn, ...)
+  if not callable(fn) then argerror(1, "map", "function", fn) end
+  local nargs = select("#", ...)
+  local lists, timeout = {}, nil
+  for i = 1, nargs do
+    local v = select(i, ...)
+    if type(v) == "table" and #lists == i - 1 then
+      lists[i] = v
+    elseif i == nargs and i > 1 and (v == nil or type(v) == "number") then
+      timeout = v
+    else
+      argerror(i + 1, "map", "table", v)
+    end
+  end
+  if #lists == 0 then argerror(2, "map", "table", nil, false) end
+  local n = math.huge
+  for _, l in ipairs(lists) do n = math.min(n, #l) end
+  local end_time = timeout and now() + timeout
+  local fs = {}
+  for i = 1, n do
+    local args = {}
+    for j, l in ipairs(lists) do args[j] = l[i] end
+    local ok, f = pcall(self.submit, self, fn, unpack(args, 1, #lists))
+    if not ok then
+      for k = 1, i - 1 do fs[k]:cancel() end
+      rethrow(f, 2)
+    end
+    fs[i] = f
+  end
+  local results = { n = n }
+  for i = 1, n do
+    local f = fs[i]
+    local st = wait_done(f, end_time and end_time - now())
+    if st ~= FINISHED or f._failed then
+      for k = i, n do fs[k]:cancel() end
+      if st == FINISHED then error(f._exception, 0) end
+      if st == PENDING or st == RUNNING then raise(Timeout, timeout_message(timeout), 2) end
+      raise(CancelledError, "the future was cancelled", 2)
+    end
+    results[i] = f._result[1]
+    fs[i] = nil
+  end
+  return results
+end
+
+--- pool:shutdown([wait=true], [cancel_futures=false]): no more submits;
+--- with wait, returns when every worker has ended. Cancelled queued futures
+--- are told to their waiters at once.
+function ThreadPool:shutdown(wait, cancel_futures)
+  if wait == nil then wait = true end
+  local lock = self._shutdown_lock
+  lock:acquire()
+  self._shutdown = true
+  if cancel_futures then
+    while true do
+      local ok, item = queue_take(self._queue, false)
+      if not ok then break end
+      if item ~= SENTINEL then
+        item.future:cancel()
+        item.future:set_running_or_notify_cancel()
+      end
+    end
+  end
+  self._queue:put(SENTINEL)
+  lock:release()
+  if wait then
+    local me = current_thread()
+    for _, t in ipairs(self._threads) do
+      if t ~= me then t:join() end
+    end
+  end
+end
+
+--- The pool's worker threads started so far.
+function ThreadPool:threads()
+  return table.move(self._threads, 1, #self._threads, 1, {})
+end
+
+---------------------------------------------------------------------------
+-- Timer (Python's threading.Timer): a real tsbox Thread whose target waits
+-- `interval` seconds (tsbox's clock) on an Event, then calls fn(...) unless
+-- cancel() set the Event first. The thread gets the fields interval,
+-- ["function"], finished (the Event) and the method cancel().
+
+local function timer_cancel(t)
+  t.finished:set()
+end
+
+--- ts.Timer(interval, fn, ...) or ts.Timer{interval=, ["function"]=fn,
+--- args={...}, name=, daemon=}.
+function ts.Timer(...)
+  local nargs = select("#", ...)
+  local interval, fn, args, name, daemon
+  local first = ...
+  if nargs == 1 and type(first) == "table" and getmetatable(first) == nil then
+    local a = named("Timer", { "interval", "function", "args", "name", "daemon" }, first)
+    interval, fn, args, name, daemon = a[1], a[2], a[3], a[4], a[5]
+    if args ~= nil and type(args) ~= "table" then argerror(3, "Timer", "table", args) end
+    args = args and pack(unpack(args, 1, #args)) or pack()
+  else
+    interval, fn = ...
+    args = pack(select(3, ...))
+  end
+  interval = checknumber(interval, 1, "Timer")
+  if not callable(fn) then argerror(2, "Timer", "function", fn, nargs >= 2 or nil) end
+  name = optstring(name, 4, "Timer")
+  local finished
+  local function run()
+    finished:wait(interval)
+    if not finished:is_set() then fn(unpack(args, 1, args.n)) end
+    finished:set()
+  end
+  local t = Thread { target = run, name = name, daemon = daemon }
+  finished = Event(t.name .. ".finished")
+  t.interval = interval
+  t["function"] = fn
+  t.finished = finished
+  t.cancel = timer_cancel
+  return t
+end
+
+---------------------------------------------------------------------------
+-- thread_local (Python's threading.local): a proxy whose fields are kept
+-- per thread, in a table weakly keyed by the thread object, so a finished
+-- thread's values go away with it.
+
+--- ts.thread_local([defaults]): each thread starts with a shallow copy of
+--- defaults (if given) the first time it touches the table.
+function ts.thread_local(defaults)
+  if defaults ~= nil and type(defaults) ~= "table" then
+    argerror(1, "thread_local", "table", defaults)
+  end
+  local init = {}
+  if defaults then
+    for k, v in pairs(defaults) do init[k] = v end
+  end
+  local per = setmetatable({}, { __mode = "k" })
+  local function mine()
+    local t = current_thread()
+    local d = per[t]
+    if d == nil then
+      d = {}
+      for k, v in pairs(init) do d[k] = v end
+      per[t] = d
+    end
+    return d
+  end
+  return setmetatable({}, {
+    __name = "tsbox.thread_local",
+    __index = function(_, k) return mine()[k] end,
+    __newindex = function(_, k, v) mine()[k] = v end,
+    __pairs = function() return next, mine(), nil end,
+    __len = function() return #mine() end,
+    __tostring = function()
+      local n = 0
+      for _ in pairs(mine()) do n = n + 1 end
+      return fmt('<thread_local of "%s" fields=%d>', current_thread().name, n)
+    end,
+  })
+end

@@ -22,6 +22,6 @@ for f in tests/*.lua; do
 done
 for f in tests/*.sh; do
   case "$f" in */run.sh|*/lib.sh) continue ;; esac
-  printf 'TSBOX="%s" exec sh "%s"\n' "$TSBOX" "$PWD/$f" > "$out/$(basename "$f" .sh).t"
+  printf 'TSBOX="%s" exec bash "%s"\n' "$TSBOX" "$PWD/$f" > "$out/$(basename "$f" .sh).t"
 done
 exec prove -j "$JOBS" --exec sh "$out"/*.t

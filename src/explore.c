@@ -174,6 +174,11 @@ static int launch(Slot *s, int index, const char *prefix) {
     R->opt.dfs_prefix = prefix;
     R->opt.runs = 0;
     pthread_mutex_init(&R->mu, NULL);
+    /* A child has no watcher: Ctrl-C from the terminal simply ends it. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 1;
   }
   s->pid = pid;

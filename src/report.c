@@ -6,6 +6,7 @@
 ** stacks but never run Lua code on them.
 */
 #include <string.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 
@@ -190,6 +191,8 @@ void report_limit(Thread *self, const char *what, const char *option) {
   if (strcmp(option, "--max-steps") == 0)
     snprintf(msg, sizeof msg, "%s: %llu VM instructions (%s)", what,
              (unsigned long long)R->opt.max_steps, option);
+  else if (strcmp(option, "--timeout") == 0)
+    snprintf(msg, sizeof msg, "%s: %g s of wall time (%s)", what, R->opt.timeout, option);
   else if (strcmp(option, "--max-threads") == 0)
     snprintf(msg, sizeof msg, "%s: %d live threads (%s)", what, R->nlive, option);
   else
@@ -201,3 +204,13 @@ void report_limit(Thread *self, const char *what, const char *option) {
   run_finish(EXIT_LIMIT);
 }
 
+
+/* Ctrl-C: where every thread stands, then the end of the run. */
+void report_interrupt(Thread *self) {
+  fflush(stdout);
+  report_header(stderr, "interrupted");
+  thread_table(stderr, self);
+  report_replay_line(stderr);
+  fflush(stderr);
+  _exit(EXIT_INTERRUPT);
+}

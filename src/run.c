@@ -7,6 +7,7 @@
 ** --timeout and exits.
 */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -92,6 +93,12 @@ void run_finish(int code) {
   pthread_cond_broadcast(&R->end_cv);
   /* Park for good: the watcher exits the process. */
   for (;;) pthread_cond_wait(&run_self->cv, &R->mu);
+}
+
+static int64_t time_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /*
@@ -277,6 +284,55 @@ static int start_main_thread(Thread *main) {
   return rc;
 }
 
+/*
+** The watcher: the process's own thread waits for the run to end. A
+** timeout or Ctrl-C asks the thread running Lua to report and end at its
+** next instruction; if none runs Lua within a second (every thread blocked
+** outside tsbox's control), the watcher ends the run itself.
+*/
+static void watch(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  double start = (double)time_ns() / 1e9, asked = 0;
+  int interrupts = 0;
+  pthread_mutex_lock(&R->mu);
+  while (!R->ended) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_nsec += 50000000;
+    if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
+    pthread_cond_timedwait(&R->end_cv, &R->mu, &ts);
+    if (R->ended) break;
+    pthread_mutex_unlock(&R->mu);
+    double now = (double)time_ns() / 1e9;
+    struct timespec zero = { 0, 0 };
+    if (sigtimedwait(&set, NULL, &zero) == SIGINT) {
+      if (++interrupts > 1 || R->opt.runs > 0) {
+        fflush(stdout);
+        fputs("\ntsbox: interrupted\n", stderr);
+        _exit(EXIT_INTERRUPT);
+      }
+      atomic_store(&R->stop_request, STOP_INTERRUPT);
+      asked = now;
+    }
+    if (R->opt.timeout > 0 && R->opt.runs == 0 && now - start > R->opt.timeout && asked == 0) {
+      atomic_store(&R->stop_request, STOP_TIMEOUT);
+      asked = now;
+    }
+    if (asked > 0 && now - asked > 1.0) {
+      fflush(stdout);
+      if (interrupts) fputs("tsbox: interrupted\n", stderr);
+      else fprintf(stderr, "tsbox: timeout: %g s of wall time (--timeout) (seed 0x%llx, sched %s); "
+                   "no thread was running Lua code\n", R->opt.timeout,
+                   (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched));
+      _exit(interrupts ? EXIT_INTERRUPT : EXIT_LIMIT);
+    }
+    pthread_mutex_lock(&R->mu);
+  }
+  pthread_mutex_unlock(&R->mu);
+}
+
 int run_main(const Options *opt) {
   R = &the_run;
   R->opt = *opt;
@@ -287,29 +343,16 @@ int run_main(const Options *opt) {
   }
   Thread *main = thread_new("MainThread");
   R->main = main;
+  /* Only the watcher takes Ctrl-C; every thread inherits the mask. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
   if (start_main_thread(main) != 0) {
     fputs("tsbox: cannot start the main thread\n", stderr);
     return EXIT_LIMIT;
   }
-  pthread_mutex_lock(&R->mu);
-  while (!R->ended) {
-    if (opt->timeout > 0) {
-      struct timespec ts;
-      clock_gettime(CLOCK_MONOTONIC, &ts);
-      int64_t ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec + (int64_t)(opt->timeout * 1e9);
-      ts.tv_sec = (time_t)(ns / 1000000000);
-      ts.tv_nsec = (long)(ns % 1000000000);
-      if (pthread_cond_timedwait(&R->end_cv, &R->mu, &ts) == ETIMEDOUT && !R->ended) {
-        pthread_mutex_unlock(&R->mu);
-        fflush(stdout);
-        fprintf(stderr, "tsbox: timeout: %g s of wall time (--timeout) (seed 0x%llx, sched %s)\n",
-                opt->timeout, (unsigned long long)opt->seed, run_sched_name(opt->sched));
-        return EXIT_LIMIT;
-      }
-    } else {
-      pthread_cond_wait(&R->end_cv, &R->mu);
-    }
-  }
+  watch();
   int code = R->exit_code;
   pthread_mutex_unlock(&R->mu);
   return code;

@@ -25,6 +25,10 @@ enum {
   EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_DEADLOCK = 3, EXIT_LIMIT = 4
 };
 
+/* Why the watcher asks the running thread to end the run. */
+enum { STOP_NONE, STOP_TIMEOUT, STOP_INTERRUPT };
+#define EXIT_INTERRUPT 130
+
 /* Life cycle of a thread. */
 typedef enum { TS_NEW, TS_RUNNABLE, TS_BLOCKED, TS_DONE } ThreadState;
 
@@ -154,6 +158,7 @@ typedef struct Run {
   int gil_waiters;
   uint64_t gil_switches;
   atomic_int drop_request;
+  atomic_int stop_request;   /* STOP_TIMEOUT or STOP_INTERRUPT, from the watcher */
   /* end of the run */
   pthread_cond_t end_cv;
   int ended, exit_code;

@@ -518,6 +518,11 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   R->steps += (uint64_t)self->gap;
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
     report_limit(self, "step limit", "--max-steps");
+  switch (atomic_load(&R->stop_request)) {
+    case STOP_TIMEOUT: report_limit(self, "timeout", "--timeout"); break;
+    case STOP_INTERRUPT: report_interrupt(self); break;
+    default: break;
+  }
   if (run_deterministic()) {
     R->now += SCHED_QUANTUM_COST_NS;
     sched_point(self, SP_PREEMPT);

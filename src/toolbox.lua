@@ -82,8 +82,8 @@ end
 
 -- Constructors take positional arguments or one plain table of named fields
 -- (Python's parameter names), as the C constructors do. Returns the
--- arguments as an array (with n).
-local function named(fname, fields, ...)
+-- arguments as an array (with n). `level` as for argerror.
+local function named(fname, fields, level, ...)
   local n = select("#", ...)
   local t = ...
   if n ~= 1 or type(t) ~= "table" or getmetatable(t) ~= nil then
@@ -97,7 +97,7 @@ local function named(fname, fields, ...)
   end
   for k in pairs(t) do
     if not known[k] then
-      error(fmt("unexpected field '%s' in arguments table of '%s'", tostring(k), fname), 3)
+      error(fmt("unexpected field '%s' in arguments table of '%s'", tostring(k), fname), level + 1)
     end
   end
   return out
@@ -163,7 +163,7 @@ end
 
 local function new_queue(class, ...)
   local kind = QUEUE_KINDS[class]
-  local a = named(kind, { "maxsize", "name" }, ...)
+  local a = named(kind, { "maxsize", "name" }, 3, ...)
   local maxsize = a[1] == nil and 0 or checknumber(a[1], 1, kind, 3)
   local name = optstring(a[2], 2, kind, 3) or default_name(kind)
   local q = setmetatable({ maxsize = maxsize, name = name, unfinished_tasks = 0, _kind = kind },
@@ -293,31 +293,26 @@ local function check_block(v)
   return v and true or false
 end
 
---- q:put(item, [block=true], [timeout]): Full when no room in time.
-function Queue:put(item, block, timeout)
-  block = check_block(block)
-  timeout = opttimeout(timeout, 3, "put")
+-- Puts an item under the lock: true; or false when there is no room (no
+-- wait, or the deadline passed); or nil, err when _put raised.
+local function queue_put(self, item, block, timeout)
   local not_full = self.not_full
   not_full:acquire()
-  local maxsize = self.maxsize
-  if maxsize > 0 then
+  if self.maxsize > 0 then
     if not block then
-      if self:_qsize() >= maxsize then
+      if self:_qsize() >= self.maxsize then
         not_full:release()
-        raise(Full, "queue is full", 2)
+        return false
       end
     elseif timeout == nil then
       while self:_qsize() >= self.maxsize do not_full:wait() end
-    elseif timeout < 0 then
-      not_full:release()
-      raise(ValueError, "'timeout' must be a non-negative number", 2)
     else
       local endtime = now() + timeout
       while self:_qsize() >= self.maxsize do
         local remaining = endtime - now()
         if remaining <= 0 then
           not_full:release()
-          raise(Full, "queue is full", 2)
+          return false
         end
         not_full:wait(remaining)
       end
@@ -326,11 +321,25 @@ function Queue:put(item, block, timeout)
   local ok, e = pcall(self._put, self, item)
   if not ok then
     not_full:release()
-    rethrow(e, 2)
+    return nil, e
   end
   self.unfinished_tasks = self.unfinished_tasks + 1
   self.not_empty:notify()
   not_full:release()
+  return true
+end
+
+--- q:put(item, [block=true], [timeout]): Full when no room in time.
+function Queue:put(item, block, timeout)
+  block = check_block(block)
+  timeout = opttimeout(timeout, 3, "put")
+  if block and timeout and timeout < 0 and self.maxsize > 0 then
+    raise(ValueError, "'timeout' must be a non-negative number", 2)
+  end
+  local ok, e = queue_put(self, item, block, timeout)
+  if ok then return end
+  if ok == nil then rethrow(e, 2) end
+  raise(Full, "queue is full", 2)
 end
 
 -- Takes an item under the lock: true, item; or false when the queue stays
@@ -380,8 +389,10 @@ function Queue:get(block, timeout)
 end
 
 function Queue:put_nowait(item)
-  local ok, e = pcall(self.put, self, item, false)
-  if not ok then rethrow(e, 2) end
+  local ok, e = queue_put(self, item, false)
+  if ok then return end
+  if ok == nil then rethrow(e, 2) end
+  raise(Full, "queue is full", 2)
 end
 
 function Queue:get_nowait()
@@ -434,9 +445,20 @@ function Queue:join()
   cond:release()
 end
 
-function ts.Queue(...) return new_queue(Queue, ...) end
-function ts.LifoQueue(...) return new_queue(LifoQueue, ...) end
-function ts.PriorityQueue(...) return new_queue(PriorityQueue, ...) end
+function ts.Queue(...)
+  local q = new_queue(Queue, ...)
+  return q
+end
+
+function ts.LifoQueue(...)
+  local q = new_queue(LifoQueue, ...)
+  return q
+end
+
+function ts.PriorityQueue(...)
+  local q = new_queue(PriorityQueue, ...)
+  return q
+end
 
 ---------------------------------------------------------------------------
 -- Futures (Python's concurrent.futures._base)
@@ -948,7 +970,7 @@ end
 --- ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
 --- ts.ThreadPool{max_workers=, thread_name_prefix=} (also `name=`).
 function ts.ThreadPool(...)
-  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "name" }, ...)
+  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "name" }, 2, ...)
   local max_workers = a[1]
   if max_workers == nil then
     max_workers = DEFAULT_MAX_WORKERS
@@ -972,17 +994,16 @@ function ts.ThreadPool(...)
   return p
 end
 
---- pool:submit(fn, ...) -> future of fn(...).
-function ThreadPool:submit(fn, ...)
-  if not callable(fn) then argerror(1, "submit", "function", fn, fn ~= nil or nil) end
+-- Queues a call; the future, or nil after shutdown.
+local function pool_submit(self, fn, args)
   local lock = self._shutdown_lock
   lock:acquire()
   if self._shutdown then
     lock:release()
-    raise(RuntimeError, "cannot schedule new futures after shutdown", 2)
+    return nil
   end
   local f = ts.Future()
-  self._queue:put({ future = f, fn = fn, args = pack(...) })
+  self._queue:put({ future = f, fn = fn, args = args })
   -- Start a worker unless one is idle (Python's _adjust_thread_count).
   if not self._idle:acquire(false) then
     local n = #self._threads
@@ -993,6 +1014,15 @@ function ThreadPool:submit(fn, ...)
     end
   end
   lock:release()
+  return f
+end
+
+--- pool:submit(fn, ...) -> future of fn(...).
+function ThreadPool:submit(...)
+  local fn = ...
+  if not callable(fn) then argerror(1, "submit", "function", fn, select("#", ...) > 0) end
+  local f = pool_submit(self, fn, pack(select(2, ...)))
+  if not f then raise(RuntimeError, "cannot schedule new futures after shutdown", 2) end
   return f
 end
 
@@ -1023,10 +1053,11 @@ function ThreadPool:map(fn, ...)
   for i = 1, n do
     local args = {}
     for j, l in ipairs(lists) do args[j] = l[i] end
-    local ok, f = pcall(self.submit, self, fn, unpack(args, 1, #lists))
-    if not ok then
+    args.n = #lists
+    local f = pool_submit(self, fn, args)
+    if not f then
       for k = 1, i - 1 do fs[k]:cancel() end
-      rethrow(f, 2)
+      raise(RuntimeError, "cannot schedule new futures after shutdown", 2)
     end
     fs[i] = f
   end
@@ -1096,7 +1127,7 @@ function ts.Timer(...)
   local interval, fn, args, name, daemon
   local first = ...
   if nargs == 1 and type(first) == "table" and getmetatable(first) == nil then
-    local a = named("Timer", { "interval", "function", "args", "name", "daemon" }, first)
+    local a = named("Timer", { "interval", "function", "args", "name", "daemon" }, 2, first)
     interval, fn, args, name, daemon = a[1], a[2], a[3], a[4], a[5]
     if args ~= nil and type(args) ~= "table" then argerror(3, "Timer", "table", args) end
     args = args and pack(unpack(args, 1, #args)) or pack()
@@ -1105,7 +1136,7 @@ function ts.Timer(...)
     args = pack(select(3, ...))
   end
   interval = checknumber(interval, 1, "Timer")
-  if not callable(fn) then argerror(2, "Timer", "function", fn, nargs >= 2 or nil) end
+  if not callable(fn) then argerror(2, "Timer", "function", fn, nargs >= 2) end
   name = optstring(name, 4, "Timer")
   local finished
   local function run()

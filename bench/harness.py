@@ -39,6 +39,11 @@ PYTHON = sys.executable          # the real interpreter, not a pyenv shim
 REPS = max(1, int(os.environ.get("BENCH_REPS", "3")))
 OUT = os.environ.get("BENCH_OUT") or os.path.join(HERE, "RESULTS.md")
 STARTUP_REPS = 7
+# A tsbox/lua5.4 run longer than this is killed and reported as an outlier
+# (normal runs take well under a second); CPython runs get PY_TIMEOUT.
+RUN_TIMEOUT = float(os.environ.get("BENCH_RUN_TIMEOUT", "4"))
+PY_TIMEOUT = 60.0
+NOISY = 2.0                      # flag a row whose runs differ by more than this factor
 SEED = "1"                       # fixed: same interleaving every repetition
 
 # Sizes. Per-op figures are compared, so both sides of a pair may use
@@ -70,11 +75,18 @@ def kv(text):
     return {}
 
 
-def run(cmd, stdin_text=None):
+class Killed(Exception):
+    pass
+
+
+def run(cmd, timeout=PY_TIMEOUT):
     """Run cmd to completion; (wall seconds, stdout, stderr)."""
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, input=stdin_text, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True, check=False)
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise Killed(f"killed after {timeout:g} s") from e
     dt = time.perf_counter() - t0
     if p.returncode != 0:
         err = (p.stderr or p.stdout).strip().splitlines()[-3:]
@@ -83,7 +95,13 @@ def run(cmd, stdin_text=None):
 
 
 def cmdline(cmd):
-    return " ".join(os.path.relpath(c, ROOT) if os.path.isabs(c) else c for c in cmd)
+    def short(c):
+        if c == PYTHON:
+            return "python3"
+        if c.startswith(ROOT + os.sep):
+            return os.path.relpath(c, ROOT)
+        return c
+    return " ".join(short(c) for c in cmd)
 
 
 _startup = {}
@@ -103,22 +121,31 @@ class Measure:
 
     def __init__(self, cmd, times, base, out, err):
         self.cmd, self.times, self.base, self.out, self.err = cmd, times, base, out, err
-        self.best = max(min(times) - base, 1e-9)
+        done = [t for t in times if t is not None]
+        self.best = max(min(done) - base, 1e-9)
+        self.noisy = len(done) < len(times) or max(done) > NOISY * min(done)
 
     def raw(self):
-        t = ", ".join(f"{x:.3f}" for x in self.times)
+        t = ", ".join(f"{x:.3f}" if x is not None else f">{RUN_TIMEOUT:g} (killed)"
+                      for x in self.times)
+        flag = " -- runs differ by more than %gx" % NOISY if self.noisy else ""
         if self.base:
-            return f"runs {t} s, minus start-up {self.base * 1e3:.1f} ms"
-        return f"runs {t} s (timed inside)"
+            return f"runs {t} s, minus start-up {self.base * 1e3:.1f} ms{flag}"
+        return f"runs {t} s (timed inside){flag}"
 
 
 def outside(prefix, script, args=()):
     """Wall time of `prefix script args` minus the start-up of `prefix empty.lua`."""
     cmd = list(prefix) + [bench(script)] + [str(a) for a in args]
-    times, out, err = [], "", ""
+    times, out, err, killed = [], "", "", None
     for _ in range(REPS):
-        dt, out, err = run(cmd)
+        try:
+            dt, out, err = run(cmd, RUN_TIMEOUT)
+        except Killed as e:
+            dt, killed = None, e
         times.append(dt)
+    if all(t is None for t in times):
+        raise BenchError(f"`{cmdline(cmd)}`: every run {killed}")
     return Measure(cmd, times, startup(prefix), out, err)
 
 
@@ -199,7 +226,9 @@ ROWS = []      # (benchmark, tsbox, baseline, ratio)
 DETAILS = []   # lines for RESULTS.md
 
 
-def row(name, a, b, ratio):
+def row(name, a, b, ratio, *measures):
+    if any(m.noisy for m in measures):
+        ratio += " *"
     ROWS.append((name, a, b, ratio))
     print(f"  {name:<30} {a:<18} {b:<26} {ratio}", flush=True)
 
@@ -237,7 +266,7 @@ def b_handoff():
             extra = f", {int(sw.group(1)) / h:.2f} scheduler switches per handoff" \
                 if sw and sched != "os" else ""
             row(name, f"{fmt_rate(1 / per)} {fmt_time(per)}",
-                f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per))
+                f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {h} handoffs, {y / h:.2f} yields per handoff{extra}",
                    m.raw())
         guarded(name, one)
@@ -249,7 +278,7 @@ def b_handoff():
             h = int(kv(m.out)["handoffs"])
             per = m.best / h
             row(name, f"{fmt_rate(1 / per)} {fmt_time(per)}",
-                f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per))
+                f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {h} handoffs", m.raw())
         guarded(name, one)
 
@@ -265,10 +294,10 @@ def b_lock():
             m = outside(tsbox(sched), "lock_uncontended.lua", [LOCK_N])
             floor = outside(tsbox(sched), "lock_floor.lua", [LOCK_N])
             per, fper = m.best / LOCK_N, floor.best / LOCK_N
-            row(name, f"{fmt_time(per)}/op", f"CPython {fmt_time(py_per)}/op", fmt_speed(per, py_per))
+            row(name, f"{fmt_time(per)}/op", f"CPython {fmt_time(py_per)}/op", fmt_speed(per, py_per), m, py)
             fname = f"  vs Lua call floor ({sched})"
             row(fname, f"{fmt_time(per)}/op", f"2 Lua calls {fmt_time(fper)}/op",
-                f"{per / fper:.1f}x the floor")
+                f"{per / fper:.1f}x the floor", m, floor)
             detail(name, f"`{cmdline(m.cmd)}`: {m.raw()}",
                    f"floor `{cmdline(floor.cmd)}`: {floor.raw()}",
                    f"Lock cost above the floor: {fmt_time(max(per - fper, 0))}/op")
@@ -288,7 +317,7 @@ def b_counter():
             m = outside(tsbox(sched), "counter_contended.lua", [n, COUNTER_T])
             inc = int(kv(m.out)["increments"])
             per = m.best / inc
-            row(name, f"{fmt_time(per)}/inc", f"CPython {fmt_time(py_per)}/inc", fmt_speed(per, py_per))
+            row(name, f"{fmt_time(per)}/inc", f"CPython {fmt_time(py_per)}/inc", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {inc} increments, {m.raw()}")
         guarded(name, one)
 
@@ -305,7 +334,7 @@ def b_spawn():
             n = int(kv(m.out)["threads"])
             per = m.best / n
             row(name, f"{fmt_rate(1 / per)} {fmt_time(per)}",
-                f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per))
+                f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {n} threads in batches of 100, {m.raw()}")
         guarded(name, one)
 
@@ -345,7 +374,7 @@ def b_vm():
             m = outside(tsbox(sched, *extra), "vm_overhead.lua", [VM_N])
             if kv(m.out) != ref:
                 raise BenchError(f"tsbox printed {m.out.strip()!r}, lua5.4 {lua.out.strip()!r}")
-            row(name, fmt_time(m.best), f"lua5.4 {fmt_time(lua.best)}", fmt_speed(m.best, lua.best))
+            row(name, fmt_time(m.best), f"lua5.4 {fmt_time(lua.best)}", fmt_speed(m.best, lua.best), m, lua)
             detail(name, f"`{cmdline(m.cmd)}`: {m.raw()}")
         guarded(name, one)
 
@@ -433,7 +462,9 @@ def write_results(elapsed):
               f"  {'benchmark':<30} {'tsbox':<18} {'baseline':<26} ratio"]
     for r in ROWS:
         lines.append(f"  {r[0]:<30} {r[1]:<18} {r[2]:<26} {r[3]}")
-    lines += ["```", "", f"Whole suite: {elapsed:.1f} s wall.", "",
+    lines += ["```", "", "`*`: the repetitions of one side differed by more than "
+              f"{NOISY:g}x, or a run was killed after {RUN_TIMEOUT:g} s (see the raw measurements).",
+              "", f"Whole suite: {elapsed:.1f} s wall.", "",
               "## Raw measurements", ""] + DETAILS + ["", NOTES]
     with open(OUT, "w") as f:
         f.write("\n".join(lines))
@@ -448,6 +479,9 @@ def main():
     print(f"  {'benchmark':<30} {'tsbox':<18} {'baseline':<26} ratio", flush=True)
     for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm):
         guarded(fn.__name__, fn)
+    if any(r[3].endswith("*") for r in ROWS):
+        print(f"  *: repetitions differed by more than {NOISY:g}x or a run was killed"
+              f" after {RUN_TIMEOUT:g} s; see {os.path.relpath(OUT, ROOT)}", flush=True)
     elapsed = time.perf_counter() - t0
     write_results(elapsed)
     print(f"bench: {elapsed:.1f} s; wrote {os.path.relpath(OUT, ROOT)}", flush=True)

@@ -42,11 +42,15 @@ $(BIN): $(OBJ)
 $(OBJDIR)/%.o: src/%.c src/*.h | $(OBJDIR)
 	$(CC) -fno-pie $(ALL_CFLAGS) -I$(OBJDIR) -c -o $@ $<
 
-# The Lua half of the toolbox is compiled in as a byte array.
+# The Lua half of the toolbox and the timeline page are compiled in as byte arrays.
 $(OBJDIR)/tsbox.o: $(OBJDIR)/toolbox_lua.h
+$(OBJDIR)/trace.o: $(OBJDIR)/timeline_html.h
 $(OBJDIR)/toolbox_lua.h: src/toolbox.lua | $(OBJDIR)
 	{ echo 'static const unsigned char toolbox_lua[] = {'; \
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '};'; } > $@
+$(OBJDIR)/timeline_html.h: src/timeline.html | $(OBJDIR)
+	{ echo 'static const unsigned char timeline_html[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; } > $@
 
 $(OBJDIR):
 	mkdir -p $@

@@ -314,11 +314,14 @@ def b_counter():
 
         def one(sched=sched, name=name):
             n = COUNTER_N_FREE if sched == "os" else COUNTER_N_DET
-            m = outside(tsbox(sched), "counter_contended.lua", [n, COUNTER_T])
+            m = outside(tsbox(sched, "-v"), "counter_contended.lua", [n, COUNTER_T])
             inc = int(kv(m.out)["increments"])
             per = m.best / inc
+            sw = re.search(r"(\d+) switches", m.err)
+            extra = f", {int(sw.group(1)) / inc:.2f} scheduler switches per increment" \
+                if sw and sched != "os" else ""
             row(name, f"{fmt_time(per)}/inc", f"CPython {fmt_time(py_per)}/inc", fmt_speed(per, py_per), m, py)
-            detail(name, f"`{cmdline(m.cmd)}`: {inc} increments, {m.raw()}")
+            detail(name, f"`{cmdline(m.cmd)}`: {inc} increments{extra}", m.raw())
         guarded(name, one)
 
 
@@ -415,38 +418,46 @@ def machine():
 NOTES = """\
 ## What limits each figure
 
-- **handoff**: every handoff under a deterministic scheduler is a baton pass
-  between two OS threads: the scheduler's mutex, a `pthread_cond_signal` to
-  the next thread and a `pthread_cond_wait` of the current one, so two futex
-  system calls and a real wake-up of a sleeping thread (a few microseconds on
-  a VM). `random` also preempts at random points (mean quantum 16), and a
-  preemption that lands on the waiting thread is a wasted switch (see
-  switches per handoff above); `rr` switches at every quantum, which here
-  often does the handoff for free. Under `os` a `ts.yield()` only gives the
-  GIL away when another thread is already queued for it, so the yielding
-  loop mostly spins while the other thread is being woken up (see yields
-  per handoff). CPython's Event ping-pong pays a Condition, a lock and the
-  GIL hand-over per handoff. The 1 M handoffs/s goal is out of reach with a
-  futex wake-up per handoff; it would need the baton to be passed by
-  spinning (both cores busy) rather than by sleeping and waking.
-- **lock uncontended**: a method call into C plus the GIL-held bookkeeping
-  of tsbox's Lock; the floor row is the same loop with two empty Lua methods.
-  Under deterministic schedulers the count hook (below) slows both rows.
-- **counter**: under `random`/`rr` each increment crosses several
-  scheduling points (count-hook preemptions every ~16 instructions), and
-  each switch is a futex baton pass as in handoff; fewer increments are run
-  there (N per thread differs, the figure is per increment). Under `os` and
-  in CPython a thread keeps the GIL for a whole time slice, so the cost is
-  set by how often a lock holder loses the GIL and the convoy that follows.
-- **spawn+join**: one `pthread_create` (1 MiB stack) plus a Lua coroutine
-  per thread, and the scheduling points at start and exit.
+- **handoff**: under `random` and `rr` every switch is a baton pass between
+  two OS threads: the scheduler mutex, a `pthread_cond_signal` to the next
+  thread and a `pthread_cond_wait` of the current one, i.e. a futex wake-up
+  of a sleeping thread on another core, a few microseconds on a shared VM.
+  Switch cost, not Lua, sets the rate; the raw measurements give switches
+  per handoff. `random` adds random preemptions (mean quantum 16) that
+  sometimes hand the baton to the thread that is not on turn; `rr`'s fixed
+  quantum keeps preempting the thread on turn, so it needs about 3 switches
+  per handoff and is the slowest. Under `os` a `ts.yield()` only gives the
+  GIL away once the other thread is queued for it, so the thread off turn
+  mostly spins (yields per handoff) while the other one is being woken up;
+  it is the fastest mode but has bad outliers (rows marked `*`). CPython's
+  Event ping-pong pays a Condition, a lock allocation and a GIL hand-over
+  per handoff. The 1 M handoffs/s goal of the issue needs about 1 us per
+  handoff: out of reach while each switch sleeps and wakes an OS thread; it
+  would take spinning on the baton before sleeping.
+- **lock uncontended**: a method call into C, the Lock bookkeeping, and a
+  scheduling point at every `release()` (the scheduler mutex, plus a random
+  draw under `random`) even with nobody waiting. The floor row is the same
+  loop calling two empty Lua methods under the same scheduler, so the
+  difference is what the Lock costs.
+- **counter**: under `random`/`rr` the count hook preempts every ~16
+  instructions and every `release()` is a scheduling point, so each
+  increment costs more than one baton pass (switches per increment in the
+  raw measurements): the figure is switch cost again. These modes run fewer
+  increments (N per thread differs from CPython's; the figure is per
+  increment). Under `os` and in CPython a thread keeps the GIL for a time
+  slice (5 ms), and the cost is how often a lock holder loses the GIL and the
+  convoy that follows, which CPython suffers more from.
+- **spawn+join**: a `pthread_create` (1 MiB stack) plus a Lua coroutine per
+  thread, and the scheduling points at start, exit and join. Batches of 100.
 - **RSS per thread**: the touched part of each thread's C stack, its Lua
   coroutine and tsbox's per-thread record; CPython adds its thread state and
-  a larger default stack.
-- **vm loop**: Lua 5.4 runs every instruction through its hook check once a
-  count hook is installed, so even `--quantum 100000` costs much of the
-  overhead; the rest is the scheduling point at every quantum (mutex,
-  random draw, virtual clock). `os` polls every 100 instructions.
+  Python frames. (VmHWM with 1000 threads - VmHWM with 1) / 999.
+- **vm loop**: once a count hook is installed Lua 5.4 routes every VM
+  instruction through its hook check, so even `--quantum 100000` (almost
+  no scheduling points) costs a good part of the overhead; the rest under
+  `random`/`rr` is the scheduling point every ~16 instructions (scheduler
+  mutex, random draw, virtual clock). `os` polls every 100 instructions and
+  costs about the same as the bare hook.
 """
 
 

@@ -19,7 +19,8 @@ root=$(dirname "$here")
 : "${TSBOX:=$root/tsbox}"
 : "${LUA:=lua5.4}"
 : "${PYTHON:=python3}"
-export TSBOX LUA
+PYTHONDONTWRITEBYTECODE=1
+export TSBOX LUA PYTHONDONTWRITEBYTECODE
 
 for tool in "$PYTHON" "$LUA"; do
   if ! command -v "$tool" >/dev/null 2>&1; then

@@ -7,6 +7,7 @@
 
 #include "prim.h"
 #include "sched.h"
+#include "trace.h"
 
 #define BARRIER_MT "tsbox.Barrier"
 
@@ -22,6 +23,7 @@ typedef struct Barrier {
 #define checkbarrier(L, i) ((Barrier *)luaL_checkudata(L, i, BARRIER_MT))
 
 static void barrier_break(Barrier *b) {
+  TRACE(run_self, EV_BREAK, &b->w, NULL, 0);
   b->state = BROKEN;
   waitq_wake(&b->waiters, -1);
 }
@@ -83,6 +85,7 @@ static int barrier_wait(lua_State *L) {
   }
   b->count--;
   barrier_exit(b);
+  TRACE(run_self, EV_PASS, &b->w, NULL, index);
   lua_pushinteger(L, index);
   return 1;
 }

@@ -7,6 +7,7 @@
 
 #include "lock.h"
 #include "sched.h"
+#include "trace.h"
 
 #define COND_MT "tsbox.Condition"
 
@@ -87,6 +88,7 @@ static int cond_notify(lua_State *L) {
   lua_Integer n = luaL_optinteger(L, 2, 1);
   if (!lock_owned(c->lock, run_self))
     return err_raise(L, E_RUNTIME, "cannot notify on un-acquired lock");
+  TRACE(run_self, EV_NOTIFY, &c->w, NULL, 0);
   if (n > 0) waitq_wake(&c->waiters, n > c->waiters.n ? c->waiters.n : (int)n);
   sched_point(run_self, SP_RELEASE);
   return 0;

@@ -6,6 +6,7 @@
 
 #include "prim.h"
 #include "sched.h"
+#include "trace.h"
 
 #define EVENT_MT "tsbox.Event"
 
@@ -20,13 +21,16 @@ typedef struct Event {
 static int event_set(lua_State *L) {
   Event *e = checkevent(L, 1);
   e->flag = 1;
+  TRACE(run_self, EV_SET, &e->w, NULL, 0);
   waitq_wake(&e->waiters, -1);
   sched_point(run_self, SP_RELEASE);
   return 0;
 }
 
 static int event_clear(lua_State *L) {
-  checkevent(L, 1)->flag = 0;
+  Event *e = checkevent(L, 1);
+  e->flag = 0;
+  TRACE(run_self, EV_CLEAR, &e->w, NULL, 0);
   return 0;
 }
 

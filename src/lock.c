@@ -8,6 +8,7 @@
 
 #include "lock.h"
 #include "sched.h"
+#include "trace.h"
 
 #define LOCK_MT "tsbox.Lock"
 #define RLOCK_MT "tsbox.RLock"
@@ -29,6 +30,7 @@ int lock_take(Lock *k, Thread *self, int64_t deadline) {
     if (k->count == 0) {
       k->count = 1;
       k->w.owner = self;
+      TRACE(self, EV_ACQUIRE, &k->w, NULL, 0);
       return 1;
     }
     if (deadline >= 0 && deadline <= sched_now()) return 0;
@@ -89,6 +91,7 @@ int lock_acquire(lua_State *L) {
   Thread *self = run_self;
   if (k->reentrant && k->w.owner == self) {
     k->count++;
+    TRACE(self, EV_ACQUIRE, &k->w, NULL, 0);
     lua_pushboolean(L, 1);
     return 1;
   }
@@ -101,6 +104,7 @@ int lock_release(lua_State *L) {
   if (k->reentrant ? k->w.owner != run_self : k->count == 0)
     return err_raise(L, E_RUNTIME, k->reentrant ? "cannot release un-acquired lock"
                                                 : "release unlocked lock");
+  TRACE(run_self, EV_RELEASE, &k->w, NULL, 0);
   lock_give(k);
   sched_point(run_self, SP_RELEASE);
   return 0;

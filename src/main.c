@@ -33,6 +33,9 @@ static const char usage_text[] =
   "      --shard I/N        explore only the I-th of N slices of the runs\n"
   "      --depth D          pct: bug depth, D-1 priority change points (default 3)\n"
   "      --preemptions N    dfs: preemption bound (default 2)\n"
+  "      --trace            print every scheduling event on stderr\n"
+  "      --timeline FILE    write the run's timeline: FILE.html (swimlanes) or\n"
+  "                         FILE.json (Chrome trace events, opens in Perfetto)\n"
   "      --timeout SEC      wall-clock limit of the run\n"
   "      --max-steps N      VM-instruction limit (default 1e9 under deterministic\n"
   "                         schedulers, none under os; 0 turns it off)\n"
@@ -161,7 +164,7 @@ static void parse_shard(const char *s, Options *o) {
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
   OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
-  OPT_DEPTH, OPT_PREEMPTIONS
+  OPT_DEPTH, OPT_PREEMPTIONS, OPT_TRACE, OPT_TIMELINE
 };
 
 int main(int argc, char **argv) {
@@ -182,6 +185,8 @@ int main(int argc, char **argv) {
     { "shard", required_argument, NULL, OPT_SHARD },
     { "depth", required_argument, NULL, OPT_DEPTH },
     { "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
+    { "trace", no_argument, NULL, OPT_TRACE },
+    { "timeline", required_argument, NULL, OPT_TIMELINE },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },
@@ -228,6 +233,14 @@ int main(int argc, char **argv) {
       case 'n': o.runs = parse_count("--runs", optarg, 1); break;
       case 'j': o.jobs = parse_count("--jobs", optarg, 1); break;
       case OPT_STOP: o.stop_on_failure = 1; break;
+      case OPT_TRACE: o.trace = 1; break;
+      case OPT_TIMELINE: {
+        size_t n = strlen(optarg);
+        if (n < 6 || (strcmp(optarg + n - 5, ".html") != 0 && strcmp(optarg + n - 5, ".json") != 0))
+          usage_error("--timeline: the file name must end in .html or .json, got '%s'", optarg);
+        o.timeline = optarg;
+        break;
+      }
       case OPT_JSON: o.json = optarg; break;
       case OPT_SHARD: parse_shard(optarg, &o); break;
       case OPT_DEPTH: o.depth = parse_count("--depth", optarg, 1); break;
@@ -255,6 +268,8 @@ int main(int argc, char **argv) {
   if (o.runs > 0 && o.sched == POL_OS)
     usage_error("--runs needs a deterministic scheduler (random, pct, dfs, rr), not '%s'", "os");
   o.progress = isatty(2) && !getenv("NO_PROGRESS");
+  if (o.runs > 0 && (o.trace || o.timeline))
+    usage_error("--trace and --timeline show one run: use them with --replay, not --runs%s", "");
   if (o.sched == POL_OS) o.max_steps = steps_given ? steps : 0;
   else o.max_steps = steps_given ? steps : 1000000000ull;
   if (!o.seed_given && (o.sched == POL_RR || o.sched == POL_DFS)) {

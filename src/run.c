@@ -21,6 +21,7 @@
 #include "explore.h"
 #include "report.h"
 #include "sched.h"
+#include "trace.h"
 #include "thread.h"
 #include "tsbox.h"
 
@@ -45,6 +46,11 @@ const char *run_script_name(void) {
 /* Record a failure; the first in time decides the exit status. */
 void run_failure(int code, const char *kind, Thread *t, const char *msg) {
   if (R->first_failure == 0) R->first_failure = code;
+  static const struct { const char *kind; TraceType type; } map[] = {
+    { "error", EV_ERROR }, { "check", EV_CHECK }, { "deadlock", EV_DEADLOCK }, { "limit", EV_LIMIT }
+  };
+  for (int i = 0; i < 4; i++)
+    if (strcmp(kind, map[i].kind) == 0) TRACE(t, map[i].type, NULL, NULL, 0);
   if (R->nfailures == MAX_FAILURES) return;
   Failure *f = &R->failures[R->nfailures++];
   char where[256];
@@ -77,6 +83,7 @@ void run_finish(int code) {
     report_replay_line(stderr);
   }
   explore_write_result();
+  trace_close();
   if (R->opt.verbose && R->outcome) fprintf(stderr, "tsbox: outcome: %s\n", R->outcome);
   if (R->opt.verbose) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "
@@ -251,6 +258,8 @@ static void *main_body(void *arg) {
   }
   sched_seed(self);
   seed_math_random(L);
+  trace_open();
+  TRACE(self, EV_RUN, NULL, self, 0);
   sched_install_hook(L, self);
   const Options *o = &R->opt;
   int nargs = 0;

@@ -104,6 +104,8 @@ typedef struct Options {
   const char *dfs_prefix;    /* dfs: "step.choice,..." choices off the default */
   int result_fd;             /* > 0: a child of the explorer reports here */
   int progress;
+  int trace;                 /* --trace */
+  const char *timeline;      /* --timeline FILE */
 } Options;
 
 /* One failure of a run, for the report, the JSON and the explorer. */

@@ -13,6 +13,7 @@
 
 #include "report.h"
 #include "sched.h"
+#include "trace.h"
 
 /* How often the count hook polls for a drop request under `os`. */
 #define OS_POLL_INSNS 100
@@ -286,6 +287,7 @@ static void switch_to(Thread *self, Thread *next) {
   if (next == self) return;
   R->running = next;
   R->points++;
+  TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
   pthread_cond_signal(&next->cv);
   while (R->running != self) check(pthread_cond_wait(&self->cv, &R->mu), "wait");
 }
@@ -311,6 +313,7 @@ static void gil_take(Thread *self) {
   }
   R->gil = self;
   R->gil_switches++;
+  TRACE(self, EV_RUN, NULL, self, 0);
   atomic_store(&R->drop_request, 0);
   pthread_cond_broadcast(&gil_switch_cv);
 }
@@ -417,6 +420,7 @@ void sched_point(Thread *self, SchedPoint why) {
 
 WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
                        int64_t deadline) {
+  TRACE(self, EV_BLOCK, w, NULL, deadline < 0 ? -1 : (int)(deadline / 1000));
   check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_BLOCKED;
   self->wake = WAKE_NONE;
@@ -454,10 +458,12 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   self->block_op = NULL;
   WakeReason why = self->wake;
   pthread_mutex_unlock(&R->mu);
+  TRACE(self, why == WAKE_TIMEOUT ? EV_TIMEOUT : EV_WAKE, w, NULL, 0);
   return why;
 }
 
 void sched_wake(Thread *t) {
+  TRACE(run_self, EV_SIGNAL, NULL, t, 0);
   check(pthread_mutex_lock(&R->mu), "lock");
   if (t->state == TS_BLOCKED) {
     if (t->deadline < 0) R->nstuck--;
@@ -486,6 +492,7 @@ void sched_spawn(Thread *t) {
 }
 
 void sched_exit(Thread *self) {
+  TRACE(self, EV_EXIT, NULL, NULL, 0);
   check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_DONE;
   R->nlive--;
@@ -498,6 +505,7 @@ void sched_exit(Thread *self) {
     if (next == NULL) no_runnable_thread(self);
     R->running = next;
     R->points++;
+    TRACE(next, EV_RUN, NULL, self, 0);
     pthread_cond_signal(&next->cv);
   } else {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);

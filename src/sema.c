@@ -7,6 +7,7 @@
 
 #include "prim.h"
 #include "sched.h"
+#include "trace.h"
 
 #define SEMA_MT "tsbox.Semaphore"
 #define BSEMA_MT "tsbox.BoundedSemaphore"
@@ -35,6 +36,7 @@ static int sema_acquire(lua_State *L) {
   for (;;) {
     if (s->value > 0) {
       s->value--;
+      TRACE(self, EV_ACQUIRE, &s->w, NULL, 0);
       lua_pushboolean(L, 1);
       return 1;
     }
@@ -56,6 +58,7 @@ static int sema_release(lua_State *L) {
   if (s->bounded && s->value + n > s->initial)
     return err_raise(L, E_VALUE, "Semaphore released too many times");
   s->value += n;
+  TRACE(run_self, EV_RELEASE, &s->w, NULL, 0);
   waitq_wake(&s->waiters, n > s->waiters.n ? s->waiters.n : (int)n);
   sched_point(run_self, SP_RELEASE);
   return 0;

@@ -12,6 +12,7 @@
 #include "prim.h"
 #include "report.h"
 #include "sched.h"
+#include "trace.h"
 #include "thread.h"
 
 #define THREAD_MT "tsbox.Thread"
@@ -222,6 +223,7 @@ static int thread_start(lua_State *L) {
     fprintf(stderr, "tsbox: cannot create a thread: %s\n", strerror(rc));
     report_limit(run_self, "thread limit (the system refused a new thread)", "--max-threads");
   }
+  TRACE(run_self, EV_START, NULL, t, 0);
   sched_point(run_self, SP_START);
   return 0;
 }

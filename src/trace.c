@@ -1,0 +1,287 @@
+/*
+** trace.c: the event trace. With --trace each event is printed on stderr as
+** it happens, one aligned line; with --timeline events are kept in memory
+** and written at the end of the run as Chrome trace-event JSON (which
+** Perfetto opens) or as a self-contained HTML page that draws the same
+** data. Events are emitted by the thread holding the GIL; source positions
+** are read only from the emitting thread's own stack.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+#include "trace.h"
+#include "timeline_html.h"
+
+int trace_enabled;
+
+typedef struct Event {
+  int64_t t;
+  uint64_t steps;
+  int thread, other, flag;
+  TraceType type;
+  const char *kind;         /* static strings */
+  char *name;               /* interned */
+  const char *src;          /* interned chunk name */
+  int line;
+} Event;
+
+static Event *events;
+static int nevents, cap_events;
+static int dropped;
+
+#define MAX_EVENTS 2000000
+
+static const char *const type_names[EV_NTYPES] = {
+  "start", "exit", "run", "block", "wake", "timeout", "signal", "acquire", "release",
+  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit"
+};
+
+/* A tiny intern table: event names and sources repeat a lot. */
+static char **strings;
+static int nstrings, cap_strings;
+
+static char *intern(const char *s) {
+  for (int i = nstrings - 1; i >= 0 && i >= nstrings - 64; i--)
+    if (strcmp(strings[i], s) == 0) return strings[i];
+  if (nstrings == cap_strings) {
+    cap_strings = cap_strings ? cap_strings * 2 : 64;
+    strings = realloc(strings, (size_t)cap_strings * sizeof *strings);
+    if (strings == NULL) abort();
+  }
+  return strings[nstrings++] = strdup(s);
+}
+
+void trace_open(void) {
+  trace_enabled = R->opt.trace || R->opt.timeline != NULL;
+}
+
+/* Position of the innermost Lua function of `t`, when `t` is running. */
+static void where(Thread *t, const char **src, int *line) {
+  *src = NULL;
+  *line = 0;
+  if (t != run_self || t->co == NULL) return;
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
+    lua_getinfo(t->co, "Sl", &ar);
+    if (ar.currentline > 0) {
+      *src = intern(ar.short_src);
+      *line = ar.currentline;
+      return;
+    }
+  }
+}
+
+static void print_event(const Event *e) {
+  Thread *t = R->threads[e->thread - 1];
+  char what[160] = "";
+  if (e->kind) snprintf(what, sizeof what, "%s \"%s\"", e->kind, e->name);
+  if (e->other) {
+    const char *o = R->threads[e->other - 1]->name;
+    size_t n = strlen(what);
+    switch (e->type) {
+      case EV_RUN: snprintf(what + n, sizeof what - n, "after %s%s", o, e->flag ? " (preempted)" : ""); break;
+      case EV_START: case EV_SIGNAL: snprintf(what + n, sizeof what - n, "%s%s", n ? " -> " : "", o); break;
+      default: break;
+    }
+  }
+  if (e->type == EV_BLOCK && e->kind == NULL) snprintf(what, sizeof what, "sleep until %.6f",
+                                                      (double)e->flag / 1e6);
+  char pos[200] = "";
+  if (e->src) snprintf(pos, sizeof pos, "%s:%d", e->src, e->line);
+  fprintf(stderr, "%12.6f  %-16s %-8s %-36s %s\n", (double)e->t / 1e9, t->name,
+          type_names[e->type], what, pos);
+}
+
+void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {
+  if (t == NULL) return;
+  Event e;
+  memset(&e, 0, sizeof e);
+  e.t = sched_now();
+  e.steps = R->steps;
+  e.thread = t->serial;
+  e.other = other ? other->serial : 0;
+  e.flag = flag;
+  e.type = type;
+  if (w) {
+    e.kind = w->kind;
+    e.name = intern(w->name);
+  }
+  if (type != EV_RUN) where(t, &e.src, &e.line);
+  if (R->opt.trace) print_event(&e);
+  if (R->opt.timeline == NULL) return;
+  if (nevents == MAX_EVENTS) { dropped++; return; }
+  if (nevents == cap_events) {
+    cap_events = cap_events ? cap_events * 2 : 1024;
+    events = realloc(events, (size_t)cap_events * sizeof *events);
+    if (events == NULL) abort();
+  }
+  events[nevents++] = e;
+}
+
+/*
+** {======================================================
+** Chrome trace events
+** =======================================================
+*/
+
+static void json_str(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c < 0x20) fprintf(f, "\\u%04x", c);
+    else if (c == '<') fputs("\\u003c", f);   /* safe inside <script> */
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+static double us(int64_t ns) { return (double)ns / 1000.0; }
+
+static void slice(FILE *f, int *first, const char *name, const char *cat, int tid,
+                  int64_t t0, int64_t t1) {
+  if (t1 < t0) t1 = t0;
+  fprintf(f, "%s\n{\"name\":", *first ? "" : ",");
+  *first = 0;
+  json_str(f, name);
+  fprintf(f, ",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f}",
+          cat, tid, us(t0), us(t1 - t0));
+}
+
+/* Write every event as Chrome trace JSON: slices for running and waiting,
+   instants for operations, flows from a wake to the woken thread. */
+static void write_trace(FILE *f) {
+  int first = 1;
+  int64_t end = sched_now();
+  fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{", f);
+  fprintf(f, "\"tsbox\":\"%s\",\"script\":", TSBOX_VERSION);
+  json_str(f, run_script_name());
+  fprintf(f, ",\"sched\":\"%s\",\"seed\":%llu,\"clock\":\"%s\",\"dropped_events\":%d,\"failures\":[",
+          run_sched_name(R->opt.sched), (unsigned long long)R->opt.seed,
+          run_deterministic() ? "virtual" : "real", dropped);
+  for (int i = 0; i < R->nfailures; i++) {
+    const Failure *x = &R->failures[i];
+    fputs(i ? ",{\"kind\":" : "{\"kind\":", f);
+    json_str(f, x->kind);
+    fputs(",\"thread\":", f);
+    json_str(f, x->thread);
+    fputs(",\"where\":", f);
+    json_str(f, x->where);
+    fputs(",\"message\":", f);
+    json_str(f, x->message);
+    fputc('}', f);
+  }
+  fputs("]},\n\"traceEvents\":[", f);
+  slice(f, &first, "tsbox", "meta", 0, 0, 0);
+  for (int i = 0; i < R->nthreads; i++) {
+    Thread *t = R->threads[i];
+    fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":", t->serial);
+    json_str(f, t->name);
+    fprintf(f, "}},\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
+            "\"args\":{\"sort_index\":%d}}", t->serial, t->serial);
+  }
+  /* Running slices: from a thread's `run` to the next `run`, block or exit. */
+  int running = 0;
+  int64_t since = 0;
+  int64_t *blocked_at = calloc((size_t)R->nthreads + 1, sizeof *blocked_at);
+  const Event **blocked_ev = calloc((size_t)R->nthreads + 1, sizeof *blocked_ev);
+  int flow = 0;
+  for (int i = 0; i < nevents; i++) {
+    const Event *e = &events[i];
+    if (e->type == EV_RUN || ((e->type == EV_BLOCK || e->type == EV_EXIT) && e->thread == running)) {
+      if (running) slice(f, &first, "running", "run", running, since, e->t);
+      running = e->type == EV_RUN ? e->thread : 0;
+      since = e->t;
+    }
+    if (e->type == EV_BLOCK) {
+      blocked_at[e->thread] = e->t;
+      blocked_ev[e->thread] = e;
+    }
+    if ((e->type == EV_WAKE || e->type == EV_TIMEOUT) && blocked_ev[e->thread]) {
+      const Event *b = blocked_ev[e->thread];
+      char name[160];
+      if (b->kind) snprintf(name, sizeof name, "waits for %s \"%s\"", b->kind, b->name);
+      else snprintf(name, sizeof name, "sleeps");
+      slice(f, &first, name, b->kind ? "blocked" : "sleep", e->thread, blocked_at[e->thread], e->t);
+      blocked_ev[e->thread] = NULL;
+    }
+    if (e->type == EV_RUN) continue;
+    /* An instant for every operation. */
+    fprintf(f, ",\n{\"name\":");
+    char name[160];
+    if (e->kind) snprintf(name, sizeof name, "%s %s \"%s\"", type_names[e->type], e->kind, e->name);
+    else if (e->other) snprintf(name, sizeof name, "%s %s", type_names[e->type],
+                                R->threads[e->other - 1]->name);
+    else snprintf(name, sizeof name, "%s", type_names[e->type]);
+    json_str(f, name);
+    fprintf(f, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,"
+            "\"args\":{\"seq\":%d,\"steps\":%llu", type_names[e->type], e->thread, us(e->t), i,
+            (unsigned long long)e->steps);
+    if (e->src) {
+      char pos[220];
+      snprintf(pos, sizeof pos, "%s:%d", e->src, e->line);
+      fputs(",\"at\":", f);
+      json_str(f, pos);
+    }
+    fputs("}}", f);
+    if (e->type == EV_SIGNAL && e->other) {
+      /* A flow arrow from the waker to the woken thread's next wake. */
+      for (int j = i + 1; j < nevents; j++) {
+        if (events[j].thread == e->other && events[j].type == EV_WAKE) {
+          flow++;
+          fprintf(f, ",\n{\"name\":\"wakes\",\"cat\":\"flow\",\"ph\":\"s\",\"id\":%d,\"pid\":1,"
+                  "\"tid\":%d,\"ts\":%.3f}", flow, e->thread, us(e->t));
+          fprintf(f, ",\n{\"name\":\"wakes\",\"cat\":\"flow\",\"ph\":\"f\",\"bp\":\"e\",\"id\":%d,"
+                  "\"pid\":1,\"tid\":%d,\"ts\":%.3f}", flow, e->other, us(events[j].t));
+          break;
+        }
+      }
+    }
+  }
+  if (running) slice(f, &first, "running", "run", running, since, end);
+  for (int t = 1; t <= R->nthreads; t++) {
+    const Event *b = blocked_ev[t];
+    if (b) {
+      char name[160];
+      if (b->kind) snprintf(name, sizeof name, "waits for %s \"%s\"", b->kind, b->name);
+      else snprintf(name, sizeof name, "sleeps");
+      slice(f, &first, name, b->kind ? "blocked" : "sleep", t, blocked_at[t], end);
+    }
+  }
+  free(blocked_at);
+  free(blocked_ev);
+  fputs("\n]}\n", f);
+}
+
+/* }====================================================== */
+
+/* Write the timeline file, if one was asked for. */
+void trace_close(void) {
+  const char *path = R->opt.timeline;
+  if (path == NULL || !trace_enabled) return;
+  trace_enabled = 0;
+  FILE *f = fopen(path, "w");
+  if (f == NULL) {
+    fprintf(stderr, "tsbox: cannot write %s\n", path);
+    return;
+  }
+  size_t len = strlen(path);
+  if (len > 5 && strcmp(path + len - 5, ".html") == 0) {
+    const char *page = (const char *)timeline_html;
+    size_t size = sizeof timeline_html - 1;
+    const char *mark = "/*TSBOX_TRACE*/null";
+    const char *at = strstr(page, mark);
+    if (at == NULL) {
+      fwrite(page, 1, size, f);
+    } else {
+      fwrite(page, 1, (size_t)(at - page), f);
+      write_trace(f);
+      const char *rest = at + strlen(mark);
+      fwrite(rest, 1, size - (size_t)(rest - page), f);
+    }
+  } else {
+    write_trace(f);
+  }
+  fclose(f);
+}

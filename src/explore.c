@@ -337,19 +337,6 @@ static int group_runs(int lo, int hi, Group *g, int use_kind) {
   return ng;
 }
 
-static void json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-    else if (c == '\n') fputs("\\n", f);
-    else if (c == '\t') fputs("\\t", f);
-    else if (c < 0x20) fprintf(f, "\\u%04x", c);
-    else fputc(c, f);
-  }
-  fputc('"', f);
-}
-
 static const char *script_base(void) {
   if (base.script == NULL) return "(command line)";
   const char *s = strrchr(base.script, '/');
@@ -440,7 +427,7 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
       fprintf(stderr, "tsbox: cannot write %s: %s\n", base.json, strerror(errno));
     } else {
       fprintf(j, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
-      json_string(j, base.script ? base.script : "(command line)");
+      report_json_string(j, base.script ? base.script : "(command line)");
       fprintf(j, ", \"sched\": \"%s\", \"seed_first\": %llu, \"runs\": %d, \"total_runs\": %d,"
               " \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, \"exhausted\": %s, \"jobs\": %d",
               sched, (unsigned long long)seed_of(lo), n, total, elapsed,
@@ -449,20 +436,20 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
       fputs(",\n  \"outcomes\": [", j);
       for (int i = 0; i < ng; i++) {
         fputs(i ? ",\n    {\"outcome\": " : "\n    {\"outcome\": ", j);
-        json_string(j, g[i].label);
+        report_json_string(j, g[i].label);
         fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", g[i].runs, g[i].first + 1);
-        json_string(j, results[g[i].first].token);
+        report_json_string(j, results[g[i].first].token);
         fputc('}', j);
       }
       fputs("],\n  \"failures\": [", j);
       for (int i = 0; i < nf; i++) {
         const Result *r = &results[fk[i].first];
         fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", j);
-        json_string(j, fk[i].label);
+        report_json_string(j, fk[i].label);
         fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", fk[i].runs, fk[i].first + 1);
-        json_string(j, r->token);
+        report_json_string(j, r->token);
         fputs(", \"message\": ", j);
-        json_string(j, r->message ? r->message : "");
+        report_json_string(j, r->message ? r->message : "");
         fputc('}', j);
       }
       fputs("],\n  \"first_failure\": ", j);
@@ -470,9 +457,9 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
         fputs("null", j);
       } else {
         fprintf(j, "{\"run\": %d, \"kind\": ", first_fail + 1);
-        json_string(j, results[first_fail].kind ? results[first_fail].kind : "error");
+        report_json_string(j, results[first_fail].kind ? results[first_fail].kind : "error");
         fputs(", \"replay\": ", j);
-        json_string(j, results[first_fail].token);
+        report_json_string(j, results[first_fail].token);
         fputc('}', j);
       }
       fputs("}\n", j);

@@ -214,3 +214,64 @@ void report_interrupt(Thread *self) {
   fflush(stderr);
   _exit(EXIT_INTERRUPT);
 }
+
+/* A JSON string; '<' is escaped too, so the text is safe inside <script>. */
+void report_json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c == '\n') fputs("\\n", f);
+    else if (c == '\t') fputs("\\t", f);
+    else if (c < 0x20 || c == '<') fprintf(f, "\\u%04x", c);
+    else fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+/* --json for a single run: the exploration report's shape, with one run. */
+void report_json_run(int code) {
+  FILE *f = fopen(R->opt.json, "w");
+  if (f == NULL) {
+    fprintf(stderr, "tsbox: cannot write %s\n", R->opt.json);
+    return;
+  }
+  char tok[4096];
+  report_replay_token(tok, sizeof tok);
+  fprintf(f, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
+  report_json_string(f, run_script_name());
+  fprintf(f, ", \"sched\": \"%s\", \"seed_first\": %llu, \"runs\": 1, \"exit_status\": %d,"
+          " \"exhausted\": false, \"steps\": %llu, \"virtual_time_s\": %.6f,\n  \"outcomes\": [{\"outcome\": ",
+          run_sched_name(R->opt.sched), (unsigned long long)R->opt.seed, code,
+          (unsigned long long)R->steps, run_deterministic() ? (double)sched_now() / 1e9 : 0.0);
+  report_json_string(f, R->outcome ? R->outcome : "(not recorded)");
+  fputs(", \"runs\": 1, \"replay\": ", f);
+  report_json_string(f, tok);
+  fputs("}],\n  \"failures\": [", f);
+  for (int i = 0; i < R->nfailures; i++) {
+    const Failure *x = &R->failures[i];
+    fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", f);
+    report_json_string(f, x->kind);
+    fputs(", \"runs\": 1, \"first_run\": 1, \"thread\": ", f);
+    report_json_string(f, x->thread);
+    fputs(", \"where\": ", f);
+    report_json_string(f, x->where);
+    fputs(", \"message\": ", f);
+    report_json_string(f, x->message);
+    fputs(", \"replay\": ", f);
+    report_json_string(f, tok);
+    fputc('}', f);
+  }
+  fputs("],\n  \"first_failure\": ", f);
+  if (R->nfailures == 0) {
+    fputs("null", f);
+  } else {
+    fputs("{\"run\": 1, \"kind\": ", f);
+    report_json_string(f, R->failures[0].kind);
+    fputs(", \"replay\": ", f);
+    report_json_string(f, tok);
+    fputc('}', f);
+  }
+  fputs("}\n", f);
+  fclose(f);
+}

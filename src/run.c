@@ -84,6 +84,7 @@ void run_finish(int code) {
   }
   explore_write_result();
   trace_close();
+  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE) report_json_run(final);
   if (R->opt.verbose && R->outcome) fprintf(stderr, "tsbox: outcome: %s\n", R->outcome);
   if (R->opt.verbose) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "

@@ -532,15 +532,22 @@ local function remove_waiter(f, w)
   end
 end
 
-local function invoke_callbacks(f)
-  for _, cb in ipairs(f._callbacks) do
-    local ok, e = pcall(cb, f)
-    if not ok then
-      io.stdout:flush()
-      io.stderr:write(fmt("exception calling callback for %s\n%s\n", tostring(f), brief(e)))
-      io.stderr:flush()
-    end
+-- Calls a done callback; an error is printed (as Python logs it), not raised.
+local function call_back(f, cb)
+  local ok, e = xpcall(cb, function(e)
+    local msg = type(e) == "string" and e or ("(error object is a " .. typename(e) .. " value)")
+    if type(e) == "table" and type(rawget(e, "kind")) == "string" then msg = tostring(e) end
+    return debug.traceback(msg, 2)
+  end, f)
+  if not ok then
+    io.stdout:flush()
+    io.stderr:write(fmt("exception calling callback for %s:\n%s\n", tostring(f), e))
+    io.stderr:flush()
   end
+end
+
+local function invoke_callbacks(f)
+  for _, cb in ipairs(f._callbacks) do call_back(f, cb) end
 end
 
 local function is_done(st)
@@ -652,12 +659,7 @@ function Future:add_done_callback(fn)
     return
   end
   c:release()
-  local ok, e = pcall(fn, self)
-  if not ok then
-    io.stdout:flush()
-    io.stderr:write(fmt("exception calling callback for %s\n%s\n", tostring(self), brief(e)))
-    io.stderr:flush()
-  end
+  call_back(self, fn)
 end
 
 --- f:set_running_or_notify_cancel(): for executors. true: the future is
@@ -848,18 +850,18 @@ function ts.as_completed(fs, timeout)
   end
   release_all(sorted)
 
+  list, sorted = nil, nil        -- keep no reference to yielded futures
+
   local closed = false
   local function cleanup()
     if closed then return end
     closed = true
-    for _, f in ipairs(list) do
-      if installed[f] then
-        f._cond:acquire()
-        remove_waiter(f, waiter)
-        f._cond:release()
-        installed[f] = nil
-      end
+    for f in pairs(installed) do
+      f._cond:acquire()
+      remove_waiter(f, waiter)
+      f._cond:release()
     end
+    installed = {}
   end
 
   local ri = 1

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "sched.h"
 #include "trace.h"
 #include "timeline_html.h"
@@ -125,18 +126,6 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
 ** =======================================================
 */
 
-static void json_str(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-    else if (c < 0x20) fprintf(f, "\\u%04x", c);
-    else if (c == '<') fputs("\\u003c", f);   /* safe inside <script> */
-    else fputc(c, f);
-  }
-  fputc('"', f);
-}
-
 static double us(int64_t ns) { return (double)ns / 1000.0; }
 
 static void slice(FILE *f, int *first, const char *name, const char *cat, int tid,
@@ -144,7 +133,7 @@ static void slice(FILE *f, int *first, const char *name, const char *cat, int ti
   if (t1 < t0) t1 = t0;
   fprintf(f, "%s\n{\"name\":", *first ? "" : ",");
   *first = 0;
-  json_str(f, name);
+  report_json_string(f, name);
   fprintf(f, ",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f}",
           cat, tid, us(t0), us(t1 - t0));
 }
@@ -156,20 +145,20 @@ static void write_trace(FILE *f) {
   int64_t end = sched_now();
   fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{", f);
   fprintf(f, "\"tsbox\":\"%s\",\"script\":", TSBOX_VERSION);
-  json_str(f, run_script_name());
+  report_json_string(f, run_script_name());
   fprintf(f, ",\"sched\":\"%s\",\"seed\":%llu,\"clock\":\"%s\",\"dropped_events\":%d,\"failures\":[",
           run_sched_name(R->opt.sched), (unsigned long long)R->opt.seed,
           run_deterministic() ? "virtual" : "real", dropped);
   for (int i = 0; i < R->nfailures; i++) {
     const Failure *x = &R->failures[i];
     fputs(i ? ",{\"kind\":" : "{\"kind\":", f);
-    json_str(f, x->kind);
+    report_json_string(f, x->kind);
     fputs(",\"thread\":", f);
-    json_str(f, x->thread);
+    report_json_string(f, x->thread);
     fputs(",\"where\":", f);
-    json_str(f, x->where);
+    report_json_string(f, x->where);
     fputs(",\"message\":", f);
-    json_str(f, x->message);
+    report_json_string(f, x->message);
     fputc('}', f);
   }
   fputs("]},\n\"traceEvents\":[", f);
@@ -177,7 +166,7 @@ static void write_trace(FILE *f) {
   for (int i = 0; i < R->nthreads; i++) {
     Thread *t = R->threads[i];
     fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":", t->serial);
-    json_str(f, t->name);
+    report_json_string(f, t->name);
     fprintf(f, "}},\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
             "\"args\":{\"sort_index\":%d}}", t->serial, t->serial);
   }
@@ -214,7 +203,7 @@ static void write_trace(FILE *f) {
     else if (e->other) snprintf(name, sizeof name, "%s %s", type_names[e->type],
                                 R->threads[e->other - 1]->name);
     else snprintf(name, sizeof name, "%s", type_names[e->type]);
-    json_str(f, name);
+    report_json_string(f, name);
     fprintf(f, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,"
             "\"args\":{\"seq\":%d,\"steps\":%llu", type_names[e->type], e->thread, us(e->t), i,
             (unsigned long long)e->steps);
@@ -222,7 +211,7 @@ static void write_trace(FILE *f) {
       char pos[220];
       snprintf(pos, sizeof pos, "%s:%d", e->src, e->line);
       fputs(",\"at\":", f);
-      json_str(f, pos);
+      report_json_string(f, pos);
     }
     fputs("}}", f);
     if (e->type == EV_SIGNAL && e->other) {

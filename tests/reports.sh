@@ -69,4 +69,30 @@ run --sched os --timeout 0.3 -e 'while true do end'
 expect_rc "the wall-clock timeout: exit 4" 4
 expect_err "the timeout is named" "timeout"
 
+run --seed 1 --json "$T/one.json" -e 'local l = tsbox.Lock("vault"); tsbox.check(false, "first"); l:acquire(); l:acquire()'
+expect_rc "a run with a failed check and then a deadlock exits with the first failure's status" 1
+expect_err "both failures are reported: the check" "check failed"
+expect_err "both failures are reported: the deadlock" "deadlock: 1 of 1 threads blocked"
+if python3 - "$T/one.json" <<'P'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["runs"] == 1 and r["sched"] == "random" and r["seed_first"] == 1
+kinds = [f["kind"] for f in r["failures"]]
+assert kinds == ["check", "deadlock"], kinds
+assert r["failures"][0]["thread"] == "MainThread" and r["failures"][0]["message"] == "first"
+assert r["first_failure"] == {"run": 1, "kind": "check", "replay": "r:0x1"}
+P
+then pass "--json of a single run lists each failure with kind, thread, position, message and replay"
+else fail "--json of a single run lists each failure with kind, thread, position, message and replay"; fi
+
+run --seed 4 --trace -e 'local ts = require "tsbox"
+local l = ts.Lock("vault")
+local t = ts.Thread{name = "teller-1", target = function() l:with(function() ts.sleep(1) end) end}
+t:start(); t:join()'
+expect_rc "--trace does not change the exit status" 0
+expect_err "--trace shows a thread start" "MainThread       start    teller-1"
+expect_err "--trace shows an acquire with the lock's kind, name and position" "acquire  Lock \"vault\""
+expect_err "--trace shows the sleep's end on the virtual clock" "sleep until 1.000"
+expect_err "--trace shows the join wait" "block    Thread \"teller-1\""
+
 finish

@@ -234,6 +234,7 @@ static void *main_body(void *arg) {
   self->ident = ++R->next_ident;
   self->co = L;
   R->running = self;
+  atomic_store(&self->baton, 1);
   sched_spawn(self);
   sched_enter(self);
   R->L = L;

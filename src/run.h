@@ -59,7 +59,9 @@ struct Thread {
   ThreadState state;
   WakeReason wake;
   int daemon;
-  pthread_cond_t cv;         /* the thread parks here */
+  pthread_cond_t cv;         /* the thread parks here under --sched os */
+  atomic_int baton;          /* deterministic: 1 when this thread may run */
+  atomic_int parked;         /* deterministic: asleep on `baton` */
   lua_State *co;             /* its coroutine of the universe */
   int coref, selfref;        /* registry anchors while alive */
   /* blocking */

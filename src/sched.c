@@ -6,7 +6,10 @@
 ** never calls into Lua except to install its count hook.
 */
 #include <errno.h>
+#include <linux/futex.h>
 #include <math.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -282,14 +285,47 @@ static Thread *pick(Thread *self, SchedPoint why) {
   return R->runq[sched_random() % (uint64_t)n];
 }
 
+/*
+** The baton. Handing it over is a store; a thread waiting for it spins a
+** little before it sleeps on a futex, because the usual wait is as short
+** as one quantum of another thread and a futex round trip costs more than
+** that. The giver only makes the wake-up call when the taker is asleep;
+** both sides use sequentially consistent operations, so one of them always
+** sees the other's store.
+*/
+#define BATON_SPIN 300
+
+static void baton_give(Thread *t) {
+  atomic_store(&t->baton, 1);
+  if (atomic_load(&t->parked))
+    syscall(SYS_futex, &t->baton, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void baton_take(Thread *self) {
+  for (int i = 0; i < BATON_SPIN; i++) {
+    if (atomic_load(&self->baton)) goto got;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  atomic_store(&self->parked, 1);
+  while (!atomic_load(&self->baton))
+    syscall(SYS_futex, &self->baton, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+  atomic_store(&self->parked, 0);
+got:
+  atomic_store(&self->baton, 0);
+}
+
 /* Hand the baton to `next` and wait until it comes back. Under mu. */
 static void switch_to(Thread *self, Thread *next) {
   if (next == self) return;
   R->running = next;
   R->points++;
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
-  pthread_cond_signal(&next->cv);
-  while (R->running != self) check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+  pthread_mutex_unlock(&R->mu);
+  baton_give(next);
+  baton_take(self);
+  check(pthread_mutex_lock(&R->mu), "lock");
 }
 
 /* }====================================================== */
@@ -391,12 +427,12 @@ int64_t sched_deadline(double timeout) {
 }
 
 void sched_enter(Thread *self) {
-  check(pthread_mutex_lock(&R->mu), "lock");
   if (run_deterministic()) {
-    while (R->running != self) check(pthread_cond_wait(&self->cv, &R->mu), "wait");
-  } else {
-    gil_take(self);
+    baton_take(self);   /* MainThread was handed its baton by run.c */
+    return;
   }
+  check(pthread_mutex_lock(&R->mu), "lock");
+  gil_take(self);
   pthread_mutex_unlock(&R->mu);
 }
 
@@ -506,7 +542,9 @@ void sched_exit(Thread *self) {
     R->running = next;
     R->points++;
     TRACE(next, EV_RUN, NULL, self, 0);
-    pthread_cond_signal(&next->cv);
+    pthread_mutex_unlock(&R->mu);
+    baton_give(next);
+    return;
   } else {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
     gil_drop();

@@ -1116,7 +1116,8 @@ end
 -- Timer (Python's threading.Timer): a real tsbox Thread whose target waits
 -- `interval` seconds (tsbox's clock) on an Event, then calls fn(...) unless
 -- cancel() set the Event first. The thread gets the fields interval,
--- ["function"], finished (the Event) and the method cancel().
+-- ["function"], args, finished (the Event) and the method cancel(). An
+-- error in fn is an uncaught error of the timer thread, as in Python.
 
 local function timer_cancel(t)
   t.finished:set()
@@ -1150,6 +1151,7 @@ function ts.Timer(...)
   finished = Event(t.name .. ".finished")
   t.interval = interval
   t["function"] = fn
+  t.args = args
   t.finished = finished
   t.cancel = timer_cancel
   return t

@@ -90,7 +90,8 @@ void run_finish(int code) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "
             "%llu VM instructions, %llu switches, %.6f s %s time)\n",
             final, (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched),
-            (unsigned long long)R->steps, (unsigned long long)R->points,
+            (unsigned long long)R->steps,
+            (unsigned long long)(run_deterministic() ? R->points : R->gil_switches),
             (double)sched_now() / 1e9, run_deterministic() ? "virtual" : "real");
   }
   fflush(stderr);
@@ -364,6 +365,7 @@ int run_main(const Options *opt) {
     return EXIT_LIMIT;
   }
   watch();
+  pthread_mutex_lock(&R->mu);
   int code = R->exit_code;
   pthread_mutex_unlock(&R->mu);
   return code;

@@ -136,6 +136,7 @@ typedef struct Run {
   int next_ident;
   int nlive;                 /* started and not yet done */
   int nstuck;                /* blocked with no deadline */
+  int nblocked;              /* blocked, with or without a deadline */
   Thread *main;
   /* scheduler state, under `mu` */
   pthread_mutex_t mu;

@@ -172,6 +172,7 @@ static void fire_timers(void) {
     heap_remove(t);
     t->state = TS_RUNNABLE;
     t->wake = WAKE_TIMEOUT;
+    R->nblocked--;
     runq_add(t);
   }
 }
@@ -361,7 +362,9 @@ static void gil_drop(void) {
 
 /* Give the GIL away and take it back only after somebody else had it. */
 static void gil_yield(Thread *self) {
-  if (R->gil_waiters == 0) return;
+  /* Another runnable thread may not have asked for the GIL yet: wait for
+     it all the same, or a yielding loop starves it of the mutex. */
+  if (R->gil_waiters == 0 && R->nlive - R->nblocked <= 1) return;
   uint64_t seen = R->gil_switches;
   gil_drop();
   while (R->gil_switches == seen) pthread_cond_wait(&gil_switch_cv, &R->mu);
@@ -463,6 +466,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   self->blocked_on = w;
   self->block_op = op;
   self->deadline = deadline;
+  R->nblocked++;
   if (deadline < 0) R->nstuck++;
   if (run_deterministic()) {
     runq_remove(self);
@@ -488,6 +492,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
     if (self->state == TS_BLOCKED) {
       self->state = TS_RUNNABLE;
       self->wake = WAKE_TIMEOUT;
+      R->nblocked--;
     }
   }
   self->blocked_on = NULL;
@@ -503,6 +508,7 @@ void sched_wake(Thread *t) {
   check(pthread_mutex_lock(&R->mu), "lock");
   if (t->state == TS_BLOCKED) {
     if (t->deadline < 0) R->nstuck--;
+    R->nblocked--;
     t->state = TS_RUNNABLE;
     t->wake = WAKE_SIGNAL;
     if (run_deterministic()) {

@@ -1,25 +1,111 @@
 -- toolbox.lua: the parts of tsbox written in Lua on top of the C primitives,
--- as CPython writes threading.py over _thread: ThreadPool and futures, the
--- queues, Timer, thread-local tables. Compiled into the binary; runs once
--- per universe with the `tsbox` module table as its argument.
+-- as CPython writes threading.py / queue.py / concurrent.futures over
+-- _thread: ThreadPool and futures, the queues, Timer, thread-local tables.
+-- Compiled into the binary; runs once per universe with the `tsbox` module
+-- table as its argument, and adds its functions to that table.
 --
 -- Everything here blocks only inside tsbox's own primitives (Lock,
 -- Condition, Event, Thread:join), so the scheduler sees every wait: a wait
--- that can never end is reported as a deadlock, and virtual time jumps over
--- timeouts as it does for the primitives themselves.
+-- that can never end is reported as a deadlock (exit 3), and virtual time
+-- jumps over timeouts as it does for the primitives themselves. Internal
+-- primitives are named after their owner (Condition "jobs.not_empty",
+-- Lock "Future-3", Event "Thread-2.finished"), so reports say who waits for
+-- what; they never use up the default "Lock-N" names of user objects.
 --
--- Choices where Python and Lua differ (see also each section):
--- * Queue: `nil` is a valid item of Queue and LifoQueue (a natural
---   sentinel). PriorityQueue orders items with `<`; a table item without an
---   `__lt` metamethod is compared on its first field (`{priority, value}`),
---   and items of equal priority come out in the order they were put.
--- * ThreadPool: `max_workers` defaults to 4; workers are daemon threads, so
---   a script that forgets `shutdown()` still ends (tasks still queued or
---   running then are abandoned): call `shutdown()` or use `<close>`.
---   `map(fn, list, ...)` returns an array of results (the first value of
---   each call), with field `n`.
--- * ts.wait returns two sets keyed by future (`done[f] == true`).
--- * Timer is a real tsbox Thread (named "Thread-N") with extra fields.
+-- API (Python's names and semantics; Python's keyword arguments are
+-- positional in Python's order, or fields of one table argument):
+--
+-- Queues
+--   ts.Queue([maxsize=0], [name]) / ts.Queue{maxsize=, name=}: FIFO;
+--   ts.LifoQueue(...): LIFO; ts.PriorityQueue(...): smallest first.
+--   maxsize <= 0: unbounded. Methods: put(item, [block=true], [timeout]),
+--   get([block=true], [timeout]) -> item, put_nowait(item), get_nowait(),
+--   qsize(), empty(), full(), task_done(), join(). Fields: maxsize (may be
+--   changed), name, unfinished_tasks. Errors: Empty (get), Full (put),
+--   ValueError "'timeout' must be a non-negative number" for a negative
+--   timeout of a blocking call (put: only on a bounded queue, as in Python),
+--   ValueError "task_done() called too many times". With block=false the
+--   timeout is ignored; timeouts run on tsbox's clock. nil is a valid item
+--   of Queue and LifoQueue (a natural sentinel). PriorityQueue compares
+--   items with `<`: numbers, strings, tables with __lt, and tables without
+--   __lt by their first field, so {priority, value} pairs work; items of
+--   equal priority come out in the order they were put (Python does not
+--   promise that; here it is deterministic). Items that cannot be compared
+--   raise Lua's "attempt to compare" error at the put() call and leave the
+--   queue as it was. tostring: <Queue "jobs" size=1/2 unfinished=1>.
+--   Like queue.py, the storage is behind _init/_qsize/_put/_get, which an
+--   instance may replace.
+--
+-- Futures and the pool
+--   ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
+--   ts.ThreadPool{max_workers=, thread_name_prefix=} (`name=` also works).
+--   Default prefix "ThreadPool-N"; workers are started lazily (a submit that
+--   finds no idle worker starts one, up to max_workers) and named PREFIX_0,
+--   PREFIX_1, ... max_workers <= 0: ValueError "max_workers must be greater
+--   than 0". Python's default is min(32, cores + 4); here 4, so that runs do
+--   not depend on the machine.
+--   pool:submit(fn, ...) -> future; RuntimeError "cannot schedule new futures
+--   after shutdown" once shut down.
+--   pool:map(fn, list, [list2, ...], [timeout]) -> array of the first result
+--   of fn(list[i], list2[i], ...) in input order, with field n (the lists are
+--   zipped up to the shortest). Every call is submitted at once; the first
+--   task error (in list order) is re-raised, and Timeout is raised if the
+--   results are not all in within timeout; the calls not yet consumed are
+--   then cancelled.
+--   pool:shutdown([wait=true], [cancel_futures=false]): no more submits;
+--   queued tasks still run (unless cancel_futures: they are cancelled, and
+--   ts.wait/as_completed see them done at once); with wait, returns once
+--   every worker has ended (ts.active_count() is back to what it was).
+--   `local pool <close> = ts.ThreadPool(4)`: shutdown(true) at scope exit,
+--   like `with ThreadPoolExecutor(...)`. pool:threads(): the workers started.
+--   Workers are daemon threads (Python joins its workers from an exit hook
+--   instead): a script that forgets shutdown() still ends, but tasks still
+--   queued or running when the main chunk ends are then abandoned.
+--   A task runs under xpcall: its error, with its traceback, stays in its
+--   future and is never an uncaught thread error.
+--   tostring: <ThreadPool "teller" workers=4>, "... shutdown" once shut down.
+--
+--   Future (from submit, or ts.Future() for code that runs tasks itself):
+--   f:result([timeout]) -> the task's return values; re-raises the task's
+--   error value itself (rawequal); CancelledError if cancelled; Timeout if
+--   not done in time (Python's concurrent.futures.TimeoutError).
+--   f:exception([timeout]) -> error value (nil on success), traceback.
+--   f:traceback() -> the task's error traceback: a tsbox error keeps its own
+--   `traceback` field; for other values, debug.traceback at the raise.
+--   f:done(), f:running(), f:cancelled(), f:cancel() (succeeds only while
+--   pending), f:add_done_callback(fn) (fn(f) once done; an error in fn is
+--   printed on stderr, not raised). For executors: f:set_running_or_notify_cancel(),
+--   f:set_result(...), f:set_exception(e, [traceback]) (setting twice:
+--   RuntimeError). tostring: <Future pending>, <Future running>,
+--   <Future cancelled>, <Future finished result=42>,
+--   <Future finished raised ValueError> (the error's kind or Lua type).
+--
+--   ts.wait(futures, [timeout], [return_when=ts.ALL_COMPLETED]) -> done,
+--   not_done: two sets keyed by future (done[f] == true); futures is an
+--   array of futures or such a set (so not_done can be passed back in).
+--   return_when: ts.FIRST_COMPLETED, ts.FIRST_EXCEPTION, ts.ALL_COMPLETED
+--   (the strings of those names); anything else: ValueError.
+--   for f in ts.as_completed(futures, [timeout]) do ... end: each future
+--   once, those already done first, then in completion order; Timeout
+--   "N (of M) futures unfinished" when the timeout expires first. Leaving
+--   the loop early (break, error) unhooks it. As in Python, a cancelled
+--   future counts as done for these two once its executor has seen the
+--   cancellation (f:done() is true at once).
+--
+-- Timer
+--   ts.Timer(interval, fn, ...) or ts.Timer{interval=, ["function"]=,
+--   args={...}, name=, daemon=}: a real tsbox Thread (default name
+--   "Thread-N", as in Python) that waits interval seconds of tsbox's clock,
+--   then calls fn(...) unless cancelled. t:start(), t:cancel() (before
+--   firing: fn is never called and the thread ends at once; after: no-op),
+--   and everything a Thread has (join, is_alive, name, daemon, ...). Extra
+--   fields: interval, ["function"], args, finished (an Event).
+--
+-- Thread-local tables
+--   ts.thread_local([defaults]): a proxy table whose fields each thread sees
+--   separately (pairs and # work on the current thread's fields); each
+--   thread starts with a shallow copy of defaults. A finished thread's
+--   fields are collected with its thread object (weak keys).
 
 local ts = ...
 
@@ -575,17 +661,25 @@ function Future:cancel()
   return true
 end
 
+local function state_of(f)
+  local c = f._cond
+  c:acquire()
+  local st = f._state
+  c:release()
+  return st
+end
+
 function Future:cancelled()
-  local st = self._state
+  local st = state_of(self)
   return st == CANCELLED or st == CANCELLED_AND_NOTIFIED
 end
 
 function Future:running()
-  return self._state == RUNNING
+  return state_of(self) == RUNNING
 end
 
 function Future:done()
-  return is_done(self._state)
+  return is_done(state_of(self))
 end
 
 -- Waits (holding the condition) until the future is done or the deadline;
@@ -850,8 +944,6 @@ function ts.as_completed(fs, timeout)
   end
   release_all(sorted)
 
-  list, sorted = nil, nil        -- keep no reference to yielded futures
-
   local closed = false
   local function cleanup()
     if closed then return end
@@ -957,15 +1049,14 @@ local function worker(pool)
   while true do
     local ok, item = queue_take(q, false)
     if not ok then
-      pool._idle:release()
-      ok, item = queue_take(q, true)
+      pool._idle:release()       -- idle: the next submit need not start a worker
+      item = select(2, queue_take(q, true))
     end
-    if item ~= SENTINEL then
-      run_item(item)
-    else
+    if item == SENTINEL then
       q:put(SENTINEL)            -- for the next worker
       return
     end
+    run_item(item)
   end
 end
 
@@ -1109,7 +1200,11 @@ end
 
 --- The pool's worker threads started so far.
 function ThreadPool:threads()
-  return table.move(self._threads, 1, #self._threads, 1, {})
+  local lock = self._shutdown_lock
+  lock:acquire()
+  local copy = table.move(self._threads, 1, #self._threads, 1, {})
+  lock:release()
+  return copy
 end
 
 ---------------------------------------------------------------------------

@@ -20,7 +20,8 @@ void report_position(Thread *t, char *buf, size_t n) {
   if (t == NULL || t->co == NULL) return;
   for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
     lua_getinfo(t->co, "Sl", &ar);
-    if (ar.currentline > 0) {
+    /* The toolbox's own frames are tsbox internals: show the caller. */
+    if (ar.currentline > 0 && strcmp(ar.source, "=[tsbox toolbox]") != 0) {
       snprintf(buf, n, "%s:%d", ar.short_src, ar.currentline);
       return;
     }

@@ -67,6 +67,11 @@ void run_failure(int code, const char *kind, Thread *t, const char *msg) {
 ** back: nothing else runs Lua from here on, so no output can interleave.
 */
 void run_finish(int code) {
+  if (alloc_limit_hit() && R->first_failure == 0 && code == EXIT_OK) {
+    char what[64];
+    snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
+    report_limit(run_self, what, "--max-memory");
+  }
   int final = R->first_failure ? R->first_failure : code;
   fflush(stdout);
   if (code == EXIT_DEADLOCK || code == EXIT_LIMIT) {

@@ -1024,7 +1024,10 @@ end
 
 local function run_item(item)
   local f = item.future
-  if not f:set_running_or_notify_cancel() then return end
+  -- (pcall: a future finished by hand with set_result is skipped, it does
+  -- not kill the worker)
+  local ok, running = pcall(f.set_running_or_notify_cancel, f)
+  if not (ok and running) then return end
   local tb
   local function handler(e)
     if type(e) == "table" and type(rawget(e, "traceback")) == "string" then
@@ -1037,6 +1040,12 @@ local function run_item(item)
   end
   local args = item.args
   local r = pack(xpcall(item.fn, handler, unpack(args, 1, args.n)))
+  if r[2] == "not enough memory" and not r[1] then
+    -- Lua's memory error (a user's error() would carry a position): let it
+    -- end the worker, so that tsbox reports a hit --max-memory (exit 4).
+    set_outcome(f, true, r[2], tb)
+    error(r[2], 0)
+  end
   if r[1] then
     set_outcome(f, false, pack(unpack(r, 2, r.n)))
   else

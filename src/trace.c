@@ -65,7 +65,7 @@ static void where(Thread *t, const char **src, int *line) {
   lua_Debug ar;
   for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
     lua_getinfo(t->co, "Sl", &ar);
-    if (ar.currentline > 0) {
+    if (ar.currentline > 0 && strcmp(ar.source, "=[tsbox toolbox]") != 0) {
       *src = intern(ar.short_src);
       *line = ar.currentline;
       return;

@@ -108,13 +108,13 @@ end)
 pool_test("ThreadPool: map re-raises the first task error in list order", function(pool)
   local function divmod(a, b) return a // b end
   local e = T.raises(function() pool:map(divmod, { 1, 1, 1, 1 }, { 2, 3, 0, 5 }) end)
-  T.match(tostring(e), "^pool%.lua:%d+: .*zero")
+  T.match(tostring(e), "pool%.lua:%d+: .*zero")
 end)
 
 pool_test("ThreadPool: map with a timeout raises Timeout when a call is too slow", function(pool)
   local done = {}
   local e = T.raises(function()
-    pool:map(function(t) ts.sleep(t); done[#done + 1] = t end, { 0, 0, 6 }, 5)
+    pool:map(function(t) ts.sleep(t); table.insert(done, t) end, { 0, 0, 0.6 }, 0.5)
   end, ts.Timeout)
   T.ok(e ~= nil)
   T.await(function() return #done == 3 end, "the running call to end")
@@ -175,12 +175,16 @@ T.test("ThreadPool: 60 blocked tasks on 4 workers start exactly 4 threads (satur
 end)
 
 T.test("ThreadPool: an idle worker is reused rather than a new one started", function()
-  local pool = ts.ThreadPool()
+  -- result() can return before the worker is back waiting for work (it
+  -- has set the result, not yet marked itself idle); CPython's test relies
+  -- on its GIL's timing there. Here the worker is given time to block.
+  local pool <close> = ts.ThreadPool()
   T.eq(pool:submit(mul, 21, 2):result(), 42)
+  T.wait_threads_blocked(1)
   T.eq(pool:submit(mul, 6, 7):result(), 42)
+  T.wait_threads_blocked(1)
   T.eq(pool:submit(mul, 3, 14):result(), 42)
   T.eq(#pool:threads(), 1)
-  pool:shutdown(true)
 end)
 
 T.test("ThreadPool: map with timeout 0 on a busy pool cancels the calls not started", function()
@@ -436,7 +440,7 @@ end)
 T.test("Future: result(timeout) returns a result set by another thread in time", function()
   local f1 = pending_future()
   local t = ts.spawn(function()
-    ts.sleep(1)
+    ts.sleep(0.2)
     f1:set_result(42)
   end)
   T.eq(f1:result(5), 42)
@@ -446,7 +450,7 @@ end)
 T.test("Future: result(timeout) raises CancelledError when another thread cancels", function()
   local f1 = pending_future()
   local t = ts.spawn(function()
-    ts.sleep(1)
+    ts.sleep(0.2)
     f1:cancel()
   end)
   T.raises(function() f1:result(T.LIMIT) end, ts.CancelledError)
@@ -466,7 +470,7 @@ T.test("Future: exception(timeout) returns an error set by another thread in tim
   local f1 = pending_future()
   local e = { kind = "OSError" }
   local t = ts.spawn(function()
-    ts.sleep(1)
+    ts.sleep(0.2)
     f1:set_exception(e)
   end)
   T.ok(rawequal(f1:exception(T.LIMIT), e))
@@ -627,7 +631,7 @@ pool_test("as_completed: the timeout raises Timeout after the completed ones", f
   for _, timeout in ipairs { 0, 0.1 } do
     local already = { CANCELLED_AND_NOTIFIED_FUTURE, EXCEPTION_FUTURE, SUCCESSFUL_FUTURE }
     local completed = {}
-    local future = pool:submit(ts.sleep, 1)
+    local future = pool:submit(ts.sleep, 0.5)
     local fs = { already[1], already[2], already[3], future }
     local ok, e = pcall(function()
       for f in ts.as_completed(fs, timeout) do completed[f] = true end
@@ -639,7 +643,7 @@ pool_test("as_completed: the timeout raises Timeout after the completed ones", f
 end)
 
 pool_test("as_completed: a future given three times is yielded once (issue 20367)", function(pool)
-  local future1 = pool:submit(ts.sleep, 2)
+  local future1 = pool:submit(ts.sleep, 0.2)
   local n = 0
   for _ in ts.as_completed { future1, future1, future1 } do n = n + 1 end
   T.eq(n, 1)
@@ -720,7 +724,8 @@ T.test("ThreadPool: a task raising a string or a table keeps it, with a tracebac
   local function boom() error("boom") end
   local f = pool:submit(boom)
   local e = T.raises(function() f:result() end)
-  T.eq(e, "pool.lua:" .. line .. ": boom")
+  T.eq(type(e), "string")
+  T.match(e, "pool%.lua:" .. line .. ": boom$")
   T.has(f:traceback(), "pool.lua:" .. line .. ": boom")
   T.has(f:traceback(), "stack traceback:")
   local obj = { code = 7 }
@@ -751,6 +756,23 @@ T.test("ThreadPool: a task error is not an uncaught thread error (the run exits 
   T.has(out, "false\ttask failed")
   T.ok(not out:find("Exception in thread"), out)
   T.match(out, "rc=0%s*$")
+end)
+
+T.test("ThreadPool: a task that hits --max-memory is reported as a limit (exit 4)", function()
+  local path = os.tmpname()
+  local f = assert(io.open(path, "w"))
+  f:write([[
+    local ts = require "tsbox"
+    local pool <close> = ts.ThreadPool(1)
+    pool:submit(function() local t = {} for i = 1, 1e8 do t[i] = { i } end end)
+  ]])
+  f:close()
+  local p = assert(io.popen(('"/proc/$PPID/exe" --seed 1 --max-memory 8M "%s" 2>&1; echo "rc=$?"'):format(path)))
+  local out = p:read("a")
+  p:close()
+  os.remove(path)
+  T.has(out, "memory limit")
+  T.match(out, "rc=4%s*$")
 end)
 
 T.test("ThreadPool: after shutdown, active_count() is back to 1", function()
@@ -848,7 +870,7 @@ T.test("as_completed: yields in completion order; leaving the loop early unhooks
   T.join(t)
   local gs = { ts.Future(), ts.Future() }
   gs[2]:set_result("x")
-  for _ in ts.as_completed(gs) do break end
+  for _ in ts.as_completed(gs) do break end -- luacheck: ignore 512
   T.eq(#gs[1]._waiters, 0, "the loop's waiter is still installed")
 end)
 

@@ -65,6 +65,13 @@ run --seed 2 --max-memory 8M -e 'local t = {} for i = 1, 1e8 do t[i] = {i} end'
 expect_rc "too much memory: exit 4" 4
 expect_err "the memory limit is named" "memory limit"
 
+run --seed 2 --max-memory 8M -e 'print(pcall(function() local t = {} for i = 1, 1e8 do t[i] = {i} end end)); print("goes on")'
+expect_rc "a memory limit hit inside pcall still ends the run: exit 4" 4
+
+run --seed 2 -e 'local ts = require "tsbox"; ts.Queue(0, "jobs"):get()'
+expect_rc "a get on a queue nobody fills is a deadlock" 3
+expect_err "the report points at the user's line, not into the toolbox" "waits for Condition \"jobs.not_empty\"   at (command line):1"
+
 run --sched os --timeout 0.3 -e 'while true do end'
 expect_rc "the wall-clock timeout: exit 4" 4
 expect_err "the timeout is named" "timeout"

@@ -1300,3 +1300,28 @@ function ts.thread_local(defaults)
     end,
   })
 end
+
+-- ts.shared(t, [name]) marks a table as shared state and names it: it
+-- returns the table itself, so reads, writes, pairs and # are untouched.
+-- ts.shared_name(t) gives the name back ("shared-N" by default).
+local shared_names = setmetatable({}, { __mode = "k" })
+local shared_count = 0
+
+function ts.shared(t, name)
+  if type(t) ~= "table" then
+    error(string.format("bad argument #1 to 'shared' (table expected, got %s)", type(t)), 2)
+  end
+  if name ~= nil and type(name) ~= "string" then
+    error(string.format("bad argument #2 to 'shared' (string expected, got %s)", type(name)), 2)
+  end
+  if name == nil then
+    shared_count = shared_count + 1
+    name = "shared-" .. shared_count
+  end
+  shared_names[t] = name
+  return t
+end
+
+function ts.shared_name(t)
+  return shared_names[t]
+end

@@ -22,18 +22,23 @@ interleaving and only machine noise varies.
 Environment: TSBOX (binary, default ../tsbox), LUA (default lua5.4),
 BENCH_REPS (default 3), BENCH_OUT (default bench/RESULTS.md).
 """
+import atexit
 import datetime
+import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TSBOX = os.environ.get("TSBOX") or os.path.join(ROOT, "tsbox")
+TSBOX_SHOWN = TSBOX              # TSBOX becomes a private copy in main()
 LUA = os.environ.get("LUA") or "lua5.4"
 PYTHON = sys.executable          # the real interpreter, not a pyenv shim
 REPS = max(1, int(os.environ.get("BENCH_REPS", "3")))
@@ -48,11 +53,17 @@ SEED = "1"                       # fixed: same interleaving every repetition
 
 # Sizes. Per-op figures are compared, so both sides of a pair may use
 # different N where one side would otherwise take too long (noted below).
-HANDOFF_N = 20000                # round trips (2 handoffs each)
+HANDOFF_N = 50000                # round trips (2 handoffs each), tsbox
+HANDOFF_N_PY = 20000             # the same, CPython (about 10x slower per handoff)
 LOCK_N = 1000000                 # acquire+release pairs
 COUNTER_N_DET = 10000            # increments per thread, random/rr
 COUNTER_N_FREE = 50000           # increments per thread, os and CPython
 COUNTER_T = 4
+EXPLORE_RUNS = int(os.environ.get("BENCH_EXPLORE_RUNS", "2000"))  # tsbox --runs
+EXPLORE_PY_RUNS = int(os.environ.get("BENCH_EXPLORE_PY_RUNS", "300"))  # CPython processes per batch
+EXPLORE_INC = 100                # increments per thread (2 threads)
+EXPLORE_CHECK_INC = 200000       # twin sanity check: the race must show at this size
+EXPLORE_TIMEOUT = 180.0          # one whole exploration or batch of processes
 SPAWN_N = 10000
 RSS_N = 1000
 VM_N = 10000000
@@ -79,12 +90,12 @@ class Killed(Exception):
     pass
 
 
-def run(cmd, timeout=PY_TIMEOUT):
+def run(cmd, timeout=PY_TIMEOUT, stdin=None, env=None):
     """Run cmd to completion; (wall seconds, stdout, stderr)."""
     t0 = time.perf_counter()
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, check=False, timeout=timeout)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, input=stdin,
+                           text=True, check=False, timeout=timeout, env=env)
     except subprocess.TimeoutExpired as e:
         raise Killed(f"killed after {timeout:g} s") from e
     dt = time.perf_counter() - t0
@@ -98,6 +109,8 @@ def cmdline(cmd):
     def short(c):
         if c == PYTHON:
             return "python3"
+        if c == TSBOX:
+            c = TSBOX_SHOWN
         if c.startswith(ROOT + os.sep):
             return os.path.relpath(c, ROOT)
         return c
@@ -147,6 +160,11 @@ def outside(prefix, script, args=()):
     if all(t is None for t in times):
         raise BenchError(f"`{cmdline(cmd)}`: every run {killed}")
     return Measure(cmd, times, startup(prefix), out, err)
+
+
+def inside_plain(cmd):
+    """stdout of one run of cmd."""
+    return run(cmd)[1]
 
 
 def inside(script, args=()):
@@ -250,7 +268,7 @@ def guarded(name, fn):
 # ---------------------------------------------------------------- benchmarks
 
 def b_handoff():
-    py = inside("handoff.py", [HANDOFF_N])
+    py = inside("handoff.py", [HANDOFF_N_PY])
     n = int(kv(py.out)["handoffs"])
     py_per = py.best / n
     detail("handoff: CPython (two Events)", f"`{cmdline(py.cmd)}`: {n} handoffs, {py.raw()}")
@@ -263,8 +281,8 @@ def b_handoff():
             h, y = int(out["handoffs"]), int(out["yields"])
             per = m.best / h
             sw = re.search(r"(\d+) switches", m.err)
-            extra = f", {int(sw.group(1)) / h:.2f} scheduler switches per handoff" \
-                if sw and sched != "os" else ""
+            extra = f", {int(sw.group(1)) / h:.2f} {'GIL' if sched == 'os' else 'scheduler'}" \
+                " switches per handoff" if sw else ""
             row(name, f"{fmt_rate(1 / per)} {fmt_time(per)}",
                 f"CPython {fmt_rate(1 / py_per)} {fmt_time(py_per)}", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {h} handoffs, {y / h:.2f} yields per handoff{extra}",
@@ -318,8 +336,8 @@ def b_counter():
             inc = int(kv(m.out)["increments"])
             per = m.best / inc
             sw = re.search(r"(\d+) switches", m.err)
-            extra = f", {int(sw.group(1)) / inc:.2f} scheduler switches per increment" \
-                if sw and sched != "os" else ""
+            extra = f", {int(sw.group(1)) / inc:.2f} {'GIL' if sched == 'os' else 'scheduler'}" \
+                " switches per increment" if sw else ""
             row(name, f"{fmt_time(per)}/inc", f"CPython {fmt_time(py_per)}/inc", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {inc} increments{extra}", m.raw())
         guarded(name, one)
@@ -380,6 +398,153 @@ def b_vm():
             row(name, fmt_time(m.best), f"lua5.4 {fmt_time(lua.best)}", fmt_speed(m.best, lua.best), m, lua)
             detail(name, f"`{cmdline(m.cmd)}`: {m.raw()}")
         guarded(name, one)
+
+
+def counts(outcomes):
+    """{final counter: runs} from a list of (outcome, runs)."""
+    out = {}
+    for text, n in outcomes:
+        m = re.fullmatch(r"counter=(\d+)", text.strip())
+        if not m:
+            raise BenchError(f"unexpected outcome {text!r}")
+        out[int(m.group(1))] = out.get(int(m.group(1)), 0) + n
+    return out
+
+
+def lost_share(c):
+    """(runs with counter < 2*EXPLORE_INC, all runs)."""
+    return sum(n for v, n in c.items() if v < 2 * EXPLORE_INC), sum(c.values())
+
+
+def fmt_counts(c, top=4):
+    items = sorted(c.items(), key=lambda kv_: (-kv_[1], kv_[0]))
+    shown = ", ".join(f"{v}: {n}" for v, n in items[:top])
+    more = f", {len(items) - top} more values" if len(items) > top else ""
+    return f"counter value: runs {{{shown}{more}}}"
+
+
+def explore(sched, jobs, runs, *extra):
+    """One `tsbox --runs` exploration, timed from outside.
+
+    (wall seconds, runs done, counts, report): runs done is the JSON's "runs"
+    (dfs stops early when its bounded space is exhausted)."""
+    fd, js = tempfile.mkstemp(prefix="tsbox-bench-", suffix=".json")
+    os.close(fd)
+    cmd = [TSBOX, "--sched", sched]
+    if sched in ("random", "pct"):
+        cmd += ["--seed", SEED]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    cmd += list(extra) + ["--runs", str(runs), "--json", js, bench("explore_counter.lua")]
+    env = dict(os.environ, NO_PROGRESS="1")
+    try:
+        dt, _, err = run(cmd, EXPLORE_TIMEOUT, env=env)
+        with open(js) as f:
+            rep = json.load(f)
+    finally:
+        os.unlink(js)
+    if rep.get("failures"):
+        raise BenchError(f"`{cmdline(cmd)}`: failures {rep['failures']}")
+    c = counts((o["outcome"], o["runs"]) for o in rep["outcomes"])
+    if sum(c.values()) != rep["runs"]:
+        raise BenchError(f"`{cmdline(cmd)}`: outcomes cover {sum(c.values())} of {rep['runs']} runs")
+    rep["cmd"] = cmdline(cmd).replace(js, "FILE")
+    rep["summary"] = err.strip().splitlines()[0] if err.strip() else ""
+    return dt, rep["runs"], c, rep
+
+
+def py_batch(parallel, runs):
+    """`runs` fresh CPython processes of the twin, `parallel` at a time
+    (xargs -P), timed from outside: (wall seconds, counts, command)."""
+    cmd = ["xargs", "-P", str(parallel), "-n", "1",
+           PYTHON, "-S", bench("explore_counter.py"), str(EXPLORE_INC)]
+    dt, out, _ = run(cmd, EXPLORE_TIMEOUT, stdin="".join(f"{i}\n" for i in range(runs)))
+    c = counts((line, 1) for line in out.splitlines() if line.strip())
+    if sum(c.values()) != runs:
+        raise BenchError(f"`{cmdline(cmd)}`: {sum(c.values())} of {runs} runs printed a counter")
+    return dt, c, f"seq {runs} | {cmdline(cmd)}"
+
+
+def fmt_share(lost, n):
+    return f"{100 * lost / n:.1f} % of {n}"
+
+
+def fmt_share_ratio(lost, n, py_lost, py_n):
+    """How much more often tsbox shows the lost update than CPython."""
+    if lost == 0:
+        return "never seen" if py_lost == 0 else "CPython only"
+    if py_lost == 0:
+        # rule of three: 0 of n bounds the true share below 3/n at 95 %
+        return f"> {(lost / n) / (3 / py_n):.0f}x as often (95 %)"
+    return f"{(lost / n) / (py_lost / py_n):.1f}x as often"
+
+
+def b_explore():
+    chk = inside_plain([PYTHON, "-S", bench("explore_counter.py"), str(EXPLORE_CHECK_INC)])
+    got = int(kv(chk)["counter"])
+    detail("explore_counter: CPython twin sanity check",
+           f"`python3 -S bench/explore_counter.py {EXPLORE_CHECK_INC}`: counter={got}, "
+           f"{2 * EXPLORE_CHECK_INC - got} of {2 * EXPLORE_CHECK_INC} increments lost "
+           "(the twin's race is real; it needs a long run to show)")
+    seq_t, seq_c, seq_cmd = py_batch(1, EXPLORE_PY_RUNS)
+    par_t, par_c, par_cmd = py_batch(2, EXPLORE_PY_RUNS)
+    py_rate = {1: EXPLORE_PY_RUNS / seq_t, 2: EXPLORE_PY_RUNS / par_t}
+    py_c = dict(seq_c)
+    for v, n in par_c.items():
+        py_c[v] = py_c.get(v, 0) + n
+    py_lost, py_n = lost_share(py_c)
+    detail("explore_counter: CPython, fresh interpreters",
+           f"`{seq_cmd}`: {EXPLORE_PY_RUNS} runs in {seq_t:.2f} s, {fmt_rate(py_rate[1])}, "
+           f"{fmt_counts(seq_c)}",
+           f"`{par_cmd}`: {EXPLORE_PY_RUNS} runs in {par_t:.2f} s, {fmt_rate(py_rate[2])}, "
+           f"{fmt_counts(par_c)}",
+           "one batch each (not best of several); each process pays CPython's start-up, "
+           "which is what a fresh run costs")
+
+    shares = {}
+    cases = [("random, 1 job", "random", 1, ()), ("random, 2 jobs", "random", 2, ()),
+             ("pct, 2 jobs", "pct", 2, ()), ("dfs p<=1, 1 job", "dfs", None, ("--preemptions", "1"))]
+    for label, sched, jobs, extra in cases:
+        name = f"explore {label}"
+
+        def one(label=label, sched=sched, jobs=jobs, extra=extra, name=name):
+            dt, n, c, rep = explore(sched, jobs, EXPLORE_RUNS, *extra)
+            rate = n / dt
+            p = jobs or 1
+            row(name, f"{fmt_rate(rate)} runs", f"CPython {fmt_rate(py_rate[p])} x{p} procs",
+                fmt_speed(1 / rate, 1 / py_rate[p]))
+            lost, total = lost_share(c)
+            ex = f", space exhausted after {n} schedules" if rep.get("exhausted") else ""
+            detail(name, f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall{ex} "
+                   f"(tsbox's own figure: {rep.get('runs_per_s')}/s)",
+                   f"{fmt_counts(c)}; lost update in {fmt_share(lost, total)} runs")
+            shares.setdefault(sched, (lost, total, c))
+            if sched == "random" and shares[sched][2] != c:
+                detail(name, "**outcomes differ between --jobs 1 and --jobs 2** "
+                       "(SPEC 4: the summary must not depend on --jobs)")
+        guarded(name, one)
+
+    def rr_one():
+        # rr has no seed: every run replays the same schedule, so fewer runs
+        runs = max(1, EXPLORE_RUNS // 4)
+        dt, n, c, rep = explore("rr", 2, runs)
+        lost, total = lost_share(c)
+        shares["rr"] = (lost, total, c)
+        detail("explore rr, 2 jobs", f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall, {fmt_rate(n / dt)}; "
+               f"{fmt_counts(c)} (rr is deterministic and has no seed: every run is the same schedule)")
+    guarded("explore rr, 2 jobs", rr_one)
+
+    for sched in ("random", "pct", "rr"):
+        name = f"lost update seen ({sched})"
+        if sched not in shares:
+            row(name, "error", "", "")
+            continue
+        lost, total, _ = shares[sched]
+        row(name, fmt_share(lost, total), f"CPython {fmt_share(py_lost, py_n)}",
+            fmt_share_ratio(lost, total, py_lost, py_n))
+    detail("lost update seen", f"a run shows it when its final counter < {2 * EXPLORE_INC}; "
+           f"CPython: both batches above ({py_n} fresh interpreters), {py_lost} lost an update"
+           + ("; 0 of n bounds CPython's true share below 3/n (rule of three, 95 %)" if py_lost == 0 else ""))
 
 
 # ---------------------------------------------------------------- machine
@@ -481,15 +646,41 @@ def write_results(elapsed):
         f.write("\n".join(lines))
 
 
+def snapshot(path):
+    """A private copy of the tsbox binary, in a temporary directory.
+
+    Others may rebuild ./tsbox while the suite runs (the linker rewrites it:
+    runs fail with EACCES/ETXTBSY, or later rows measure another build).
+    Every row of one run measures this copy; it is removed at exit."""
+    tmp = tempfile.mkdtemp(prefix="tsbox-bench-")
+    atexit.register(shutil.rmtree, tmp, True)
+    copy = os.path.join(tmp, "tsbox")
+    for _ in range(10):
+        try:
+            shutil.copy2(path, copy)
+            if subprocess.run([copy, "--version"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0:
+                return copy
+        except OSError:
+            pass
+        time.sleep(1)              # caught mid-link: try again
+    sys.exit(f"bench: could not take a working copy of {path}")
+
+
 def main():
+    global TSBOX, TSBOX_SHOWN
     t0 = time.perf_counter()
     if not os.access(TSBOX, os.X_OK):
         sys.exit(f"bench: no tsbox binary at {TSBOX} (run make)")
+    TSBOX_SHOWN = TSBOX
+    TSBOX = snapshot(TSBOX)
     print(f"tsbox benchmarks: best of {REPS}; tsbox/lua5.4 timed from outside minus start-up,"
           f" CPython {platform.python_version()} timed inside", flush=True)
     print(f"  {'benchmark':<30} {'tsbox':<18} {'baseline':<26} ratio", flush=True)
-    for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm):
-        guarded(fn.__name__, fn)
+    only = [x for x in os.environ.get("BENCH_ONLY", "").split(",") if x]
+    for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm, b_explore):
+        if not only or fn.__name__[2:] in only:
+            guarded(fn.__name__, fn)
     if any(r[3].endswith("*") for r in ROWS):
         print(f"  *: repetitions differed by more than {NOISY:g}x or a run was killed"
               f" after {RUN_TIMEOUT:g} s; see {os.path.relpath(OUT, ROOT)}", flush=True)

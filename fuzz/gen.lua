@@ -75,7 +75,9 @@ end
 -- Scenario-wide choices
 
 local has_toolbox = chance(0.85)     -- uses ts.Queue etc. when present
-local hostile = chance(0.25)         -- hostile values (metatables) in play
+local hostile = chance(0.4)          -- hostile values (metatables) in play
+local valid_mode = chance(0.3)       -- mostly valid arguments: deeper protocol states
+local oracle = chance(0.5)           -- mutual-exclusion oracle locks (see s_oracle)
 local nthreads = rand(1, 8)
 local pool = {}                      -- {kind=, expr=}
 local budget = rand(25, 140)         -- statements left in the whole script
@@ -96,6 +98,7 @@ end
 
 -- A timeout argument; `raw` skips the TO() clamp used under --sched os.
 local function timeout_expr(raw)
+  if valid_mode and chance(0.85) then return chance(0.3) and "nil" or small_time() end
   local k = wpick { { 25, "nil" }, { 30, "small" }, { 10, "mid" }, { 6, "zero" },
     { 8, "neg" }, { 8, "huge" }, { 8, "weird" } }
   if k == "nil" then return "nil"
@@ -114,11 +117,13 @@ local function timeout_expr(raw)
 end
 
 local function blocking_expr()
+  if valid_mode and chance(0.85) then return chance(0.8) and "true" or "false" end
   return wpick { { 40, "true" }, { 20, "false" }, { 10, "nil" }, { 10, "0" }, { 5, "1" },
     { 5, "'no'" }, { 5, "{}" }, { 5, "print" } }
 end
 
 local function count_expr()
+  if valid_mode and chance(0.85) then return pick { "1", "1", "2", "3" } end
   return wpick { { 30, "1" }, { 15, "2" }, { 8, "3" }, { 8, "0" }, { 6, "-1" }, { 4, "100" },
     { 3, "1e9" }, { 3, "2^31" }, { 3, "2^53" }, { 3, "math.maxinteger" }, { 3, "math.mininteger" },
     { 3, "1.5" }, { 3, "0/0" }, { 3, "math.huge" }, { 3, "'2'" }, { 3, "nil" }, { 2, "{}" },
@@ -168,7 +173,7 @@ end
 
 -- Error values for error(...)
 local function errval_expr()
-  local k = wpick { { 25, "str" }, { 15, "tab" }, { 12, "nil" }, { 10, "value" }, { 8, "hostile" },
+  local k = wpick { { 25, "str" }, { 15, "tab" }, { 12, "nil" }, { 10, "value" }, { 14, "hostile" },
     { 5, "tserr" } }
   if k == "str" then return string.format("%q", pick { "x", "boom in critical section", "" })
   elseif k == "tab" then return pick { "{}", "{kind = 'RuntimeError'}", "{1, 2}", "setmetatable({}, {})" }
@@ -246,10 +251,6 @@ for kind, m in pairs(METHODS) do
   for name in pairs(m) do names[#names + 1] = name end
   table.sort(names)        -- pairs() order is not deterministic across runs
   METHOD_NAMES[kind] = names
-end
-
-local function real_kind(kind)
-  return kind == "ConditionL" and "Condition" or kind
 end
 
 ---------------------------------------------------------------------------
@@ -572,9 +573,12 @@ local function s_alloc(ctx)
   end
 end
 
+local deep_lua = chance(0.06)   -- Lua "stack overflow" (200k frames): at most once
 local function s_recurse(ctx)
   local r = rand(8)
+  if r <= 2 and not deep_lua then r = rand(3, 8) end
   if r <= 2 then
+    deep_lua = false
     emit(ctx.ind, "pcall(function() local function f(n) return 1 + f(n + 1) end return f(1) end)")
   elseif r == 3 then
     emit(ctx.ind, "pcall(function() local function f(n) return pcall(f, n + 1) end return f(1) end)")
@@ -643,14 +647,16 @@ local function s_spawn(ctx)
       "print, 1, 2", "error, 'spawned error'", "ts.yield", "coroutine.yield", "ts.current_thread" } .. ")")
   elseif r == 8 then
     emit(ctx.ind, "pcall(function() ts.Thread{target = " .. pick { "print", "nil", "42", "error" }
-      .. ", args = " .. pick { "{1, 2}", "42", "nil", "{n = 5}", "setmetatable({}, {__index = function() error('ai') end})",
+      .. ", args = " .. pick { "{1, 2}", "42", "nil", "{n = 5}",
+        "setmetatable({}, {__index = function() error('ai') end})",
         "{nil, nil, 3}" } .. ", name = " .. name_expr() .. ", daemon = " .. value_expr() .. "}:start() end)")
   elseif r == 9 then
     emit(ctx.ind, "pcall(ts.Thread, " .. pick { "nil", "{}", "42", "'x'", "print",
       "setmetatable({}, {__index = function() error('field boom') end})", "{target = print, args = {}, extra = 1}" }
       .. ")")
   else
-    emit(ctx.ind, "pcall(function() for _ = 1, " .. rand(2, 40) .. " do ts.spawn(function() G.n = G.n + 1 end) end end)")
+    emit(ctx.ind, "pcall(function() for _ = 1, " .. rand(2, 40)
+      .. " do ts.spawn(function() G.n = G.n + 1 end) end end)")
   end
 end
 
@@ -749,7 +755,7 @@ end
 
 -- rare, very hostile
 local function s_rare(ctx)
-  local r = rand(7)
+  local r = rand(8)
   if r == 1 then
     emit(ctx.ind, "if G.n % 3 == 0 then os.exit(" .. pick { "0", "1", "2", "3", "4", "true", "false" }
       .. (chance(0.5) and ", true" or "") .. ") end")
@@ -763,9 +769,55 @@ local function s_rare(ctx)
     emit(ctx.ind, "local t0 = ts.time(); while ts.time() < t0 + 0.01 do G.n = G.n + 1 end")
   elseif r == 6 then
     emit(ctx.ind, "pcall(function() debug.sethook(coroutine.running(), nil) end)")
+  elseif r == 8 then
+    -- every coroutine reachable from the registry and from thread objects: resume, close
+    emit(ctx.ind, "pcall(function()")
+    emit(ctx.ind + 1, "local seen, found = {}, {}")
+    emit(ctx.ind + 1, "local function scan(v, d)")
+    emit(ctx.ind + 2, "if d > 3 or v == nil or seen[v] then return end")
+    emit(ctx.ind + 2, "seen[v] = true")
+    emit(ctx.ind + 2, "if type(v) == 'thread' then found[#found + 1] = v")
+    emit(ctx.ind + 2, "elseif type(v) == 'table' then for a, b in pairs(v) do scan(a, d + 1); scan(b, d + 1) end")
+    emit(ctx.ind + 2, "elseif type(v) == 'userdata' then for i = 1, 3 do scan((debug.getuservalue(v, i)), d + 1) end end")
+    emit(ctx.ind + 1, "end")
+    emit(ctx.ind + 1, "scan(debug.getregistry(), 0); scan(T, 0)")
+    emit(ctx.ind + 1, "for _, co in ipairs(found) do pcall(coroutine." .. pick { "resume", "close" } .. ", co) end")
+    emit(ctx.ind, "end)")
   else
     emit(ctx.ind, "pcall(function() local t = coroutine.running(); debug.sethook(t, function() error('hook boom') end,"
       .. " '', 5); for i = 1, 100 do G.n = G.n + i end end); debug.sethook()")
+  end
+end
+
+-- Oracle: locks used only here, each critical section counts its holders
+-- (ENTER returns a to-be-closed guard); more holders than the primitive
+-- admits fails a check whose message starts with "ORACLE", which run.sh
+-- reports as a failure.
+local noracle = oracle and rand(1, 3) or 0
+local function s_oracle(ctx)
+  if noracle == 0 or ctx.depth >= 4 then return stmt(ctx) end
+  local k = rand(1, noracle)
+  local o = "OR[" .. k .. "]"
+  local r = rand(10)
+  if r <= 4 then
+    emit(ctx.ind, "pcall(" .. o .. ".p.with, " .. o .. ".p, function()")
+    emit(ctx.ind + 1, "local _ <close> = ENTER(" .. k .. ")")
+    block(sub(ctx), rand(1, 3))
+    emit(ctx.ind, "end)")
+  elseif r <= 7 then
+    emit(ctx.ind, "pcall(function()")
+    emit(ctx.ind + 1, "local _ <close> = " .. o .. ".p:hold()")
+    emit(ctx.ind + 1, "local _ <close> = ENTER(" .. k .. ")")
+    block(sub(ctx), rand(1, 3))
+    emit(ctx.ind, "end)")
+  else
+    emit(ctx.ind, "if " .. o .. ".p:acquire(true, " .. small_time() .. ") then")
+    emit(ctx.ind + 1, "pcall(function()")
+    emit(ctx.ind + 2, "local _ <close> = ENTER(" .. k .. ")")
+    block(sub(ctx, 2), rand(1, 2))
+    emit(ctx.ind + 1, "end)")
+    emit(ctx.ind + 1, o .. ".p:release()")
+    emit(ctx.ind, "end")
   end
 end
 
@@ -774,6 +826,7 @@ local STMTS = {
   { 5, s_sleep }, { 4, s_yield }, { 2, s_check }, { 5, s_join }, { 4, s_barrier }, { 5, s_cond },
   { 3, s_release_unowned }, { 6, s_coroutine }, { 2, s_alloc }, { 2, s_recurse }, { 3, s_gc },
   { 3, s_spawn }, { 2, s_ctor }, { 3, s_misc }, { 5, s_toolbox }, { 2, s_loop },
+  { oracle and 8 or 0, s_oracle },
 }
 local rare_rate = chance(0.15) and 0.03 or 0   -- only some scripts get the rare ones
 
@@ -804,6 +857,41 @@ emit(0, "-- long sleeps and timeouts shrink under --sched os (real time)")
 emit(0, "local function TO(x) if OS and type(x) == \"number\" and x > 0.05 then return 0.02 end return x end")
 emit(0, "local G = {n = 0, flag = false, log = {}}")
 emit(0, "local P, T, F, CO = {}, {}, {}, {}")
+if noracle > 0 then
+  emit(0, "-- oracle locks: only ever used with ENTER(k) inside their critical sections")
+  emit(0, "local OR = {}")
+  for k = 1, noracle do
+    local c = rand(6)
+    local ctor, cap
+    if c == 1 then ctor = "ts.Lock('oracle-" .. k .. "')"
+    elseif c == 2 then ctor = "ts.RLock('oracle-" .. k .. "')"
+    elseif c == 3 then ctor = "ts.Condition(nil, 'oracle-" .. k .. "')"
+    elseif c == 4 then ctor = "ts.Condition(ts.Lock(), 'oracle-" .. k .. "')"
+    else
+      cap = rand(1, 3)
+      ctor = "ts." .. (c == 5 and "Semaphore" or "BoundedSemaphore") .. "(" .. cap .. ", 'oracle-" .. k .. "')"
+    end
+    emit(0, "OR[" .. k .. "] = {p = " .. ctor .. (cap and (", cap = " .. cap .. ", n = 0, g = ts.Lock()") or "")
+      .. ", what = 'oracle-" .. k .. "'}")
+  end
+  emit(0, "local function ENTER(k)")
+  emit(1, "local o, me = OR[k], ts.get_ident()")
+  emit(1, "if o.cap then   -- semaphore: count holders under a private lock")
+  emit(2, "o.g:acquire(); o.n = o.n + 1; local n = o.n; o.g:release()")
+  emit(2, "if n > o.cap then ts.check(false, 'ORACLE: ' .. n .. ' threads inside ' .. o.what) end")
+  emit(2, "return setmetatable({}, {__close = function() o.g:acquire(); o.n = o.n - 1; o.g:release() end})")
+  emit(1, "end")
+  emit(1, "if o.owner ~= nil and o.owner ~= me then")
+  emit(2, "ts.check(false, 'ORACLE: thread ' .. me .. ' inside ' .. o.what .. ' held by thread ' .. o.owner)")
+  emit(1, "end")
+  emit(1, "o.depth = (o.owner == me and o.depth or 0) + 1")
+  emit(1, "o.owner = me")
+  emit(1, "return setmetatable({}, {__close = function()")
+  emit(2, "o.depth = o.depth - 1")
+  emit(2, "if o.depth == 0 then o.owner = nil end")
+  emit(1, "end})")
+  emit(0, "end")
+end
 if hostile then
   emit(0, "local function H(k)")
   emit(1, "if k == 1 then return setmetatable({}, {__tostring = function() error('tostring boom') end})")
@@ -862,7 +950,8 @@ for i = 1, npool do
       ctor = "ts.Barrier(" .. parties .. ", " .. action .. ", " .. to .. nm .. ")"
     end
   elseif kind == "Queue" then
-    ctor = "ts." .. pick { "Queue", "Queue", "LifoQueue", "PriorityQueue" } .. "(" .. pick { "", "0", "1", "2", "5" } .. ")"
+    ctor = "ts." .. pick { "Queue", "Queue", "LifoQueue", "PriorityQueue" } .. "("
+      .. pick { "", "0", "1", "2", "5" } .. ")"
   elseif kind == "ThreadPool" then
     ctor = "ts.ThreadPool(" .. pick { "", "1", "2", "3" } .. ")"
   elseif kind == "Timer" then

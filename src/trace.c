@@ -128,14 +128,18 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
 
 static double us(int64_t ns) { return (double)ns / 1000.0; }
 
+/* A complete event; `seq`/`end_seq` place it among the events in order,
+   `preempted` says whether the thread was switched out while runnable. */
 static void slice(FILE *f, int *first, const char *name, const char *cat, int tid,
-                  int64_t t0, int64_t t1) {
+                  int64_t t0, int64_t t1, int seq, int end_seq, int preempted) {
   if (t1 < t0) t1 = t0;
   fprintf(f, "%s\n{\"name\":", *first ? "" : ",");
   *first = 0;
   report_json_string(f, name);
-  fprintf(f, ",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f}",
-          cat, tid, us(t0), us(t1 - t0));
+  fprintf(f, ",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,"
+          "\"args\":{\"seq\":%d,\"end_seq\":%d", cat, tid, us(t0), us(t1 - t0), seq, end_seq);
+  if (preempted >= 0) fprintf(f, ",\"preempted\":%s", preempted ? "true" : "false");
+  fputs("}}", f);
 }
 
 /* Write every event as Chrome trace JSON: slices for running and waiting,
@@ -162,7 +166,10 @@ static void write_trace(FILE *f) {
     fputc('}', f);
   }
   fputs("]},\n\"traceEvents\":[", f);
-  slice(f, &first, "tsbox", "meta", 0, 0, 0);
+  fputs("\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":", f);
+  report_json_string(f, run_script_name());
+  fputs("}}", f);
+  first = 0;
   for (int i = 0; i < R->nthreads; i++) {
     Thread *t = R->threads[i];
     fprintf(f, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":", t->serial);
@@ -171,7 +178,7 @@ static void write_trace(FILE *f) {
             "\"args\":{\"sort_index\":%d}}", t->serial, t->serial);
   }
   /* Running slices: from a thread's `run` to the next `run`, block or exit. */
-  int running = 0;
+  int running = 0, since_seq = 0;
   int64_t since = 0;
   int64_t *blocked_at = calloc((size_t)R->nthreads + 1, sizeof *blocked_at);
   const Event **blocked_ev = calloc((size_t)R->nthreads + 1, sizeof *blocked_ev);
@@ -179,9 +186,12 @@ static void write_trace(FILE *f) {
   for (int i = 0; i < nevents; i++) {
     const Event *e = &events[i];
     if (e->type == EV_RUN || ((e->type == EV_BLOCK || e->type == EV_EXIT) && e->thread == running)) {
-      if (running) slice(f, &first, "running", "run", running, since, e->t);
+      if (running)
+        slice(f, &first, "running", "run", running, since, e->t, since_seq, i,
+              e->type == EV_RUN && e->other == running && e->flag);
       running = e->type == EV_RUN ? e->thread : 0;
       since = e->t;
+      since_seq = i;
     }
     if (e->type == EV_BLOCK) {
       blocked_at[e->thread] = e->t;
@@ -192,7 +202,8 @@ static void write_trace(FILE *f) {
       char name[160];
       if (b->kind) snprintf(name, sizeof name, "waits for %s \"%s\"", b->kind, b->name);
       else snprintf(name, sizeof name, "sleeps");
-      slice(f, &first, name, b->kind ? "blocked" : "sleep", e->thread, blocked_at[e->thread], e->t);
+      slice(f, &first, name, b->kind ? "blocked" : "sleep", e->thread, blocked_at[e->thread], e->t,
+            (int)(b - events), i, -1);
       blocked_ev[e->thread] = NULL;
     }
     if (e->type == EV_RUN) continue;
@@ -228,14 +239,15 @@ static void write_trace(FILE *f) {
       }
     }
   }
-  if (running) slice(f, &first, "running", "run", running, since, end);
+  if (running) slice(f, &first, "running", "run", running, since, end, since_seq, nevents, -1);
   for (int t = 1; t <= R->nthreads; t++) {
     const Event *b = blocked_ev[t];
     if (b) {
       char name[160];
       if (b->kind) snprintf(name, sizeof name, "waits for %s \"%s\"", b->kind, b->name);
       else snprintf(name, sizeof name, "sleeps");
-      slice(f, &first, name, b->kind ? "blocked" : "sleep", t, blocked_at[t], end);
+      slice(f, &first, name, b->kind ? "blocked" : "sleep", t, blocked_at[t], end,
+            (int)(b - events), nevents, -1);
     }
   }
   free(blocked_at);

@@ -6,7 +6,7 @@ run --seed 3 --timeline "$T/race.json" scripts/race.lua
 expect_rc "race.lua fails its check (the timeline is still written)" 1
 run --seed 3 --timeline "$T/race.html" scripts/race.lua
 
-# validate.py JSON: prints one line per problem, nothing when the trace is well formed.
+# validate.py JSON: prints one line per problem, "valid" when the trace is well formed.
 cat > "$T/validate.py" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -36,7 +36,7 @@ for fid, phs in flows.items():
     if sorted(phs) != ["f", "s"]: bad.append("flow id %r has %s" % (fid, phs))
 for t in sorted(tids):
     if len(names.get(t, [])) != 1: bad.append("tid %r has %d thread_name records" % (t, len(names.get(t, []))))
-print("\n".join(bad))
+print("\n".join(bad) if bad else "valid")
 PY
 
 # seq.py JSON: the HTML page's "event order" axis relies on this: instants carry unique args.seq,
@@ -50,21 +50,21 @@ if len(set(seqs)) != len(seqs): print("duplicate seq")
 if any("seq" not in e.get("args", {}) for e in runs): 
     missing = len(set(range(max(seqs) + 1)) - set(seqs))
     if missing > len(runs): print("%d seq gaps but only %d running slices" % (missing, len(runs)))
+print("checked")
 PY
 
-if ! command -v python3 > /dev/null; then
-  for c in "the JSON timeline is well-formed trace-event data" "instants carry unique seq numbers that leave room for the running slices"; do n=$((n + 1)); echo "ok $n # SKIP python3 not available"; done
+have_py=$(python3 -c 'print("yes")' 2> /dev/null)
+if [ "$have_py" != yes ]; then
+  for c in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP python3 not available"; done
 else
   out=$(python3 "$T/validate.py" "$T/race.json" 2>&1)
-  if [ -z "$out" ]; then pass "the JSON timeline is well-formed trace-event data (name, ph, pid, tid, ts, dur, flows, thread names)"
+  if [ "$out" = valid ]; then pass "the JSON timeline is well-formed trace-event data (name, ph, pid, tid, ts, dur, flows, thread names)"
   else fail "the JSON timeline is well-formed trace-event data" "$(echo "$out" | head -5)"; fi
   out=$(python3 "$T/seq.py" "$T/race.json" 2>&1)
-  if [ -z "$out" ]; then pass "instants carry unique seq numbers that leave room for the running slices"
+  if [ "$out" = checked ]; then pass "instants carry unique seq numbers that leave room for the running slices"
   else fail "instants carry unique seq numbers that leave room for the running slices" "$out"; fi
-fi
-
-# The page embeds exactly the JSON trace at its marker.
-if python3 - "$T/race.html" "$T/race.json" <<'PY' 2>/dev/null
+  # The page embeds exactly the JSON trace at its marker.
+  if python3 - "$T/race.html" "$T/race.json" <<'PY' 2>/dev/null
 import json, sys
 page = open(sys.argv[1]).read()
 a = page.index("const TRACE = ") + len("const TRACE = ")
@@ -72,7 +72,8 @@ b = page.index("</script>", a)
 data = json.loads(page[a:b].rstrip().rstrip(";"))
 sys.exit(0 if data == json.load(open(sys.argv[2])) else 1)
 PY
-then pass "the HTML page embeds the same trace as the JSON file"; else fail "the HTML page embeds the same trace as the JSON file"; fi
+  then pass "the HTML page embeds the same trace as the JSON file"; else fail "the HTML page embeds the same trace as the JSON file"; fi
+fi
 
 lua deadlock.lua <<'L'
 local ts = require "tsbox"
@@ -104,8 +105,8 @@ a = dict(re.findall(r'([\w-]+)="([^"]*)"', m.group(1))) if m else {}
 print(a.get(sys.argv[2], ""))
 PY
 }
-if ! command -v chromium > /dev/null 2>&1 || ! command -v python3 > /dev/null; then
-  for c in 1 2 3 4 5 6 7; do n=$((n + 1)); echo "ok $n # SKIP chromium not available"; done
+if ! command -v chromium > /dev/null 2>&1 || [ "$have_py" != yes ]; then
+  for c in 1 2 3 4 5 6 7 8; do n=$((n + 1)); echo "ok $n # SKIP chromium not available"; done
 else
   threads=$(python3 -c 'import json,sys; print(sum(1 for e in json.load(open(sys.argv[1]))["traceEvents"] if e.get("name") == "thread_name"))' "$T/race.json")
   browser --dump-dom "file://$T/race.html" > "$T/race.dom"
@@ -136,6 +137,37 @@ print(w, h, len(b))' "$T/race.png" 2> /dev/null)
   if [ "$(status_attr "$T/deadlock.dom" data-axis)" = time ] && grep -q 'class="b-Lock' "$T/deadlock.dom" && grep -q 'class="b-Barrier' "$T/deadlock.dom"; then
     pass "the URL hash picks the time axis; waits are coloured by what they wait for"
   else fail "the URL hash picks the time axis; waits are coloured by what they wait for" "axis: $(status_attr "$T/deadlock.dom" data-axis)"; fi
+
+  # Interaction: synthetic wheel, key and mouse events, results written into a #probe element.
+  cat > "$T/probe.js" <<'JS'
+<script>
+(function () {
+  const r = {}, wrap = document.getElementById("wrap"), box = wrap.getBoundingClientRect(), span = () => v1 - v0, s0 = span();
+  const key = k => window.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+  wrap.dispatchEvent(new WheelEvent("wheel", { deltaY: -400, clientX: box.left + 400, clientY: box.top + 60, bubbles: true, cancelable: true }));
+  r.wheel = span() < s0 * 0.8;
+  const a = v0; key("ArrowRight"); r.pan = v0 > a;
+  key("0"); r.fit = Math.abs(span() - s0) < s0 * 0.01;
+  const ax = axis; key("t"); r.axis = axis !== ax; key("t"); render();
+  const lane = document.querySelector("#tl g.lane[data-tid='4']").getBoundingClientRect(), tip = document.getElementById("tip");
+  for (let x = lane.left + 200; x < lane.right && !r.tip; x += 5) {
+    (document.elementFromPoint(x, lane.top + 16) || window).dispatchEvent(new MouseEvent("mousemove", { clientX: x, clientY: lane.top + 16, bubbles: true }));
+    if (tip.style.display === "block" && /counter-1/.test(tip.textContent)) r.tip = true;
+  }
+  const d = document.createElement("div"); d.id = "probe"; d.textContent = JSON.stringify(r); document.body.appendChild(d);
+})();
+</script>
+JS
+  python3 -c '
+import sys
+page, probe = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+i = page.rindex("</body>")
+open(sys.argv[3], "w").write(page[:i] + probe + page[i:])' "$T/race.html" "$T/probe.js" "$T/probe.html"
+  browser --dump-dom "file://$T/probe.html" > "$T/probe.dom"
+  probe=$(grep -o '<div id="probe">[^<]*' "$T/probe.dom")
+  if [ "$probe" = '<div id="probe">{"wheel":true,"pan":true,"fit":true,"axis":true,"tip":true}' ]; then
+    pass "the wheel zooms, arrow keys pan, 0 fits, t switches the axis, hovering a lane shows a tooltip"
+  else fail "the wheel zooms, arrow keys pan, 0 fits, t switches the axis, hovering a lane shows a tooltip" "probe: $probe"; fi
 fi
 
 finish

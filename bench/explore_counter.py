@@ -46,7 +46,9 @@ def main():
         t.start()
     for t in threads:
         t.join()
-    print(f"counter={counter}")
+    # one write: batches run 2 at a time into one pipe (and PYTHONUNBUFFERED
+    # would make print() write the text and the newline separately)
+    sys.stdout.write(f"counter={counter}\n")
 
 
 main()

@@ -15,12 +15,23 @@ How time is measured:
   work only; the script prints `elapsed=SECONDS`.
 - Memory: VmHWM (peak RSS) read from /proc/<pid>/status while the script
   holds its threads parked.
-Each timing is the best of BENCH_REPS runs (default 3); deterministic
+- Exploration (`tsbox --runs N`, NO_PROGRESS=1): wall time around the whole
+  exploration, start-up included, against the wall time of N fresh CPython
+  processes of the twin run by `xargs -P1` / `xargs -P2`: schedules per
+  second vs interpreter runs per second, measured once each. The share of
+  runs that lose an update comes from the same runs (tsbox's `--json`
+  outcomes, the twins' printed counters).
+Each other timing is the best of BENCH_REPS runs (default 3); deterministic
 schedulers run with a fixed seed so every repetition runs the same
-interleaving and only machine noise varies.
+interleaving and only machine noise varies. Every row measures a private
+copy of the tsbox binary taken at start, so a rebuild during the suite
+changes nothing.
 
 Environment: TSBOX (binary, default ../tsbox), LUA (default lua5.4),
-BENCH_REPS (default 3), BENCH_OUT (default bench/RESULTS.md).
+BENCH_REPS (default 3), BENCH_OUT (default bench/RESULTS.md),
+BENCH_EXPLORE_RUNS (tsbox --runs, default 2000), BENCH_EXPLORE_PY_RUNS
+(CPython processes per batch, default 300), BENCH_ONLY (comma-separated
+groups to run, e.g. `explore,handoff`; default all).
 """
 import atexit
 import datetime
@@ -336,8 +347,11 @@ def b_counter():
             inc = int(kv(m.out)["increments"])
             per = m.best / inc
             sw = re.search(r"(\d+) switches", m.err)
-            extra = f", {int(sw.group(1)) / inc:.2f} {'GIL' if sched == 'os' else 'scheduler'}" \
-                " switches per increment" if sw else ""
+            extra = ""
+            if sw and sched == "os":      # few: a thread keeps the GIL for a time slice
+                extra = f", {int(sw.group(1))} GIL switches in all"
+            elif sw:
+                extra = f", {int(sw.group(1)) / inc:.2f} scheduler switches per increment"
             row(name, f"{fmt_time(per)}/inc", f"CPython {fmt_time(py_per)}/inc", fmt_speed(per, py_per), m, py)
             detail(name, f"`{cmdline(m.cmd)}`: {inc} increments{extra}", m.raw())
         guarded(name, one)
@@ -465,6 +479,16 @@ def py_batch(parallel, runs):
     return dt, c, f"seq {runs} | {cmdline(cmd)}"
 
 
+def first_lost(rep):
+    """', first in run K (replay TOKEN)' for the first run that lost an update."""
+    lost = [o for o in rep["outcomes"]
+            if int(o["outcome"].split("=")[1]) < 2 * EXPLORE_INC and "first_run" in o]
+    if not lost:
+        return ""
+    o = min(lost, key=lambda o: o["first_run"])
+    return f", first in run {o['first_run']} (replay {o.get('replay', '?')})"
+
+
 def fmt_share(lost, n):
     return f"{100 * lost / n:.1f} % of {n}"
 
@@ -494,9 +518,9 @@ def b_explore():
         py_c[v] = py_c.get(v, 0) + n
     py_lost, py_n = lost_share(py_c)
     detail("explore_counter: CPython, fresh interpreters",
-           f"`{seq_cmd}`: {EXPLORE_PY_RUNS} runs in {seq_t:.2f} s, {fmt_rate(py_rate[1])}, "
+           f"`{seq_cmd}`: {EXPLORE_PY_RUNS} runs in {seq_t:.2f} s, {py_rate[1]:.1f} runs/s, "
            f"{fmt_counts(seq_c)}",
-           f"`{par_cmd}`: {EXPLORE_PY_RUNS} runs in {par_t:.2f} s, {fmt_rate(py_rate[2])}, "
+           f"`{par_cmd}`: {EXPLORE_PY_RUNS} runs in {par_t:.2f} s, {py_rate[2]:.1f} runs/s, "
            f"{fmt_counts(par_c)}",
            "one batch each (not best of several); each process pays CPython's start-up, "
            "which is what a fresh run costs")
@@ -511,13 +535,14 @@ def b_explore():
             dt, n, c, rep = explore(sched, jobs, EXPLORE_RUNS, *extra)
             rate = n / dt
             p = jobs or 1
-            row(name, f"{fmt_rate(rate)} runs", f"CPython {fmt_rate(py_rate[p])} x{p} procs",
+            row(name, f"{rate:.0f} runs/s",
+                f"CPython {py_rate[p]:.0f} runs/s {'seq' if p == 1 else f'-P{p}'}",
                 fmt_speed(1 / rate, 1 / py_rate[p]))
             lost, total = lost_share(c)
             ex = f", space exhausted after {n} schedules" if rep.get("exhausted") else ""
             detail(name, f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall{ex} "
                    f"(tsbox's own figure: {rep.get('runs_per_s')}/s)",
-                   f"{fmt_counts(c)}; lost update in {fmt_share(lost, total)} runs")
+                   f"{fmt_counts(c)}; lost update in {fmt_share(lost, total)} runs{first_lost(rep)}")
             shares.setdefault(sched, (lost, total, c))
             if sched == "random" and shares[sched][2] != c:
                 detail(name, "**outcomes differ between --jobs 1 and --jobs 2** "
@@ -530,7 +555,7 @@ def b_explore():
         dt, n, c, rep = explore("rr", 2, runs)
         lost, total = lost_share(c)
         shares["rr"] = (lost, total, c)
-        detail("explore rr, 2 jobs", f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall, {fmt_rate(n / dt)}; "
+        detail("explore rr, 2 jobs", f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall, {n / dt:.0f} runs/s; "
                f"{fmt_counts(c)} (rr is deterministic and has no seed: every run is the same schedule)")
     guarded("explore rr, 2 jobs", rr_one)
 
@@ -583,22 +608,23 @@ def machine():
 NOTES = """\
 ## What limits each figure
 
-- **handoff**: under `random` and `rr` every switch is a baton pass between
-  two OS threads: the scheduler mutex, a `pthread_cond_signal` to the next
-  thread and a `pthread_cond_wait` of the current one, i.e. a futex wake-up
-  of a sleeping thread on another core, a few microseconds on a shared VM.
-  Switch cost, not Lua, sets the rate; the raw measurements give switches
-  per handoff. `random` adds random preemptions (mean quantum 16) that
-  sometimes hand the baton to the thread that is not on turn; `rr`'s fixed
-  quantum keeps preempting the thread on turn, so it needs about 3 switches
-  per handoff and is the slowest. Under `os` a `ts.yield()` only gives the
-  GIL away once the other thread is queued for it, so the thread off turn
-  mostly spins (yields per handoff) while the other one is being woken up;
-  it is the fastest mode but has bad outliers (rows marked `*`). CPython's
-  Event ping-pong pays a Condition, a lock allocation and a GIL hand-over
-  per handoff. The 1 M handoffs/s goal of the issue needs about 1 us per
-  handoff: out of reach while each switch sleeps and wakes an OS thread; it
-  would take spinning on the baton before sleeping.
+- **handoff**: every switch is a baton pass between two OS threads. The
+  taker spins on the baton (300 `pause`s) before it sleeps on a futex, and
+  the giver makes the futex wake-up call only when the taker is asleep. With
+  both threads on a core of their own a pass is a cache-line transfer and
+  handoffs run well above 1 M/s; when they are not (`loadavg` above
+  `nproc` in the machine section: other processes hold the cores), the
+  spin runs out, the taker sleeps, and a handoff costs a futex wake-up and
+  the OS's scheduling latency, like CPython's. So this figure swings with
+  the machine's load far more than the others. Switches per handoff are in
+  the raw measurements: `random` adds random preemptions (mean quantum 16)
+  that sometimes hand the baton to the thread that is not on turn; `rr`'s
+  fixed quantum keeps preempting the thread on turn (3 switches per
+  handoff). Under `os` a `ts.yield()` waits until another runnable thread
+  has taken the GIL, so one yield is one handoff. CPython's Event ping-pong
+  pays a Condition, a lock allocation and a GIL hand-over per handoff.
+  tsbox runs 2.5x the round trips of the CPython twin (per-handoff figures
+  are compared) so that its run stays well above the start-up time.
 - **lock uncontended**: a method call into C, the Lock bookkeeping, and a
   scheduling point at every `release()` (the scheduler mutex, plus a random
   draw under `random`) even with nobody waiting. The floor row is the same
@@ -623,6 +649,39 @@ NOTES = """\
   `random`/`rr` is the scheduling point every ~16 instructions (scheduler
   mutex, random draw, virtual clock). `os` polls every 100 instructions and
   costs about the same as the bare hook.
+- **explore**: `tsbox --runs N` on bench/explore_counter.lua (2 threads x
+  100 unlocked increments of one counter), wall time of the whole
+  exploration from outside, against the same number of fresh CPython
+  processes of the twin bench/explore_counter.py, one at a time and 2 at a
+  time (`xargs -P2`): schedules explored per second vs interpreter runs per
+  second. A tsbox run is a fresh Lua universe in a process that is already
+  up; a CPython run pays an interpreter start-up (run with `-S`, which skips
+  site-packages and is the fast case for CPython) and that dominates. Both
+  sides are measured once (not best of 3). `dfs --preemptions 1` runs one
+  job and stops when its bounded space is exhausted (1673 schedules here);
+  its rate is over the runs it made. With 2 jobs on a loaded 2-core machine
+  the second process mostly competes with other load, so 2 jobs can be no
+  faster than 1.
+- **lost update seen**: share of runs whose final counter is below 200.
+  `random` preempts at geometric gaps (mean 16 instructions) so nearly every
+  run splits some read from its write. `pct` keeps one thread running until
+  a priority change point (depth 3), so many runs are serial (200) or lose
+  one whole thread's work (100). `rr` has no seed: every run is the same
+  schedule, and its fixed quantum of 16 instructions is a multiple of the
+  4 instructions one iteration executes (`GETTABUP`, `ADDI`, `SETTABUP`,
+  `FORLOOP`; `ADDI` skips its `MMBINI` fallback), so it preempts at the same
+  point of the loop every time, never between the read and the write: with
+  quantum 4, 8, 16 or 32 it never shows the race, with 5, 7, 15 or 17 it
+  always does (`tsbox --sched rr --quantum 7 --runs 4 bench/explore_counter.lua`). CPython 3.11 can only switch threads where it checks
+  its eval breaker (function entry, backward jumps), and only after the
+  other thread has waited a 5 ms switch interval, while 100 increments take
+  microseconds: the first thread is done before the second one asks for the
+  GIL. The twin puts a Python call between the read and the write (see its
+  docstring: without it CPython 3.11 cannot lose an update at all), and the
+  sanity check in the raw measurements shows it losing updates once the
+  threads run long enough to overlap. 0 of n CPython runs bounds the true
+  share below 3/n at 95 % confidence (rule of three), which is what the
+  `>` ratio uses.
 """
 
 

@@ -6,12 +6,15 @@
 # with a description of the machine, to bench/RESULTS.md. The measuring is
 # done by bench/harness.py: tsbox and lua5.4 are timed from outside (wall
 # time around the process minus the start-up time of bench/empty.lua run the
-# same way), CPython twins time themselves with time.perf_counter().
-# Benchmarks are not tests: this never fails on a figure.
+# same way), CPython twins time themselves with time.perf_counter(); the
+# explorer (`tsbox --runs`) is timed as a whole against as many fresh
+# CPython processes of its twin. Benchmarks are not tests: this never fails
+# on a figure.
 #
 # Environment: TSBOX (default ./tsbox), LUA (default lua5.4), PYTHON
 # (default python3), BENCH_REPS (default 3), BENCH_OUT (default
-# bench/RESULTS.md).
+# bench/RESULTS.md), BENCH_EXPLORE_RUNS (default 2000),
+# BENCH_EXPLORE_PY_RUNS (default 300), BENCH_ONLY (default: all groups).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +25,7 @@ root=$(dirname "$here")
 PYTHONDONTWRITEBYTECODE=1
 export TSBOX LUA PYTHONDONTWRITEBYTECODE
 
-for tool in "$PYTHON" "$LUA"; do
+for tool in "$PYTHON" "$LUA" xargs; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "bench: $tool not found on PATH" >&2
     exit 2

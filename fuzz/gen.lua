@@ -778,7 +778,9 @@ local function s_rare(ctx)
     emit(ctx.ind + 2, "seen[v] = true")
     emit(ctx.ind + 2, "if type(v) == 'thread' then found[#found + 1] = v")
     emit(ctx.ind + 2, "elseif type(v) == 'table' then for a, b in pairs(v) do scan(a, d + 1); scan(b, d + 1) end")
-    emit(ctx.ind + 2, "elseif type(v) == 'userdata' then for i = 1, 3 do scan((debug.getuservalue(v, i)), d + 1) end end")
+    emit(ctx.ind + 2, "elseif type(v) == 'userdata' then")
+    emit(ctx.ind + 3, "for i = 1, 3 do scan((debug.getuservalue(v, i)), d + 1) end")
+    emit(ctx.ind + 2, "end")
     emit(ctx.ind + 1, "end")
     emit(ctx.ind + 1, "scan(debug.getregistry(), 0); scan(T, 0)")
     emit(ctx.ind + 1, "for _, co in ipairs(found) do pcall(coroutine." .. pick { "resume", "close" } .. ", co) end")
@@ -930,7 +932,8 @@ for i = 1, npool do
   elseif kind == "Semaphore" or kind == "BoundedSemaphore" then
     local v = pick { "", "0", "1", "2", "3" }
     if chance(0.2) then ctor = "ts." .. kind .. "{value = " .. (v == "" and "1" or v) .. "}"
-    else ctor = "ts." .. kind .. "(" .. (v == "" and "" or v) .. (v == "" and nm:sub(3) or nm) .. ")" end
+    elseif v == "" then ctor = "ts." .. kind .. "(" .. (nm ~= "" and ("nil" .. nm) or "") .. ")"
+    else ctor = "ts." .. kind .. "(" .. v .. nm .. ")" end
   elseif kind == "Condition" then
     ctor = "ts.Condition(" .. (nm ~= "" and ("nil" .. nm) or "") .. ")"
   elseif kind == "ConditionL" then
@@ -983,7 +986,28 @@ for i = 1, nthreads do
   emit(0, "local function W" .. i .. "(...)")
   local ctx = { ind = 1, depth = 0, daemon = daemon[i], main = false, inco = false, tid = i }
   block(ctx, rand(2, 12))
-  if chance(0.3) then emit(1, "return " .. value_expr() .. ", ...") end
+  if chance(0.08) then
+    -- many results: the thread's result table is built after its function returns
+    emit(1, "do local t = {} for j = 1, " .. pick { "1000", "50000", "200000" } .. " do t[j] = j end"
+      .. " return table.unpack(t) end")
+  elseif chance(0.3) then emit(1, "return " .. value_expr() .. ", ...") end
+  emit(0, "end")
+end
+
+-- Memory squeeze (a few percent): fill the heap to within a margin of the
+-- 256M limit run.sh gives, so that some later allocation, protected or
+-- not, is the one that hits it.
+if chance(0.05) then
+  emit(0, "do")
+  emit(1, "local limit, margin = 256 * 1024 * 1024, " .. pick { "64 * 1024", "1024 * 1024", "4 * 1024 * 1024",
+    "16 * 1024 * 1024" })
+  emit(1, "G.hog = {}")
+  emit(1, "local chunk = 1024 * 1024")
+  emit(1, "while chunk >= 256 do")
+  emit(2, "if collectgarbage('count') * 1024 + chunk * 2 < limit - margin then")
+  emit(3, "G.hog[#G.hog + 1] = string.rep('m', chunk - 32) .. #G.hog")
+  emit(2, "else chunk = chunk // 2 end")
+  emit(1, "end")
   emit(0, "end")
 end
 

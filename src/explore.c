@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "json.h"
 #include "report.h"
 
 typedef struct Result {
@@ -312,8 +313,22 @@ static char *dfs_next(const Result *r, int bound) {
 
 typedef struct Group {
   const char *label;
-  int runs, first;
+  int runs, first;           /* first: run index from 0, over all shards */
+  const char *token, *message;
 } Group;
+
+/* What a summary says; built from results, or from shards' JSON by merge. */
+typedef struct Summary {
+  const char *script, *sched;
+  uint64_t seed_first, seed_last;
+  int runs, total, jobs, exhausted, preemptions, quantum;
+  double elapsed;
+  Group *outcomes, *failures;
+  int nout, nfail;
+  int first_fail;            /* run index, -1 if nothing failed */
+  const char *first_kind, *first_token;
+  const char *target;        /* what a replay command runs: "script.lua args" */
+} Summary;
 
 static int by_count(const void *a, const void *b) {
   const Group *x = a, *y = b;
@@ -321,154 +336,181 @@ static int by_count(const void *a, const void *b) {
   return x->first - y->first;
 }
 
-static int group_runs(int lo, int hi, Group *g, int use_kind) {
-  int ng = 0;
-  for (int i = lo; i < hi; i++) {
-    const Result *r = &results[i];
-    if (!r->done) continue;
-    const char *key = use_kind ? r->kind : r->label;
-    if (key == NULL) continue;
-    int k = 0;
-    while (k < ng && strcmp(g[k].label, key) != 0) k++;
-    if (k == ng) { g[ng].label = key; g[ng].runs = 0; g[ng].first = i; ng++; }
-    g[k].runs++;
+/* Add `runs` runs to the group `label`, keeping the earliest first run. */
+static int group_add(Group *g, int ng, const char *label, int runs, int first,
+                     const char *token, const char *message) {
+  int k = 0;
+  while (k < ng && strcmp(g[k].label, label) != 0) k++;
+  if (k == ng) {
+    g[ng] = (Group){ label, 0, first, token, message };
+    ng++;
   }
-  qsort(g, (size_t)ng, sizeof *g, by_count);
+  g[k].runs += runs;
+  if (first < g[k].first) {
+    g[k].first = first;
+    g[k].token = token;
+    g[k].message = message;
+  }
   return ng;
 }
 
-static const char *script_base(void) {
-  if (base.script == NULL) return "(command line)";
-  const char *s = strrchr(base.script, '/');
-  return s ? s + 1 : base.script;
+static int exit_code_of(const char *kind) {
+  if (strcmp(kind, "deadlock") == 0) return EXIT_DEADLOCK;
+  if (strcmp(kind, "limit") == 0) return EXIT_LIMIT;
+  return EXIT_FAIL;
 }
 
-static void print_replay(FILE *f, const char *token) {
-  fprintf(f, "tsbox --replay %s ", token);
-  if (base.script) {
-    for (int i = 0; i < base.script_argc; i++)
-      fprintf(f, "%s%s", i ? " " : "", base.script_argv[i]);
-  } else {
-    fputs("-e '...'", f);
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+static void summary_print(const Summary *S) {
+  FILE *f = stderr;
+  int n = S->runs;
+  int count[3] = { 0 };   /* error, check and race; deadlock; limit */
+  for (int i = 0; i < S->nfail; i++) {
+    const char *k = S->failures[i].label;
+    count[strcmp(k, "deadlock") == 0 ? 1 : strcmp(k, "limit") == 0 ? 2 : 0] += S->failures[i].runs;
   }
+  if (strcmp(S->sched, "dfs") == 0)
+    fprintf(f, "tsbox: %d runs of %s (sched dfs, preemptions <= %d, quantum %d, %d job%s) in %.2f s\n",
+            n, base_name(S->script), S->preemptions, S->quantum, S->jobs, S->jobs == 1 ? "" : "s",
+            S->elapsed);
+  else
+    fprintf(f, "tsbox: %d runs of %s (sched %s, seeds 0x%llx..0x%llx, %d job%s) in %.2f s\n", n,
+            base_name(S->script), S->sched, (unsigned long long)S->seed_first,
+            (unsigned long long)S->seed_last, S->jobs, S->jobs == 1 ? "" : "s", S->elapsed);
+  int width = 24;
+  for (int i = 0; i < S->nout; i++) {
+    int len = (int)strlen(S->outcomes[i].label);
+    if (len > width) width = len > 60 ? 60 : len;
+  }
+  int by_seed = strcmp(S->sched, "random") == 0;
+  fprintf(f, "  %-*s %7s %9s   %s\n", width, "outcome", "runs", "share",
+          by_seed ? "first seed" : "first replay");
+  int shown = S->nout > MAX_ROWS && !base.verbose ? MAX_ROWS - 1 : S->nout;
+  for (int i = 0; i < shown; i++) {
+    const Group *g = &S->outcomes[i];
+    char first[64];
+    if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)(S->seed_first + (uint64_t)g->first));
+    else snprintf(first, sizeof first, "%.60s", g->token);
+    int len = (int)strlen(g->label);
+    double share = 100.0 * g->runs / (n ? n : 1);
+    if (len > 60)
+      fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", g->label, g->runs, share, first);
+    else
+      fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, g->label, g->runs, share, first);
+  }
+  if (shown < S->nout) {
+    int rest = 0;
+    for (int i = shown; i < S->nout; i++) rest += S->outcomes[i].runs;
+    char more[64];
+    snprintf(more, sizeof more, "(%d more outcomes; -v lists all)", S->nout - shown);
+    fprintf(f, "  %-*s %7d %7.1f %%\n", width, more, rest, 100.0 * rest / (n ? n : 1));
+  }
+  fprintf(f, "  failures: %d   deadlocks: %d   limits hit: %d\n", count[0], count[1], count[2]);
+  for (int i = 0; i < S->nfail; i++) {
+    const Group *g = &S->failures[i];
+    fprintf(f, "  %-9s %6d runs, first run %d: %s\n", g->label, g->runs, g->first + 1,
+            g->message ? g->message : "");
+    fprintf(f, "    replay: tsbox --replay %s %s\n", g->token, S->target);
+  }
+  if (S->exhausted)
+    fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, S->preemptions);
+}
+
+static void summary_json(const Summary *S, const char *path) {
+  FILE *j = fopen(path, "w");
+  if (j == NULL) {
+    fprintf(stderr, "tsbox: cannot write %s: %s\n", path, strerror(errno));
+    return;
+  }
+  fprintf(j, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
+  report_json_string(j, S->script);
+  fputs(", \"target\": ", j);
+  report_json_string(j, S->target);
+  fprintf(j, ", \"sched\": \"%s\", \"seed_first\": %llu, \"seed_last\": %llu, \"runs\": %d,"
+          " \"total_runs\": %d, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, \"exhausted\": %s,"
+          " \"jobs\": %d, \"preemptions\": %d, \"quantum\": %d",
+          S->sched, (unsigned long long)S->seed_first, (unsigned long long)S->seed_last, S->runs,
+          S->total, S->elapsed, S->elapsed > 0 ? S->runs / S->elapsed : 0.0,
+          S->exhausted ? "true" : "false", S->jobs, S->preemptions, S->quantum);
+  if (base.shard_n) fprintf(j, ", \"shard\": \"%d/%d\"", base.shard_i, base.shard_n);
+  for (int pass = 0; pass < 2; pass++) {
+    const Group *g = pass ? S->failures : S->outcomes;
+    int ng = pass ? S->nfail : S->nout;
+    fputs(pass ? "],\n  \"failures\": [" : ",\n  \"outcomes\": [", j);
+    for (int i = 0; i < ng; i++) {
+      fputs(i ? ",\n    {" : "\n    {", j);
+      fputs(pass ? "\"kind\": " : "\"outcome\": ", j);
+      report_json_string(j, g[i].label);
+      fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", g[i].runs, g[i].first + 1);
+      report_json_string(j, g[i].token);
+      if (pass) {
+        fputs(", \"message\": ", j);
+        report_json_string(j, g[i].message ? g[i].message : "");
+      }
+      fputc('}', j);
+    }
+  }
+  fputs("],\n  \"first_failure\": ", j);
+  if (S->first_fail < 0) {
+    fputs("null", j);
+  } else {
+    fprintf(j, "{\"run\": %d, \"kind\": ", S->first_fail + 1);
+    report_json_string(j, S->first_kind);
+    fputs(", \"replay\": ", j);
+    report_json_string(j, S->first_token);
+    fputc('}', j);
+  }
+  fputs("}\n", j);
+  fclose(j);
 }
 
 static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted) {
-  int n = 0, first_fail = -1;
+  Summary S = { 0 };
+  S.script = base.script ? base.script : "(command line)";
+  S.sched = run_sched_name(base.sched);
+  S.seed_first = seed_of(lo);
+  S.seed_last = seed_of(hi - 1);
+  S.total = total;
+  S.jobs = jobs;
+  S.exhausted = exhausted;
+  S.preemptions = base.preemptions;
+  S.quantum = base.quantum;
+  S.elapsed = elapsed;
+  S.first_fail = -1;
+  char target[4096] = "-e '...'";
+  if (base.script) {
+    size_t len = 0;
+    for (int i = 0; i < base.script_argc && len + 2 < sizeof target; i++)
+      len += (size_t)snprintf(target + len, sizeof target - len, "%s%s", i ? " " : "", base.script_argv[i]);
+  }
+  S.target = target;
+  S.outcomes = xmalloc((size_t)(hi - lo + 1) * sizeof *S.outcomes);
+  S.failures = xmalloc((size_t)(hi - lo + 1) * sizeof *S.failures);
+  int code = 0;
   for (int i = lo; i < hi; i++) {
-    if (!results[i].done) continue;
-    n++;
-    if (results[i].code != 0 && first_fail < 0) first_fail = i;
-  }
-  Group *g = xmalloc((size_t)(hi - lo + 1) * sizeof *g);
-  Group *fk = xmalloc((size_t)(hi - lo + 1) * sizeof *fk);
-  int ng = group_runs(lo, hi, g, 0);
-  int nf = group_runs(lo, hi, fk, 1);
-  int count[5] = { 0 };   /* error+check+race, deadlock, limit */
-  for (int i = 0; i < nf; i++) {
-    if (strcmp(fk[i].label, "deadlock") == 0) count[1] += fk[i].runs;
-    else if (strcmp(fk[i].label, "limit") == 0) count[2] += fk[i].runs;
-    else count[0] += fk[i].runs;
-  }
-  FILE *f = stderr;
-  const char *sched = run_sched_name(base.sched);
-  if (!base.quiet) {
-    if (base.sched == POL_DFS)
-      fprintf(f, "tsbox: %d runs of %s (sched dfs, preemptions <= %d, quantum %d, %d job%s) in %.2f s\n",
-              n, script_base(), base.preemptions, base.quantum, jobs, jobs == 1 ? "" : "s", elapsed);
-    else
-      fprintf(f, "tsbox: %d runs of %s (sched %s, seeds 0x%llx..0x%llx, %d job%s) in %.2f s\n", n,
-              script_base(), sched, (unsigned long long)seed_of(lo),
-              (unsigned long long)seed_of(hi - 1), jobs, jobs == 1 ? "" : "s", elapsed);
-    int width = 24;
-    for (int i = 0; i < ng; i++) {
-      int len = (int)strlen(g[i].label);
-      if (len > width) width = len > 60 ? 60 : len;
-    }
-    int by_seed = base.sched == POL_RANDOM;
-    fprintf(f, "  %-*s %7s %9s   %s\n", width, "outcome", "runs", "share",
-            by_seed ? "first seed" : "first replay");
-    int shown = ng > MAX_ROWS && !base.verbose ? MAX_ROWS - 1 : ng;
-    for (int i = 0; i < shown; i++) {
-      const Result *r = &results[g[i].first];
-      char first[64];
-      if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)seed_of(g[i].first));
-      else snprintf(first, sizeof first, "%.60s", r->token);
-      int len = (int)strlen(g[i].label);
-      if (len > 60)
-        fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", g[i].label, g[i].runs,
-                100.0 * g[i].runs / (n ? n : 1), first);
-      else
-        fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, g[i].label, g[i].runs,
-                100.0 * g[i].runs / (n ? n : 1), first);
-    }
-    if (shown < ng) {
-      int rest = 0;
-      for (int i = shown; i < ng; i++) rest += g[i].runs;
-      char more[64];
-      snprintf(more, sizeof more, "(%d more outcomes; -v lists all)", ng - shown);
-      fprintf(f, "  %-*s %7d %7.1f %%\n", width, more, rest, 100.0 * rest / (n ? n : 1));
-    }
-    fprintf(f, "  failures: %d   deadlocks: %d   limits hit: %d\n", count[0], count[1], count[2]);
-    for (int i = 0; i < nf; i++) {
-      const Result *r = &results[fk[i].first];
-      fprintf(f, "  %-9s %6d runs, first run %d: %s\n", fk[i].label, fk[i].runs, fk[i].first + 1,
-              r->message ? r->message : "");
-      fputs("    replay: ", f);
-      print_replay(f, r->token);
-      fputc('\n', f);
-    }
-    if (exhausted)
-      fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, base.preemptions);
-  }
-  if (base.json) {
-    FILE *j = fopen(base.json, "w");
-    if (j == NULL) {
-      fprintf(stderr, "tsbox: cannot write %s: %s\n", base.json, strerror(errno));
-    } else {
-      fprintf(j, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
-      report_json_string(j, base.script ? base.script : "(command line)");
-      fprintf(j, ", \"sched\": \"%s\", \"seed_first\": %llu, \"runs\": %d, \"total_runs\": %d,"
-              " \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, \"exhausted\": %s, \"jobs\": %d",
-              sched, (unsigned long long)seed_of(lo), n, total, elapsed,
-              elapsed > 0 ? n / elapsed : 0.0, exhausted ? "true" : "false", jobs);
-      if (base.shard_n) fprintf(j, ", \"shard\": \"%d/%d\"", base.shard_i, base.shard_n);
-      fputs(",\n  \"outcomes\": [", j);
-      for (int i = 0; i < ng; i++) {
-        fputs(i ? ",\n    {\"outcome\": " : "\n    {\"outcome\": ", j);
-        report_json_string(j, g[i].label);
-        fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", g[i].runs, g[i].first + 1);
-        report_json_string(j, results[g[i].first].token);
-        fputc('}', j);
-      }
-      fputs("],\n  \"failures\": [", j);
-      for (int i = 0; i < nf; i++) {
-        const Result *r = &results[fk[i].first];
-        fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", j);
-        report_json_string(j, fk[i].label);
-        fprintf(j, ", \"runs\": %d, \"first_run\": %d, \"replay\": ", fk[i].runs, fk[i].first + 1);
-        report_json_string(j, r->token);
-        fputs(", \"message\": ", j);
-        report_json_string(j, r->message ? r->message : "");
-        fputc('}', j);
-      }
-      fputs("],\n  \"first_failure\": ", j);
-      if (first_fail < 0) {
-        fputs("null", j);
-      } else {
-        fprintf(j, "{\"run\": %d, \"kind\": ", first_fail + 1);
-        report_json_string(j, results[first_fail].kind ? results[first_fail].kind : "error");
-        fputs(", \"replay\": ", j);
-        report_json_string(j, results[first_fail].token);
-        fputc('}', j);
-      }
-      fputs("}\n", j);
-      fclose(j);
+    const Result *r = &results[i];
+    if (!r->done) continue;
+    S.runs++;
+    S.nout = group_add(S.outcomes, S.nout, r->label, 1, i, r->token, NULL);
+    if (r->kind) S.nfail = group_add(S.failures, S.nfail, r->kind, 1, i, r->token, r->message);
+    if (r->code != 0 && S.first_fail < 0) {
+      S.first_fail = i;
+      S.first_kind = r->kind ? r->kind : "error";
+      S.first_token = r->token;
+      code = r->code;
     }
   }
-  free(g);
-  free(fk);
-  return first_fail < 0 ? 0 : results[first_fail].code;
+  qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
+  qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
+  if (!base.quiet) summary_print(&S);
+  if (base.json) summary_json(&S, base.json);
+  free(S.outcomes);
+  free(S.failures);
+  return code;
 }
 
 /* }====================================================== */
@@ -564,3 +606,91 @@ int explore_fork(int *code) {
   *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted);
   return 0;
 }
+
+/*
+** {======================================================
+** tsbox merge: one summary from the JSON reports of shards
+** =======================================================
+*/
+
+int explore_merge(int nfiles, char **files, const char *json_out) {
+  Summary S = { 0 };
+  S.first_fail = -1;
+  int cap = 0;
+  JValue **docs = xmalloc((size_t)nfiles * sizeof *docs);
+  for (int i = 0; i < nfiles; i++) {
+    FILE *f = fopen(files[i], "r");
+    if (f == NULL) {
+      fprintf(stderr, "tsbox: merge: cannot open %s: %s\n", files[i], strerror(errno));
+      return EXIT_USAGE;
+    }
+    char *text = read_all(fileno(f), NULL);
+    fclose(f);
+    docs[i] = json_parse(text);
+    if (docs[i] == NULL || json_str(docs[i], "tsbox") == NULL || json_get(docs[i], "outcomes") == NULL) {
+      fprintf(stderr, "tsbox: merge: %s is not a tsbox JSON report\n", files[i]);
+      return EXIT_USAGE;
+    }
+    const JValue *o = json_get(docs[i], "outcomes"), *x = json_get(docs[i], "failures");
+    cap += o->n + (x ? x->n : 0);
+  }
+  S.outcomes = xmalloc((size_t)cap * sizeof *S.outcomes);
+  S.failures = xmalloc((size_t)cap * sizeof *S.failures);
+  int code = 0;
+  for (int i = 0; i < nfiles; i++) {
+    const JValue *d = docs[i];
+    const char *script = json_str(d, "script"), *sched = json_str(d, "sched");
+    if (i == 0) {
+      S.script = script;
+      S.sched = sched;
+      S.target = json_str(d, "target") ? json_str(d, "target") : script;
+      S.seed_first = (uint64_t)json_num(d, "seed_first", 0);
+      S.preemptions = (int)json_num(d, "preemptions", 0);
+      S.quantum = (int)json_num(d, "quantum", 0);
+      S.exhausted = 1;
+    } else if (!script || !sched || strcmp(script, S.script) != 0 || strcmp(sched, S.sched) != 0) {
+      fprintf(stderr, "tsbox: merge: %s is a report of another exploration (%s, %s)\n", files[i],
+              script ? script : "?", sched ? sched : "?");
+      return EXIT_USAGE;
+    }
+    uint64_t first = (uint64_t)json_num(d, "seed_first", 0);
+    uint64_t last = (uint64_t)json_num(d, "seed_last", (double)first);
+    if (first < S.seed_first) S.seed_first = first;
+    if (last > S.seed_last) S.seed_last = last;
+    S.runs += (int)json_num(d, "runs", 0);
+    S.total = (int)json_num(d, "total_runs", 0);
+    S.jobs += (int)json_num(d, "jobs", 1);
+    S.exhausted &= json_num(d, "exhausted", 0) != 0;
+    double el = json_num(d, "elapsed_s", 0);
+    if (el > S.elapsed) S.elapsed = el;
+    for (int pass = 0; pass < 2; pass++) {
+      const JValue *arr = json_get(d, pass ? "failures" : "outcomes");
+      for (int k = 0; arr && k < arr->n; k++) {
+        const JValue *g = arr->items[k];
+        const char *label = json_str(g, pass ? "kind" : "outcome");
+        if (label == NULL) continue;
+        int runs = (int)json_num(g, "runs", 0), at = (int)json_num(g, "first_run", 1) - 1;
+        const char *token = json_str(g, "replay");
+        if (pass) S.nfail = group_add(S.failures, S.nfail, label, runs, at, token, json_str(g, "message"));
+        else S.nout = group_add(S.outcomes, S.nout, label, runs, at, token, NULL);
+      }
+    }
+    const JValue *ff = json_get(d, "first_failure");
+    if (ff && ff->type == J_OBJECT) {
+      int run = (int)json_num(ff, "run", 1) - 1;
+      if (S.first_fail < 0 || run < S.first_fail) {
+        S.first_fail = run;
+        S.first_kind = json_str(ff, "kind") ? json_str(ff, "kind") : "error";
+        S.first_token = json_str(ff, "replay") ? json_str(ff, "replay") : "?";
+        code = exit_code_of(S.first_kind);
+      }
+    }
+  }
+  qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
+  qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
+  summary_print(&S);
+  if (json_out) summary_json(&S, json_out);
+  return code;
+}
+
+/* }====================================================== */

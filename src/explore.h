@@ -8,6 +8,7 @@
 #include "run.h"
 
 int explore_fork(int *code);
+int explore_merge(int nfiles, char **files, const char *json_out);
 void explore_write_result(void);
 
 #endif

@@ -11,11 +11,13 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "explore.h"
 #include "run.h"
 
 static const char usage_text[] =
   "usage: tsbox [options] script.lua [args...]\n"
   "       tsbox [options] -e 'lua code'\n"
+  "       tsbox merge [--json FILE] shard1.json shard2.json ...\n"
   "\n"
   "Runs a Lua scenario on real threads under a scheduler that tsbox controls.\n"
   "\n"
@@ -193,6 +195,16 @@ int main(int argc, char **argv) {
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
   };
+  if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+    /* tsbox merge [--json FILE] a.json b.json ...: one summary of shards */
+    int i = 2;
+    const char *json = NULL;
+    if (i + 1 < argc && strcmp(argv[i], "--json") == 0) { json = argv[i + 1]; i += 2; }
+    if (i >= argc) usage_error("merge: expected JSON reports: tsbox merge [--json FILE] a.json b.json ...%s", "");
+    int code = explore_merge(argc - i, argv + i, json);
+    fflush(stderr);
+    return code;
+  }
   Options o;
   memset(&o, 0, sizeof o);
   o.sched = POL_RANDOM;

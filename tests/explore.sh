@@ -116,6 +116,17 @@ tok=$(grep '^  n=1 ' "$T/err" | awk '{print $NF}')
 run -v --replay "$tok" "$T/tiny.lua"
 expect_err "a dfs replay token reproduces its outcome" "tsbox: outcome: n=1"
 
+for i in 1 2 3; do run --runs 120 --seed 1 --shard "$i/3" --json "$T/shard$i.json" "$T/flaky.lua"; done
+run --runs 120 --seed 1 "$T/flaky.lua"; cp "$T/err" "$T/whole"; whole_rc=$rc
+run merge "$T/shard1.json" "$T/shard2.json" "$T/shard3.json"
+if [ "$rc" = "$whole_rc" ] && diff <(sed 1d "$T/whole") <(sed 1d "$T/err") >/dev/null; then
+  pass "merge of three shards equals the unsharded summary and exit status"
+else fail "merge of three shards equals the unsharded summary and exit status" "rc $rc vs $whole_rc" "$(diff <(sed 1d "$T/whole") <(sed 1d "$T/err") | head -6)"; fi
+expect_err "the merged header counts every run and seed" "tsbox: 120 runs of flaky.lua (sched random, seeds 0x1..0x78"
+echo '{"not": "a report"}' > "$T/bad.json"
+run merge "$T/bad.json"
+expect_rc "merge refuses a file that is not a tsbox report" 2
+
 run --runs 10 --sched os -e 'x=1'
 expect_rc "--runs refuses the os scheduler" 2
 

@@ -1,0 +1,149 @@
+/*
+** json.c: a small JSON reader, enough for `tsbox merge` to read the reports
+** tsbox writes. Values live until the process ends; nothing here is used
+** while a run is going on.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+typedef struct Parser {
+  const char *p;
+  int error;
+} Parser;
+
+static void skip(Parser *ps) {
+  while (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\t' || *ps->p == '\r') ps->p++;
+}
+
+static JValue *node(JType type) {
+  JValue *v = calloc(1, sizeof *v);
+  if (v == NULL) abort();
+  v->type = type;
+  return v;
+}
+
+static JValue *parse_value(Parser *ps);
+
+static char *parse_string(Parser *ps) {
+  if (*ps->p != '"') { ps->error = 1; return NULL; }
+  ps->p++;
+  size_t cap = 16, n = 0;
+  char *s = malloc(cap);
+  if (s == NULL) abort();
+  while (*ps->p && *ps->p != '"') {
+    char c = *ps->p++;
+    if (c == '\\') {
+      char e = *ps->p++;
+      switch (e) {
+        case 'n': c = '\n'; break;
+        case 't': c = '\t'; break;
+        case 'r': c = '\r'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'u': {
+          unsigned code = (unsigned)strtoul((char[5]){ ps->p[0], ps->p[1], ps->p[2], ps->p[3], 0 }, NULL, 16);
+          ps->p += 4;
+          c = code < 0x80 ? (char)code : '?';   /* tsbox only escapes ASCII */
+          break;
+        }
+        case '\0': ps->error = 1; free(s); return NULL;
+        default: c = e; break;
+      }
+    }
+    if (n + 2 > cap) {
+      cap *= 2;
+      s = realloc(s, cap);
+      if (s == NULL) abort();
+    }
+    s[n++] = c;
+  }
+  if (*ps->p != '"') { ps->error = 1; free(s); return NULL; }
+  ps->p++;
+  s[n] = '\0';
+  return s;
+}
+
+static JValue *parse_container(Parser *ps, int object) {
+  JValue *v = node(object ? J_OBJECT : J_ARRAY);
+  char close = object ? '}' : ']';
+  ps->p++;
+  skip(ps);
+  if (*ps->p == close) { ps->p++; return v; }
+  for (;;) {
+    skip(ps);
+    char *key = NULL;
+    if (object) {
+      key = parse_string(ps);
+      skip(ps);
+      if (ps->error || *ps->p != ':') { ps->error = 1; return v; }
+      ps->p++;
+    }
+    JValue *item = parse_value(ps);
+    if (ps->error) return v;
+    v->items = realloc(v->items, (size_t)(v->n + 1) * sizeof *v->items);
+    v->keys = realloc(v->keys, (size_t)(v->n + 1) * sizeof *v->keys);
+    if (v->items == NULL || v->keys == NULL) abort();
+    v->items[v->n] = item;
+    v->keys[v->n++] = key;
+    skip(ps);
+    if (*ps->p == ',') { ps->p++; continue; }
+    if (*ps->p == close) { ps->p++; return v; }
+    ps->error = 1;
+    return v;
+  }
+}
+
+static JValue *parse_value(Parser *ps) {
+  skip(ps);
+  char c = *ps->p;
+  if (c == '{' || c == '[') return parse_container(ps, c == '{');
+  if (c == '"') {
+    JValue *v = node(J_STRING);
+    v->str = parse_string(ps);
+    return v;
+  }
+  if (strncmp(ps->p, "true", 4) == 0 || strncmp(ps->p, "false", 5) == 0) {
+    JValue *v = node(J_BOOL);
+    v->num = c == 't';
+    ps->p += c == 't' ? 4 : 5;
+    return v;
+  }
+  if (strncmp(ps->p, "null", 4) == 0) {
+    ps->p += 4;
+    return node(J_NULL);
+  }
+  char *end;
+  double d = strtod(ps->p, &end);
+  if (end == ps->p) { ps->error = 1; return node(J_NULL); }
+  ps->p = end;
+  JValue *v = node(J_NUMBER);
+  v->num = d;
+  return v;
+}
+
+JValue *json_parse(const char *text) {
+  Parser ps = { text, 0 };
+  JValue *v = parse_value(&ps);
+  skip(&ps);
+  if (ps.error || *ps.p != '\0') return NULL;
+  return v;
+}
+
+const JValue *json_get(const JValue *obj, const char *key) {
+  if (obj == NULL || obj->type != J_OBJECT) return NULL;
+  for (int i = 0; i < obj->n; i++)
+    if (strcmp(obj->keys[i], key) == 0) return obj->items[i];
+  return NULL;
+}
+
+double json_num(const JValue *obj, const char *key, double dflt) {
+  const JValue *v = json_get(obj, key);
+  return v && (v->type == J_NUMBER || v->type == J_BOOL) ? v->num : dflt;
+}
+
+const char *json_str(const JValue *obj, const char *key) {
+  const JValue *v = json_get(obj, key);
+  return v && v->type == J_STRING ? v->str : NULL;
+}

@@ -30,7 +30,7 @@ changes nothing.
 Environment: TSBOX (binary, default ../tsbox), LUA (default lua5.4),
 BENCH_REPS (default 3), BENCH_OUT (default bench/RESULTS.md),
 BENCH_EXPLORE_RUNS (tsbox --runs, default 2000), BENCH_EXPLORE_PY_RUNS
-(CPython processes per batch, default 300), BENCH_ONLY (comma-separated
+(CPython processes per batch, default 200), BENCH_ONLY (comma-separated
 groups to run, e.g. `explore,handoff`; default all).
 """
 import atexit
@@ -39,6 +39,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,14 +65,13 @@ SEED = "1"                       # fixed: same interleaving every repetition
 
 # Sizes. Per-op figures are compared, so both sides of a pair may use
 # different N where one side would otherwise take too long (noted below).
-HANDOFF_N = 50000                # round trips (2 handoffs each), tsbox
-HANDOFF_N_PY = 20000             # the same, CPython (about 10x slower per handoff)
+HANDOFF_N = 20000                # round trips (2 handoffs each)
 LOCK_N = 1000000                 # acquire+release pairs
 COUNTER_N_DET = 10000            # increments per thread, random/rr
 COUNTER_N_FREE = 50000           # increments per thread, os and CPython
 COUNTER_T = 4
 EXPLORE_RUNS = int(os.environ.get("BENCH_EXPLORE_RUNS", "2000"))  # tsbox --runs
-EXPLORE_PY_RUNS = int(os.environ.get("BENCH_EXPLORE_PY_RUNS", "300"))  # CPython processes per batch
+EXPLORE_PY_RUNS = int(os.environ.get("BENCH_EXPLORE_PY_RUNS", "200"))  # CPython processes per batch
 EXPLORE_INC = 100                # increments per thread (2 threads)
 EXPLORE_CHECK_INC = 200000       # twin sanity check: the race must show at this size
 EXPLORE_TIMEOUT = 180.0          # one whole exploration or batch of processes
@@ -279,7 +279,7 @@ def guarded(name, fn):
 # ---------------------------------------------------------------- benchmarks
 
 def b_handoff():
-    py = inside("handoff.py", [HANDOFF_N_PY])
+    py = inside("handoff.py", [HANDOFF_N])
     n = int(kv(py.out)["handoffs"])
     py_per = py.best / n
     detail("handoff: CPython (two Events)", f"`{cmdline(py.cmd)}`: {n} handoffs, {py.raw()}")
@@ -452,7 +452,7 @@ def explore(sched, jobs, runs, *extra):
     cmd += list(extra) + ["--runs", str(runs), "--json", js, bench("explore_counter.lua")]
     env = dict(os.environ, NO_PROGRESS="1")
     try:
-        dt, _, err = run(cmd, EXPLORE_TIMEOUT, env=env)
+        (dt, _, err), cpu = cpu_of(lambda: run(cmd, EXPLORE_TIMEOUT, env=env))
         with open(js) as f:
             rep = json.load(f)
     finally:
@@ -463,6 +463,7 @@ def explore(sched, jobs, runs, *extra):
     if sum(c.values()) != rep["runs"]:
         raise BenchError(f"`{cmdline(cmd)}`: outcomes cover {sum(c.values())} of {rep['runs']} runs")
     rep["cmd"] = cmdline(cmd).replace(js, "FILE")
+    rep["cpu"] = cpu
     rep["summary"] = err.strip().splitlines()[0] if err.strip() else ""
     return dt, rep["runs"], c, rep
 
@@ -472,11 +473,20 @@ def py_batch(parallel, runs):
     (xargs -P), timed from outside: (wall seconds, counts, command)."""
     cmd = ["xargs", "-P", str(parallel), "-n", "1",
            PYTHON, "-S", bench("explore_counter.py"), str(EXPLORE_INC)]
-    dt, out, _ = run(cmd, EXPLORE_TIMEOUT, stdin="".join(f"{i}\n" for i in range(runs)))
+    (dt, out, _), cpu = cpu_of(lambda: run(cmd, EXPLORE_TIMEOUT,
+                                             stdin="".join(f"{i}\n" for i in range(runs))))
     c = counts((line, 1) for line in out.splitlines() if line.strip())
     if sum(c.values()) != runs:
         raise BenchError(f"`{cmdline(cmd)}`: {sum(c.values())} of {runs} runs printed a counter")
-    return dt, c, f"seq {runs} | {cmdline(cmd)}"
+    return dt, c, f"seq {runs} | {cmdline(cmd)}", cpu
+
+
+def cpu_of(fn):
+    """(fn(), user+sys CPU seconds of the child processes it waited for)."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = fn()
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return out, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def first_lost(rep):
@@ -510,18 +520,18 @@ def b_explore():
            f"`python3 -S bench/explore_counter.py {EXPLORE_CHECK_INC}`: counter={got}, "
            f"{2 * EXPLORE_CHECK_INC - got} of {2 * EXPLORE_CHECK_INC} increments lost "
            "(the twin's race is real; it needs a long run to show)")
-    seq_t, seq_c, seq_cmd = py_batch(1, EXPLORE_PY_RUNS)
-    par_t, par_c, par_cmd = py_batch(2, EXPLORE_PY_RUNS)
+    seq_t, seq_c, seq_cmd, seq_cpu = py_batch(1, EXPLORE_PY_RUNS)
+    par_t, par_c, par_cmd, par_cpu = py_batch(2, EXPLORE_PY_RUNS)
     py_rate = {1: EXPLORE_PY_RUNS / seq_t, 2: EXPLORE_PY_RUNS / par_t}
     py_c = dict(seq_c)
     for v, n in par_c.items():
         py_c[v] = py_c.get(v, 0) + n
     py_lost, py_n = lost_share(py_c)
     detail("explore_counter: CPython, fresh interpreters",
-           f"`{seq_cmd}`: {EXPLORE_PY_RUNS} runs in {seq_t:.2f} s, {py_rate[1]:.1f} runs/s, "
-           f"{fmt_counts(seq_c)}",
-           f"`{par_cmd}`: {EXPLORE_PY_RUNS} runs in {par_t:.2f} s, {py_rate[2]:.1f} runs/s, "
-           f"{fmt_counts(par_c)}",
+           f"`{seq_cmd}`: {EXPLORE_PY_RUNS} runs in {seq_t:.2f} s wall ({seq_cpu:.2f} s CPU), "
+           f"{py_rate[1]:.1f} runs/s, {fmt_counts(seq_c)}",
+           f"`{par_cmd}`: {EXPLORE_PY_RUNS} runs in {par_t:.2f} s wall ({par_cpu:.2f} s CPU), "
+           f"{py_rate[2]:.1f} runs/s, {fmt_counts(par_c)}",
            "one batch each (not best of several); each process pays CPython's start-up, "
            "which is what a fresh run costs")
 
@@ -540,7 +550,7 @@ def b_explore():
                 fmt_speed(1 / rate, 1 / py_rate[p]))
             lost, total = lost_share(c)
             ex = f", space exhausted after {n} schedules" if rep.get("exhausted") else ""
-            detail(name, f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall{ex} "
+            detail(name, f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall ({rep['cpu']:.2f} s CPU){ex} "
                    f"(tsbox's own figure: {rep.get('runs_per_s')}/s)",
                    f"{fmt_counts(c)}; lost update in {fmt_share(lost, total)} runs{first_lost(rep)}")
             shares.setdefault(sched, (lost, total, c))
@@ -555,7 +565,8 @@ def b_explore():
         dt, n, c, rep = explore("rr", 2, runs)
         lost, total = lost_share(c)
         shares["rr"] = (lost, total, c)
-        detail("explore rr, 2 jobs", f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall, {n / dt:.0f} runs/s; "
+        detail("explore rr, 2 jobs", f"`{rep['cmd']}`: {n} runs in {dt:.2f} s wall ({rep['cpu']:.2f} s CPU), "
+               f"{n / dt:.0f} runs/s; "
                f"{fmt_counts(c)} (rr is deterministic and has no seed: every run is the same schedule)")
     guarded("explore rr, 2 jobs", rr_one)
 
@@ -623,8 +634,6 @@ NOTES = """\
   handoff). Under `os` a `ts.yield()` waits until another runnable thread
   has taken the GIL, so one yield is one handoff. CPython's Event ping-pong
   pays a Condition, a lock allocation and a GIL hand-over per handoff.
-  tsbox runs 2.5x the round trips of the CPython twin (per-handoff figures
-  are compared) so that its run stays well above the start-up time.
 - **lock uncontended**: a method call into C, the Lock bookkeeping, and a
   scheduling point at every `release()` (the scheduler mutex, plus a random
   draw under `random`) even with nobody waiting. The floor row is the same
@@ -659,9 +668,17 @@ NOTES = """\
   site-packages and is the fast case for CPython) and that dominates. Both
   sides are measured once (not best of 3). `dfs --preemptions 1` runs one
   job and stops when its bounded space is exhausted (1673 schedules here);
-  its rate is over the runs it made. With 2 jobs on a loaded 2-core machine
-  the second process mostly competes with other load, so 2 jobs can be no
-  faster than 1.
+  its rate is over the runs it made. The raw measurements give the CPU time
+  (user+sys of the processes) beside the wall time: a tsbox run spawns two
+  OS threads and, under `random`, passes the baton between them and the
+  main thread 30 to 40 times (`tsbox -v` counts switches); every pass the
+  spin does not catch sleeps on a futex (about 22 voluntary context
+  switches per run, `/usr/bin/time -f %w`).
+  On an idle machine that costs little, but when other processes hold the
+  cores each such wake-up waits for the OS scheduler, and one job then uses
+  well under one core (the wall time is several times the CPU time) while a
+  second job overlaps its waits: under load `--jobs 2` can be more than
+  twice as fast as `--jobs 1`.
 - **lost update seen**: share of runs whose final counter is below 200.
   `random` preempts at geometric gaps (mean 16 instructions) so nearly every
   run splits some read from its write. `pct` keeps one thread running until

@@ -14,7 +14,7 @@
 # Environment: TSBOX (default ./tsbox), LUA (default lua5.4), PYTHON
 # (default python3), BENCH_REPS (default 3), BENCH_OUT (default
 # bench/RESULTS.md), BENCH_EXPLORE_RUNS (default 2000),
-# BENCH_EXPLORE_PY_RUNS (default 300), BENCH_ONLY (default: all groups).
+# BENCH_EXPLORE_PY_RUNS (default 200), BENCH_ONLY (default: all groups).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

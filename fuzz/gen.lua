@@ -47,8 +47,21 @@ local function chance(p)
   return (next64() >> 11) / 9007199254740992.0 < p
 end
 
+-- FUZZ_AVOID=nan,overflow,tostring (comma-separated) steers around known,
+-- not yet fixed bugs so that the fuzzer can look past them: NaN numbers,
+-- math.maxinteger counts, __tostring metamethods that fail or yield.
+local AVOID = {}
+for w in (os.getenv("FUZZ_AVOID") or ""):gmatch("[%w_]+") do AVOID[w] = true end
+local REPLACE = {}
+if AVOID.nan then REPLACE["0/0"] = "0.5"; REPLACE["-(0/0)"] = "-0.5" end
+if AVOID.overflow then REPLACE["math.maxinteger"] = "1e9" end
+
+local function fix(v)
+  return REPLACE[v] or v
+end
+
 local function pick(t)
-  return t[rand(#t)]
+  return fix(t[rand(#t)])
 end
 
 -- wpick{{weight, value}, ...}
@@ -58,9 +71,9 @@ local function wpick(t)
   local r = rand(total)
   for _, e in ipairs(t) do
     r = r - e[1]
-    if r <= 0 then return e[2] end
+    if r <= 0 then return fix(e[2]) end
   end
-  return t[#t][2]
+  return fix(t[#t][2])
 end
 
 ---------------------------------------------------------------------------
@@ -78,6 +91,7 @@ local has_toolbox = chance(0.85)     -- uses ts.Queue etc. when present
 local hostile = chance(0.4)          -- hostile values (metatables) in play
 local valid_mode = chance(0.3)       -- mostly valid arguments: deeper protocol states
 local oracle = chance(0.5)           -- mutual-exclusion oracle locks (see s_oracle)
+local squeeze = chance(0.05)         -- fill the heap close to --max-memory first
 local nthreads = rand(1, 8)
 local pool = {}                      -- {kind=, expr=}
 local budget = rand(25, 140)         -- statements left in the whole script
@@ -91,6 +105,13 @@ local LOCKLIKE = { Lock = true, RLock = true, Semaphore = true, BoundedSemaphore
 
 ---------------------------------------------------------------------------
 -- Random argument expressions
+
+-- H(k): the script's hostile values (see the prelude)
+local function hostile_expr()
+  local k = rand(1, 12)
+  if AVOID.tostring and (k == 1 or k == 2 or k == 4) then k = 3 end
+  return "H(" .. k .. ")"
+end
 
 local function small_time()
   return pick { "0.001", "0.002", "0.005", "0.01", "0.02", "0.05" }
@@ -140,7 +161,7 @@ local function name_expr()
   elseif k == "weird" then return pick { "'a\\0b'", "'\\xff\\xfe'", "'\\n\\t\"'", "'%s%n%d'" }
   elseif k == "table" then return pick { "{}", "print", "true", "coroutine.running()" }
   elseif k == "fmt" then return "'%s%s%s%s%n'"
-  else return hostile and ("H(" .. rand(1, 12) .. ")") or "'h'" end
+  else return hostile and (hostile_expr()) or "'h'" end
 end
 
 -- Any value at all (thread args, queue items, check messages, error values).
@@ -160,7 +181,7 @@ local function value_expr(depth)
     if #pool > 0 then return pick(pool).expr end
     return "ts.Lock()"
   elseif k == "hostile" then
-    return hostile and ("H(" .. rand(1, 12) .. ")") or "'not hostile'"
+    return hostile and (hostile_expr()) or "'not hostile'"
   elseif k == "func" then return pick { "print", "function() end", "error", "ts.yield", "coroutine.yield" }
   elseif k == "co" then return pick { "coroutine.create(print)", "coroutine.running()", "T[1]", "ts.current_thread()" }
   elseif k == "big" then return "string.rep('v', " .. pick { "1000", "100000", "1000000" } .. ")"
@@ -179,7 +200,7 @@ local function errval_expr()
   elseif k == "tab" then return pick { "{}", "{kind = 'RuntimeError'}", "{1, 2}", "setmetatable({}, {})" }
   elseif k == "nil" then return "nil"
   elseif k == "value" then return value_expr()
-  elseif k == "hostile" then return hostile and ("H(" .. rand(1, 12) .. ")") or "{}"
+  elseif k == "hostile" then return hostile and (hostile_expr()) or "{}"
   else return "select(2, pcall(ts.Lock().release, ts.Lock()))" end
 end
 
@@ -852,6 +873,7 @@ end
 -- The script
 
 emit(0, "-- tsbox fuzz scenario: lua5.4 fuzz/gen.lua " .. seed)
+if squeeze then emit(0, "-- fuzz-options: --max-memory 32M") end
 emit(0, "-- luacheck: ignore")
 emit(0, "local ts = require \"tsbox\"")
 emit(0, "local OS = ts.sched() == \"os\"")
@@ -995,12 +1017,13 @@ for i = 1, nthreads do
 end
 
 -- Memory squeeze (a few percent): fill the heap to within a margin of the
--- 256M limit run.sh gives, so that some later allocation, protected or
--- not, is the one that hits it.
-if chance(0.05) then
+-- limit, so that some later allocation, protected or not, is the one that
+-- hits it. The script asks run.sh for a 32M limit (the "fuzz-options" line
+-- below) so that filling it stays cheap under ASan.
+if squeeze then
   emit(0, "do")
-  emit(1, "local limit, margin = 256 * 1024 * 1024, " .. pick { "64 * 1024", "1024 * 1024", "4 * 1024 * 1024",
-    "16 * 1024 * 1024" })
+  emit(1, "local limit, margin = 32 * 1024 * 1024, " .. pick { "16 * 1024", "256 * 1024", "1024 * 1024",
+    "4 * 1024 * 1024" })
   emit(1, "G.hog = {}")
   emit(1, "local chunk = 1024 * 1024")
   emit(1, "while chunk >= 256 do")

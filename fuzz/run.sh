@@ -26,6 +26,9 @@ if [ "${1:-}" = "--one" ]; then
   dir=$FUZZ_WORK
   script=$dir/$seed.lua
   lua5.4 fuzz/gen.lua "$seed" > "$script" || { echo "generator failed" > "$dir/$seed.fail"; exit 0; }
+  # a scenario may ask for another memory limit: "-- fuzz-options: --max-memory 32M"
+  mem=$(sed -n '1,3s/^-- fuzz-options: --max-memory \([0-9]*[KMG]\)$/\1/p' "$script")
+  mem=${mem:-256M}
   fails=""
   first_err=""
   for sched in $SCHEDS; do
@@ -33,7 +36,7 @@ if [ "${1:-}" = "--one" ]; then
     err=$dir/$seed.$sched.err
     t0=$(date +%s)
     timeout -s KILL 30 "$TSBOX" --seed "$seed" --sched "$sched" --max-steps 2000000 --timeout 10 \
-      --max-memory 256M ${FUZZ_ARGS:-} "$script" < /dev/null > "$out" 2> "$err"
+      --max-memory "$mem" ${FUZZ_ARGS:-} "$script" < /dev/null > "$out" 2> "$err"
     rc=$?
     t1=$(date +%s)
     why=""
@@ -111,7 +114,9 @@ for f in "$FUZZ_WORK"/*.fail; do
   {
     echo "-- luacheck: ignore"
     echo "-- fuzz regression case (fuzz/run.sh), seed $seed: lua5.4 fuzz/gen.lua $seed"
-    echo "-- command: $(basename "$TSBOX") --seed $seed --sched SCHED --max-steps 2000000 --timeout 10 --max-memory 256M $name"
+    mem=$(sed -n '1,3s/^-- fuzz-options: --max-memory \([0-9]*[KMG]\)$/\1/p' "$FUZZ_WORK/$seed.lua")
+    echo "-- command: $(basename "$TSBOX") --seed $seed --sched SCHED --max-steps 2000000 --timeout 10"
+    echo "--   --max-memory ${mem:-256M} $name"
     sed 's/^/-- failed: /' "$f"
     echo "-- stderr of the first failing run: $seed.err"
     cat "$FUZZ_WORK/$seed.lua"

@@ -22,7 +22,7 @@ BIN ?= tsbox
 OBJDIR ?= build/release
 OBJ := $(SRC:src/%.c=$(OBJDIR)/%.o)
 
-.PHONY: all deps run test test-core asan tsan bench lint clean
+.PHONY: all deps run test asan tsan valgrind bench lint fuzz clean
 
 all: deps $(BIN)
 
@@ -75,11 +75,28 @@ tsan:
 	  LDFLAGS="-fsanitize=thread" tsbox-tsan
 	TSBOX=./tsbox-tsan TSBOX_SANITIZER=tsan setarch -R sh tests/run.sh
 
+# memcheck over the scenario scripts and two test files; the system allocator
+# build, since valgrind crawls over the universe's 64 GiB arena reservation.
+VG_RUNS := scripts/barrier.lua scripts/lock.lua scripts/semaphore.lua scripts/event.lua \
+           scripts/condition.lua scripts/pool.lua scripts/producer_consumer.lua \
+           "scripts/rlock.lua" "scripts/deadlock.lua ordered" tests/lock.lua tests/queue.lua
+valgrind: deps
+	$(MAKE) BIN=tsbox-vg OBJDIR=build/vg CFLAGS="-O1 -g -DTSBOX_SYSTEM_ALLOC" tsbox-vg
+	@for r in $(VG_RUNS); do \
+	  valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	    ./tsbox-vg --seed 1 $$r > /dev/null || { echo "valgrind: $$r failed"; exit 1; }; \
+	  echo "valgrind: $$r clean"; \
+	done
+
+# Static analysis: cppcheck and a small clang-tidy check set, then luacheck.
 lint: deps
-	luacheck -q scripts tests bench
+	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
+	  --max-configs=1 -q -I src --suppress=missingIncludeSystem --suppress=missingInclude src/*.c
+	clang-tidy --quiet $(SRC) -- -std=c11 -D_GNU_SOURCE $(LUA_INC) -Ibuild/release 2>/dev/null
+	luacheck -q scripts tests bench fuzz
 
 bench: all
 	sh bench/run.sh
 
 clean:
-	rm -rf build tsbox tsbox-asan tsbox-tsan
+	rm -rf build tsbox tsbox-asan tsbox-tsan tsbox-vg

@@ -575,7 +575,7 @@ end
 local function s_alloc(ctx)
   local r = rand(6)
   if r <= 2 then
-    local n = pick { "10", "1000", "100000", "1000000", "10000000", "100000000", "300000000", "2^40",
+    local n = pick { "10", "1000", "100000", "1000000", "10000000", "300000000", "2^40",
       "-1", "math.maxinteger" }
     local line = "local s = string.rep('x', " .. n .. "); G.len = #s"
     if chance(0.8) then emit(ctx.ind, "pcall(function() " .. line .. " end)")

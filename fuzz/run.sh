@@ -54,6 +54,9 @@ if [ "${1:-}" = "--one" ]; then
     if grep -q 'ORACLE' "$err"; then
       why="${why:+$why; }oracle (exit status $rc): $(grep -m1 'ORACLE' "$err" | cut -c1-200)"
     fi
+    if grep -q 'killed by signal' "$err"; then   # a crashed child of an exploration (--runs)
+      why="${why:+$why; }crash in a run (exit status $rc): $(grep -m1 'killed by signal' "$err" | cut -c1-200)"
+    fi
     if grep -q 'internal error' "$err"; then
       why="${why:+$why; }internal error (exit status $rc): $(grep -m1 'internal error' "$err" | cut -c1-200)"
     fi

@@ -39,7 +39,7 @@ int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
   char msg[256];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);  // NOLINT(clang-analyzer-valist.Uninitialized): va_start is just above
   va_end(ap);
   err_push(L, kind, msg, 1);
   return lua_error(L);

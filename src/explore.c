@@ -367,6 +367,7 @@ static const char *base_name(const char *path) {
 
 static void summary_print(const Summary *S) {
   FILE *f = stderr;
+  if (S->sched == NULL || S->script == NULL) return;
   int n = S->runs;
   int count[3] = { 0 };   /* error, check and race; deadlock; limit */
   for (int i = 0; i < S->nfail; i++) {
@@ -393,7 +394,8 @@ static void summary_print(const Summary *S) {
   for (int i = 0; i < shown; i++) {
     const Group *g = &S->outcomes[i];
     char first[64];
-    if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)(S->seed_first + (uint64_t)g->first));
+    uint64_t seed = S->seed_first + (uint64_t)g->first;
+    if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)seed);
     else snprintf(first, sizeof first, "%.60s", g->token);
     int len = (int)strlen(g->label);
     double share = 100.0 * g->runs / (n ? n : 1);
@@ -547,6 +549,19 @@ static Slot *reap_timed(Slot *slots, int nslots, const double *started) {
   }
 }
 
+/* In a child: drop the explorer's bookkeeping and go on to run. */
+static int child_begins(Slot *slots, double *started) {
+  free(slots);
+  free(started);
+  for (int i = 0; i < base.runs; i++) {
+    free(results[i].label); free(results[i].kind); free(results[i].message);
+    free(results[i].token); free(results[i].trace);
+  }
+  free(results);
+  results = NULL;
+  return 1;
+}
+
 /*
 ** Run the exploration. In each child it returns 1 and the child runs its
 ** scenario; in the explorer it returns 0 once every run is summarised, with
@@ -566,7 +581,7 @@ int explore_fork(int *code) {
   double *started = xmalloc((size_t)jobs * sizeof *started);
   if (base.sched == POL_PCT && base.pct_steps == 0) {
     /* A pilot run of the first seed measures k, the number of steps. */
-    if (launch(&slots[0], lo, NULL)) return 1;
+    if (launch(&slots[0], lo, NULL)) return child_begins(slots, started);
     Slot *s = reap(slots, 1);
     base.pct_steps = s && results[lo].steps ? results[lo].steps : 1;
     free(results[lo].label); free(results[lo].kind); free(results[lo].message);
@@ -582,7 +597,7 @@ int explore_fork(int *code) {
       int k = 0;
       while (slots[k].pid != 0) k++;
       started[k] = now_s();
-      if (launch(&slots[k], next++, prefix)) return 1;
+      if (launch(&slots[k], next++, prefix)) return child_begins(slots, started);
       running++;
       if (base.sched == POL_DFS) break;
     }
@@ -604,6 +619,9 @@ int explore_fork(int *code) {
   }
   if (show) fputs("\r\033[K", stderr);
   *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted);
+  free(prefix);
+  free(slots);
+  free(started);
   return 0;
 }
 
@@ -617,18 +635,24 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
   Summary S = { 0 };
   S.first_fail = -1;
   int cap = 0;
-  JValue **docs = xmalloc((size_t)nfiles * sizeof *docs);
+  JValue **docs = xmalloc((size_t)nfiles * sizeof(JValue *));
   for (int i = 0; i < nfiles; i++) {
     FILE *f = fopen(files[i], "r");
     if (f == NULL) {
       fprintf(stderr, "tsbox: merge: cannot open %s: %s\n", files[i], strerror(errno));
+      for (int k = 0; k < i; k++) json_free(docs[k]);
+      free(docs);
       return EXIT_USAGE;
     }
     char *text = read_all(fileno(f), NULL);
     fclose(f);
     docs[i] = json_parse(text);
-    if (docs[i] == NULL || json_str(docs[i], "tsbox") == NULL || json_get(docs[i], "outcomes") == NULL) {
+    free(text);
+    if (docs[i] == NULL || json_str(docs[i], "tsbox") == NULL || json_get(docs[i], "outcomes") == NULL ||
+        json_str(docs[i], "script") == NULL || json_str(docs[i], "sched") == NULL) {
       fprintf(stderr, "tsbox: merge: %s is not a tsbox JSON report\n", files[i]);
+      for (int k = 0; k <= i; k++) json_free(docs[k]);
+      free(docs);
       return EXIT_USAGE;
     }
     const JValue *o = json_get(docs[i], "outcomes"), *x = json_get(docs[i], "failures");
@@ -690,6 +714,10 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
   qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
   summary_print(&S);
   if (json_out) summary_json(&S, json_out);
+  free(S.outcomes);
+  free(S.failures);
+  for (int i = 0; i < nfiles; i++) json_free(docs[i]);
+  free(docs);
   return code;
 }
 

@@ -77,11 +77,11 @@ static JValue *parse_container(Parser *ps, int object) {
     if (object) {
       key = parse_string(ps);
       skip(ps);
-      if (ps->error || *ps->p != ':') { ps->error = 1; return v; }
+      if (ps->error || *ps->p != ':') { ps->error = 1; free(key); return v; }
       ps->p++;
     }
     JValue *item = parse_value(ps);
-    if (ps->error) return v;
+    if (ps->error) { free(key); json_free(item); return v; }
     v->items = realloc(v->items, (size_t)(v->n + 1) * sizeof *v->items);
     v->keys = realloc(v->keys, (size_t)(v->n + 1) * sizeof *v->keys);
     if (v->items == NULL || v->keys == NULL) abort();
@@ -127,8 +127,23 @@ JValue *json_parse(const char *text) {
   Parser ps = { text, 0 };
   JValue *v = parse_value(&ps);
   skip(&ps);
-  if (ps.error || *ps.p != '\0') return NULL;
+  if (ps.error || *ps.p != '\0') {
+    json_free(v);
+    return NULL;
+  }
   return v;
+}
+
+void json_free(JValue *v) {
+  if (v == NULL) return;
+  for (int i = 0; i < v->n; i++) {
+    json_free(v->items[i]);
+    if (v->keys) free(v->keys[i]);
+  }
+  free(v->items);
+  free(v->keys);
+  free(v->str);
+  free(v);
 }
 
 const JValue *json_get(const JValue *obj, const char *key) {

@@ -16,6 +16,7 @@ typedef struct JValue {
 } JValue;
 
 JValue *json_parse(const char *text);
+void json_free(JValue *v);
 const JValue *json_get(const JValue *obj, const char *key);
 double json_num(const JValue *obj, const char *key, double dflt);
 const char *json_str(const JValue *obj, const char *key);

@@ -228,7 +228,7 @@ static Thread *pick_dfs(Thread *self, SchedPoint why) {
   if (n == 1) return R->runq[0];
   static Thread **cand;
   static int cap;
-  if (n > cap) {
+  if (n > cap || cand == NULL) {
     cap = n * 2;
     cand = realloc(cand, (size_t)cap * sizeof *cand);
     if (cand == NULL) abort();

@@ -8,7 +8,7 @@
 -- tsbox notices that every thread is blocked, prints who waits for which fork
 -- held by whom and the wait-for cycle, and exits with status 3.
 --
--- Run:  for s in 1 2 3 4 5; do tsbox -s $s scripts/deadlock.lua; done
+-- Run:  for s in 1 2 3 4 5; do tsbox -s $s scripts/deadlock.lua; done   (5 deadlocks)
 --       (some seeds deadlock, others finish: replay a bad one with the
 --       command tsbox prints), then tsbox --runs 200 scripts/deadlock.lua
 --       to see how often it happens.
@@ -52,3 +52,4 @@ for i = 1, N do
 end
 for _, t in ipairs(threads) do t:join() end
 say("all %d philosophers ate %d meals each: no deadlock", N, MEALS)
+ts.outcome("everyone ate")   -- groups the runs of an exploration

@@ -88,6 +88,14 @@ valgrind: deps
 	  echo "valgrind: $$r clean"; \
 	done
 
+# Random scenario scripts under the sanitizer build (fuzz/README).
+N ?= 200
+fuzz: deps
+	$(MAKE) BIN=tsbox-asan OBJDIR=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DTSBOX_SYSTEM_ALLOC" \
+	  LDFLAGS="-fsanitize=address,undefined" tsbox-asan
+	TSBOX=./tsbox-asan sh fuzz/run.sh $(N)
+
 # Static analysis: cppcheck and a small clang-tidy check set, then luacheck.
 lint: deps
 	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \

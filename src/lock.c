@@ -13,6 +13,26 @@
 #define LOCK_MT "tsbox.Lock"
 #define RLOCK_MT "tsbox.RLock"
 
+/* Every live Lock and RLock, so that reports can say who holds what. */
+static Lock *all_locks;
+
+void lock_held_by(const Thread *t, char *buf, size_t n) {
+  size_t len = 0;
+  buf[0] = '\0';
+  for (const Lock *k = all_locks; k != NULL && len + 8 < n; k = k->next) {
+    if (k->count > 0 && k->w.owner == t)
+      len += (size_t)snprintf(buf + len, n - len, "%s%s \"%s\"", len ? ", " : "", k->w.kind, k->w.name);
+  }
+}
+
+static int lock_gc(lua_State *L) {
+  Lock *k = lua_touserdata(L, 1);
+  if (k->prev) k->prev->next = k->next; else if (all_locks == k) all_locks = k->next;
+  if (k->next) k->next->prev = k->prev;
+  k->next = k->prev = NULL;
+  return 0;
+}
+
 Lock *lock_test(lua_State *L, int idx) {
   Lock *k = luaL_testudata(L, idx, LOCK_MT);
   return k ? k : luaL_testudata(L, idx, RLOCK_MT);
@@ -144,6 +164,9 @@ static int new_lock(lua_State *L, int reentrant) {
   k->reentrant = reentrant;
   prim_init(L, &k->w, reentrant ? "RLock" : "Lock", 1);
   luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
+  k->next = all_locks;
+  if (all_locks) all_locks->prev = k;
+  all_locks = k;
   return 1;
 }
 
@@ -157,7 +180,8 @@ void lock_open(lua_State *L) {
     { NULL, NULL }
   };
   static const luaL_Reg meta[] = {
-    { "__close", lock_close }, { "__tostring", lock_tostring }, { NULL, NULL }
+    { "__close", lock_close }, { "__tostring", lock_tostring }, { "__gc", lock_gc },
+    { NULL, NULL }
   };
   static const char *const names[] = { LOCK_MT, RLOCK_MT };
   for (int i = 0; i < 2; i++) {

@@ -11,7 +11,11 @@ typedef struct Lock {
   int count;           /* recursion depth; 0 when free */
   int reentrant;
   WaitQ waiters;
+  struct Lock *next, *prev;   /* every live lock, for reports */
 } Lock;
+
+/* The locks `t` holds, as "Lock \"a\", RLock \"b\"" (empty if none). */
+void lock_held_by(const Thread *t, char *buf, size_t n);
 
 Lock *lock_test(lua_State *L, int idx);
 /* Lock:acquire and Lock:release, for objects that wrap a lock. */

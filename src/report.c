@@ -10,6 +10,7 @@
 
 #include <lauxlib.h>
 
+#include "lock.h"
 #include "report.h"
 #include "sched.h"
 
@@ -139,7 +140,9 @@ static void thread_table(FILE *f, Thread *running) {
     if (t->state == TS_NEW || t->state == TS_DONE) continue;
     describe(t, running, what, sizeof what);
     report_position(t, pos, sizeof pos);
-    fprintf(f, "  %-*s   at %s\n", width, what, pos);
+    char held[256];
+    lock_held_by(t, held, sizeof held);
+    fprintf(f, "  %-*s   at %s%s%s\n", width, what, pos, held[0] ? "   holds " : "", held);
     if (R->opt.verbose && t->co != NULL && R->Lrep != NULL) {
       luaL_traceback(R->Lrep, t->co, NULL, 0);
       fprintf(f, "    %s\n", lua_tostring(R->Lrep, -1));

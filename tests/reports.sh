@@ -34,6 +34,22 @@ fi
 run -v --seed 1 "$T/philosophers.lua"
 expect_err "-v adds each thread's traceback" "stack traceback:"
 
+lua partial.lua <<'L'
+local ts = require "tsbox"
+local a, b = ts.Lock("a"), ts.Lock("b")
+local both = ts.Barrier(2)
+ts.Thread{name = "left", target = function() a:acquire(); both:wait(); b:acquire() end}:start()
+ts.Thread{name = "right", target = function() b:acquire(); both:wait(); a:acquire() end}:start()
+local worker = ts.spawn(function() for _ = 1, 100 do ts.sleep(0.01) end end)
+worker:join()
+print("the worker finished")
+L
+run --seed 1 "$T/partial.lua"
+expect_rc "two threads in a lock cycle while a third works: reported when the run ends, exit 3" 3
+expect_out "the third thread's work is done first" "the worker finished"
+expect_err "the stuck pair's cycle is named" "cycle: left -> b -> right -> a -> left"
+expect_err "the table says what each thread holds" "holds Lock \"a\""
+
 run --seed 3 -e 'local l = tsbox.Lock("vault"); l:acquire(); l:acquire()'
 expect_rc "a Lock acquired twice by one thread deadlocks: exit 3" 3
 expect_err "the self-deadlock names the lock and its holder" "\"MainThread\" waits for Lock \"vault\" held by \"MainThread\""

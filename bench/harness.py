@@ -78,6 +78,7 @@ EXPLORE_TIMEOUT = 180.0          # one whole exploration or batch of processes
 SPAWN_N = 10000
 RSS_N = 1000
 VM_N = 10000000
+TRACE_N = 5000            # handoff round trips for the tracing overhead
 
 
 class BenchError(Exception):
@@ -743,6 +744,23 @@ def snapshot(path):
     sys.exit(f"bench: could not take a working copy of {path}")
 
 
+def b_trace():
+    """Cost of recording: the switch-heavy handoff with and without tracing."""
+    plain = outside(tsbox("random"), "handoff.lua", [TRACE_N])
+    detail("trace: no tracing", f"`{cmdline(plain.cmd)}`: {plain.raw()}")
+    json_out = os.path.join(tempfile.gettempdir(), "tsbox-bench-timeline.json")
+    cases = [("--trace", ["--trace"]), ("--timeline", ["--timeline", json_out])]
+    for label, extra in cases:
+        name = f"tracing ({label})"
+
+        def one(extra=extra, name=name):
+            m = outside(tsbox("random", *extra), "handoff.lua", [TRACE_N])
+            row(name, fmt_time(m.best), f"no trace {fmt_time(plain.best)}",
+                fmt_speed(m.best, plain.best), m, plain)
+            detail(name, f"`{cmdline(m.cmd)}`: {m.raw()}")
+        guarded(name, one)
+
+
 def main():
     global TSBOX, TSBOX_SHOWN
     t0 = time.perf_counter()
@@ -754,7 +772,7 @@ def main():
           f" CPython {platform.python_version()} timed inside", flush=True)
     print(f"  {'benchmark':<30} {'tsbox':<18} {'baseline':<26} ratio", flush=True)
     only = [x for x in os.environ.get("BENCH_ONLY", "").split(",") if x]
-    for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm, b_explore):
+    for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm, b_explore, b_trace):
         if not only or fn.__name__[2:] in only:
             guarded(fn.__name__, fn)
     if any(r[3].endswith("*") for r in ROWS):

@@ -675,7 +675,8 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
     } else if (!script || !sched || strcmp(script, S.script) != 0 || strcmp(sched, S.sched) != 0) {
       fprintf(stderr, "tsbox: merge: %s is a report of another exploration (%s, %s)\n", files[i],
               script ? script : "?", sched ? sched : "?");
-      return EXIT_USAGE;
+      code = EXIT_USAGE;
+      break;
     }
     uint64_t first = (uint64_t)json_num(d, "seed_first", 0);
     uint64_t last = (uint64_t)json_num(d, "seed_last", (double)first);
@@ -710,10 +711,12 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
       }
     }
   }
-  qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
-  qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
-  summary_print(&S);
-  if (json_out) summary_json(&S, json_out);
+  if (code != EXIT_USAGE) {
+    qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
+    qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
+    summary_print(&S);
+    if (json_out) summary_json(&S, json_out);
+  }
   free(S.outcomes);
   free(S.failures);
   for (int i = 0; i < nfiles; i++) json_free(docs[i]);

@@ -572,6 +572,37 @@ local function s_coroutine(ctx)
   end
 end
 
+-- Metamethods called by hand, on the right or the wrong object, and
+-- metatables swapped under tsbox's objects (debug.setmetatable).
+local function s_meta(ctx)
+  local p = pick(pool).expr
+  local r = rand(6)
+  if r == 6 and oracle then r = 5 end   -- shared metatables stay intact for the oracle
+  if r <= 3 then
+    local mm = pick { "__gc", "__close", "__tostring", "__index", "__newindex", "__call", "__len", "__eq",
+      "__name", "__gc", "__close" }
+    local victim = pick { p, pick(pool).expr, "1", "nil", "{}", "'x'", "io.stdout", "ts.current_thread()",
+      "ts.Lock()", "ts.Event()", "T[1]", "print" }
+    emit(ctx.ind, "pcall(function() local m = getmetatable(" .. p .. "); local f = type(m) == 'table' and rawget(m, '"
+      .. mm .. "'); if f then f(" .. victim .. ", " .. value_expr() .. ", " .. value_expr() .. ") end end)")
+  elseif r == 4 then
+    emit(ctx.ind, "pcall(function() local m = getmetatable(" .. p .. "); for _, f in pairs(m) do pcall(f, "
+      .. pick { p, pick(pool).expr, "{}", "1" } .. ") end end)")
+  elseif r == 5 then
+    -- a fresh object, used, then its metatable swapped or removed, then collected
+    local ctor = pick { "ts.Lock()", "ts.RLock()", "ts.Semaphore(2)", "ts.BoundedSemaphore(1)", "ts.Event()",
+      "ts.Condition()", "ts.Condition(ts.Lock())", "ts.Barrier(2)" }
+    local use = pick { "pcall(x.acquire, x)", "pcall(x.set, x)", "pcall(x.wait, x, 0.001)", "local _ = tostring(x)",
+      "pcall(x.acquire, x); pcall(x.release, x)" }
+    emit(ctx.ind, "pcall(function() local x = " .. ctor .. "; " .. use .. "; debug.setmetatable(x, "
+      .. pick { "nil", "{}", "getmetatable(ts.Event())", "getmetatable(ts.Lock())", "{__gc = print}" }
+      .. ") end); collectgarbage(); collectgarbage()")
+  else
+    emit(ctx.ind, "pcall(function() local m = getmetatable(" .. p .. "); m.__index = " .. pick { "nil", "{}", "print",
+      "m.__index" } .. " end)")
+  end
+end
+
 local function s_alloc(ctx)
   local r = rand(6)
   if r <= 2 then
@@ -849,7 +880,7 @@ local STMTS = {
   { 5, s_sleep }, { 4, s_yield }, { 2, s_check }, { 5, s_join }, { 4, s_barrier }, { 5, s_cond },
   { 3, s_release_unowned }, { 6, s_coroutine }, { 2, s_alloc }, { 2, s_recurse }, { 3, s_gc },
   { 3, s_spawn }, { 2, s_ctor }, { 3, s_misc }, { 5, s_toolbox }, { 2, s_loop },
-  { oracle and 8 or 0, s_oracle },
+  { oracle and 8 or 0, s_oracle }, { 2, s_meta },
 }
 local rare_rate = chance(0.15) and 0.03 or 0   -- only some scripts get the rare ones
 

@@ -321,6 +321,8 @@ got:
 /* Hand the baton to `next` and wait until it comes back. Under mu. */
 static void switch_to(Thread *self, Thread *next) {
   if (next == self) return;
+  /* Where a runnable thread lost the GIL: the line a lost update splits. */
+  if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, 0);
   R->running = next;
   R->points++;
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);

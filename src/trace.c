@@ -35,7 +35,7 @@ static int dropped;
 
 static const char *const type_names[EV_NTYPES] = {
   "start", "exit", "run", "block", "wake", "timeout", "signal", "acquire", "release",
-  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit"
+  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit", "preempt"
 };
 
 /* A tiny intern table: event names and sources repeat a lot. */
@@ -83,6 +83,7 @@ static void print_event(const Event *e) {
     switch (e->type) {
       case EV_RUN: snprintf(what + n, sizeof what - n, "after %s%s", o, e->flag ? " (preempted)" : ""); break;
       case EV_START: case EV_SIGNAL: snprintf(what + n, sizeof what - n, "%s%s", n ? " -> " : "", o); break;
+      case EV_PREEMPT: snprintf(what + n, sizeof what - n, "for %s", o); break;
       default: break;
     }
   }

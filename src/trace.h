@@ -26,6 +26,7 @@ typedef enum {
   EV_CHECK,      /* failed check */
   EV_DEADLOCK,
   EV_LIMIT,
+  EV_PREEMPT,    /* switched out while it could have gone on, at its position */
   EV_NTYPES
 } TraceType;
 

@@ -135,7 +135,7 @@ static int barrier_new(lua_State *L) {
   lua_settop(L, 4);
   lua_Integer parties = luaL_checkinteger(L, 1);
   if (!lua_isnil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
-  double timeout = luaL_optnumber(L, 3, -1);
+  double timeout = lua_isnil(L, 3) ? -1 : arg_seconds(L, 3);
   if (parties < 1) return err_raise(L, E_VALUE, "parties must be >= 1");
   if (parties > 1000000000) return err_raise(L, E_VALUE, "parties is too large");
   Barrier *b = lua_newuserdatauv(L, sizeof *b, 1);

@@ -102,9 +102,15 @@ void prim_init(lua_State *L, Waitable *w, const char *kind, int idx) {
   snprintf(w->name, sizeof w->name, "%s-%d", kind, ++R->name_counter[k]);
 }
 
+lua_Number arg_seconds(lua_State *L, int idx) {
+  lua_Number t = luaL_checknumber(L, idx);
+  if (t != t) err_raise(L, E_VALUE, "Invalid value NaN (not a number)");
+  return t;
+}
+
 int64_t arg_deadline(lua_State *L, int idx) {
   if (lua_isnoneornil(L, idx)) return -1;
-  return sched_deadline(luaL_checknumber(L, idx));
+  return sched_deadline(arg_seconds(L, idx));
 }
 
 /* lock:with(fn, ...): acquire, call, release even on error, return results. */

@@ -26,7 +26,8 @@ void lock_held_by(const Thread *t, char *buf, size_t n) {
 }
 
 static int lock_gc(lua_State *L) {
-  Lock *k = lua_touserdata(L, 1);
+  Lock *k = lock_test(L, 1);
+  if (k == NULL) return 0;
   if (k->prev) k->prev->next = k->next; else if (all_locks == k) all_locks = k->next;
   if (k->next) k->next->prev = k->prev;
   k->next = k->prev = NULL;
@@ -96,7 +97,7 @@ void lock_acquire_restore(Lock *k, Thread *self, int n) {
 static int64_t lock_deadline(lua_State *L) {
   int blocking = lua_isnoneornil(L, 2) ? 1 : lua_toboolean(L, 2);
   if (lua_isnoneornil(L, 3)) return blocking ? -1 : sched_now();
-  lua_Number t = luaL_checknumber(L, 3);
+  lua_Number t = arg_seconds(L, 3);
   if (!blocking) {
     if (t == -1) return sched_now();
     return err_raise(L, E_VALUE, "can't specify a timeout for a non-blocking call");

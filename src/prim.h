@@ -34,6 +34,9 @@ int args_named(lua_State *L, const char *const names[]);
 /* Names: the optional name at `idx`, or "Kind-N". */
 void prim_init(lua_State *L, Waitable *w, const char *kind, int idx);
 
+/* Seconds at `idx`: a number, NaN refused as Python refuses it. */
+lua_Number arg_seconds(lua_State *L, int idx);
+
 /* Deadline for a timeout argument: nil waits forever, <= 0 polls. */
 int64_t arg_deadline(lua_State *L, int idx);
 

@@ -218,6 +218,24 @@ static void wait_for_threads(Thread *self) {
   }
 }
 
+/*
+** An error outside every pcall (tsbox's own bookkeeping ran out of memory,
+** say) would abort the process; end the run with a report instead.
+*/
+static int on_panic(lua_State *L) {
+  if (alloc_limit_hit()) {
+    char what[64];
+    snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
+    report_limit(run_self, what, "--max-memory");
+  }
+  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)";
+  fflush(stdout);
+  fprintf(stderr, "tsbox: error outside any protected call: %s\n", msg);
+  run_failure(EXIT_FAIL, "error", run_self, msg);
+  run_finish(EXIT_FAIL);
+  return 0;
+}
+
 /* The explorer's side of main_body: report the exploration's status. */
 static void end_exploration(int code) {
   fflush(stdout);
@@ -244,6 +262,7 @@ static void *main_body(void *arg) {
   sched_spawn(self);
   sched_enter(self);
   R->L = L;
+  lua_atpanic(L, on_panic);
   luaL_openlibs(L);
   tsbox_open_module(L);
   R->Lrep = lua_newthread(L);

@@ -85,9 +85,29 @@ static int thread_msgh(lua_State *L) {
   return 1;
 }
 
+static int tostring_value(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
+/*
+** The error value as text. Its __tostring is user code that may raise or
+** yield, so it runs protected; if it fails the value is named by its type.
+*/
+static const char *error_text(lua_State *L) {
+  lua_pushcfunction(L, tostring_value);
+  lua_pushvalue(L, -2);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_isstring(L, -1)) {
+    const char *type = luaL_typename(L, -2);
+    lua_pop(L, 1);
+    lua_pushfstring(L, "(error object is a %s value whose __tostring failed)", type);
+  }
+  return lua_tostring(L, -1);
+}
+
 /* Print an uncaught error the way Python's threading.excepthook does. */
 static void report_uncaught(lua_State *L, Thread *t, int is_main) {
-  const char *msg = luaL_tolstring(L, -1, NULL);
+  const char *msg = error_text(L);
   thread_push(L, t);
   lua_getiuservalue(L, -1, 1);
   lua_getfield(L, -1, "traceback");

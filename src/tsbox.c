@@ -14,7 +14,7 @@
 #include "toolbox_lua.h"
 
 static int ts_sleep(lua_State *L) {
-  lua_Number s = luaL_checknumber(L, 1);
+  lua_Number s = arg_seconds(L, 1);
   if (s < 0) return err_raise(L, E_VALUE, "sleep length must be non-negative");
   Thread *self = run_self;
   if (s == 0) sched_point(self, SP_YIELD);

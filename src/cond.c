@@ -13,9 +13,20 @@
 
 typedef struct Cond {
   Waitable w;
-  Lock *lock;          /* kept alive by the user value */
   WaitQ waiters;
 } Cond;
+
+/*
+** The condition's lock, read from its user value at every use (a stored
+** pointer would dangle if debug.setuservalue replaced it). Pushes the lock,
+** which keeps it alive while a waiter blocks.
+*/
+static Lock *cond_lock(lua_State *L, int idx) {
+  lua_getiuservalue(L, idx, 1);
+  Lock *k = lock_test(L, -1);
+  if (k == NULL) luaL_error(L, "Condition has lost its lock");
+  return k;
+}
 
 #define checkcond(L, i) ((Cond *)luaL_checkudata(L, i, COND_MT))
 
@@ -25,14 +36,14 @@ typedef struct Cond {
 */
 static int cond_acquire(lua_State *L) {
   checkcond(L, 1);
-  lua_getiuservalue(L, 1, 1);
+  cond_lock(L, 1);
   lua_replace(L, 1);
   return lock_acquire(L);
 }
 
 static int cond_release(lua_State *L) {
   checkcond(L, 1);
-  lua_getiuservalue(L, 1, 1);
+  cond_lock(L, 1);
   lua_replace(L, 1);
   return lock_release(L);
 }
@@ -45,10 +56,11 @@ static int cond_close(lua_State *L) {
 /* Wait until notified or `deadline`; 1 when notified. */
 static int cond_wait_until(lua_State *L, Cond *c, int64_t deadline) {
   Thread *self = run_self;
-  if (!lock_owned(c->lock, self))
+  Lock *lock = cond_lock(L, 1);
+  if (!lock_owned(lock, self))
     return err_raise(L, E_RUNTIME, "cannot wait on un-acquired lock");
   waitq_push(&c->waiters, self);
-  int saved = lock_release_save(c->lock);
+  int saved = lock_release_save(lock);
   int notified;
   if (deadline >= 0 && deadline <= sched_now()) {
     sched_point(self, SP_RELEASE);
@@ -57,7 +69,8 @@ static int cond_wait_until(lua_State *L, Cond *c, int64_t deadline) {
     notified = sched_block(self, &c->w, "wait", deadline) == WAKE_SIGNAL;
   }
   if (!notified) waitq_remove(&c->waiters, self);
-  lock_acquire_restore(c->lock, self, saved);
+  lock_acquire_restore(lock, self, saved);
+  lua_pop(L, 1);
   return notified;
 }
 
@@ -86,7 +99,7 @@ static int cond_wait_for(lua_State *L) {
 static int cond_notify(lua_State *L) {
   Cond *c = checkcond(L, 1);
   lua_Integer n = luaL_optinteger(L, 2, 1);
-  if (!lock_owned(c->lock, run_self))
+  if (!lock_owned(cond_lock(L, 1), run_self))
     return err_raise(L, E_RUNTIME, "cannot notify on un-acquired lock");
   TRACE(run_self, EV_NOTIFY, &c->w, NULL, 0);
   if (n > 0) waitq_wake(&c->waiters, n > c->waiters.n ? c->waiters.n : (int)n);
@@ -124,7 +137,6 @@ static int cond_new(lua_State *L) {
   if (k == NULL) return luaL_typeerror(L, 1, "Lock or RLock");
   Cond *c = lua_newuserdatauv(L, sizeof *c, 1);
   memset(c, 0, sizeof *c);
-  c->lock = k;
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
   prim_init(L, &c->w, "Condition", 2);

@@ -13,25 +13,30 @@
 #define LOCK_MT "tsbox.Lock"
 #define RLOCK_MT "tsbox.RLock"
 
-/* Every live Lock and RLock, so that reports can say who holds what. */
-static Lock *all_locks;
+/*
+** Every live Lock and RLock sits in a weak-keyed registry table, so that
+** reports can say who holds what; the collector removes the dead ones, so
+** the list never points at freed memory whatever a script does to the
+** locks' metatables.
+*/
+#define LOCKS_KEY "tsbox.locks"
 
 void lock_held_by(const Thread *t, char *buf, size_t n) {
   size_t len = 0;
   buf[0] = '\0';
-  for (const Lock *k = all_locks; k != NULL && len + 8 < n; k = k->next) {
-    if (k->count > 0 && k->w.owner == t)
-      len += (size_t)snprintf(buf + len, n - len, "%s%s \"%s\"", len ? ", " : "", k->w.kind, k->w.name);
+  lua_State *L = R->Lrep;
+  if (L == NULL || lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY) != LUA_TTABLE) {
+    if (L) lua_pop(L, 1);
+    return;
   }
-}
-
-static int lock_gc(lua_State *L) {
-  Lock *k = lock_test(L, 1);
-  if (k == NULL) return 0;
-  if (k->prev) k->prev->next = k->next; else if (all_locks == k) all_locks = k->next;
-  if (k->next) k->next->prev = k->prev;
-  k->next = k->prev = NULL;
-  return 0;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    const Lock *k = lua_touserdata(L, -2);
+    if (k && k->count > 0 && k->w.owner == t && len + 8 < n)
+      len += (size_t)snprintf(buf + len, n - len, "%s%s \"%s\"", len ? ", " : "", k->w.kind, k->w.name);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
 }
 
 Lock *lock_test(lua_State *L, int idx) {
@@ -165,9 +170,11 @@ static int new_lock(lua_State *L, int reentrant) {
   k->reentrant = reentrant;
   prim_init(L, &k->w, reentrant ? "RLock" : "Lock", 1);
   luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
-  k->next = all_locks;
-  if (all_locks) all_locks->prev = k;
-  all_locks = k;
+  lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
+  lua_pushvalue(L, -2);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
   return 1;
 }
 
@@ -181,10 +188,15 @@ void lock_open(lua_State *L) {
     { NULL, NULL }
   };
   static const luaL_Reg meta[] = {
-    { "__close", lock_close }, { "__tostring", lock_tostring }, { "__gc", lock_gc },
-    { NULL, NULL }
+    { "__close", lock_close }, { "__tostring", lock_tostring }, { NULL, NULL }
   };
   static const char *const names[] = { LOCK_MT, RLOCK_MT };
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
   for (int i = 0; i < 2; i++) {
     luaL_newmetatable(L, names[i]);
     luaL_setfuncs(L, meta, 0);

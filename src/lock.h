@@ -11,7 +11,6 @@ typedef struct Lock {
   int count;           /* recursion depth; 0 when free */
   int reentrant;
   WaitQ waiters;
-  struct Lock *next, *prev;   /* every live lock, for reports */
 } Lock;
 
 /* The locks `t` holds, as "Lock \"a\", RLock \"b\"" (empty if none). */

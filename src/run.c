@@ -162,6 +162,26 @@ static void seed_math_random(lua_State *L) {
 
 /* }====================================================== */
 
+/*
+** tsbox owns the count hook and the user values of its objects: the debug
+** functions that would replace them are refused, with a clear message.
+*/
+static int refused(lua_State *L) {
+  return luaL_error(L, "%s is not available in tsbox (tsbox owns it)",
+                    lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static void guard_debug(lua_State *L) {
+  static const char *const names[] = { "sethook", "setuservalue", NULL };
+  lua_getglobal(L, "debug");
+  for (int i = 0; names[i]; i++) {
+    lua_pushfstring(L, "debug.%s", names[i]);
+    lua_pushcclosure(L, refused, 1);
+    lua_setfield(L, -2, names[i]);
+  }
+  lua_pop(L, 1);
+}
+
 /* Modules beside the script first, then LUA_PATH's. */
 static void set_module_path(lua_State *L) {
   const char *script = R->opt.script;
@@ -264,6 +284,7 @@ static void *main_body(void *arg) {
   R->L = L;
   lua_atpanic(L, on_panic);
   luaL_openlibs(L);
+  guard_debug(L);
   tsbox_open_module(L);
   R->Lrep = lua_newthread(L);
   luaL_ref(L, LUA_REGISTRYINDEX);

@@ -429,7 +429,9 @@ int64_t sched_now(void) {
 int64_t sched_deadline(double timeout) {
   if (timeout >= 9e9) return -1;   /* beyond any run: forever */
   if (!(timeout >= 0)) timeout = 0;   /* negative, or NaN from C callers */
-  return sched_now() + (int64_t)(timeout * 1e9 + 0.5);
+  int64_t now = sched_now();
+  if ((double)now + timeout * 1e9 >= 9.0e18) return -1;   /* past any clock */
+  return now + (int64_t)(timeout * 1e9 + 0.5);
 }
 
 void sched_enter(Thread *self) {

@@ -55,6 +55,7 @@ static int sema_release(lua_State *L) {
   Sema *s = checksema(L, 1);
   lua_Integer n = luaL_optinteger(L, 2, 1);
   if (n < 1) return err_raise(L, E_VALUE, "n must be one or more");
+  if (n > LUA_MAXINTEGER - s->value) return err_raise(L, E_VALUE, "n is too large");
   if (s->bounded && s->value + n > s->initial)
     return err_raise(L, E_VALUE, "Semaphore released too many times");
   s->value += n;

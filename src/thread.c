@@ -78,9 +78,10 @@ static int thread_msgh(lua_State *L) {
   Thread *self = run_self;
   luaL_traceback(L, L, NULL, 1);
   thread_push(L, self);
-  lua_getiuservalue(L, -1, 1);
-  lua_pushvalue(L, -3);
-  lua_setfield(L, -2, "traceback");
+  if (lua_getiuservalue(L, -1, 1) == LUA_TTABLE) {
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "traceback");
+  }
   lua_settop(L, 1);
   return 1;
 }
@@ -109,9 +110,13 @@ static const char *error_text(lua_State *L) {
 static void report_uncaught(lua_State *L, Thread *t, int is_main) {
   const char *msg = error_text(L);
   thread_push(L, t);
-  lua_getiuservalue(L, -1, 1);
-  lua_getfield(L, -1, "traceback");
-  const char *tb = lua_tostring(L, -1);
+  const char *tb = NULL;
+  if (lua_getiuservalue(L, -1, 1) == LUA_TTABLE) {
+    lua_getfield(L, -1, "traceback");
+    tb = lua_tostring(L, -1);
+  } else {
+    lua_pushnil(L);
+  }
   fflush(stdout);
   if (is_main)
     fprintf(stderr, "tsbox: %s\n%s\n", msg, tb ? tb : "");
@@ -127,36 +132,73 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
 ** Call the function below `nargs` arguments on top of `co`; store its
 ** results in `t.result` or its error in `t.error`. Returns the pcall status.
 */
-int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
-  int base = lua_gettop(co) - nargs;      /* index of the function */
+/*
+** The body of a thread, run protected by thread_call: call the target,
+** then store its results in `t.result` or its error in `t.error` and print
+** it. Storing allocates and may meet a hostile metatable, so it must be
+** protected too: an unprotected error in a coroutine would be re-thrown
+** into the main thread's error handler, on another OS thread's stack.
+** Upvalues: the Thread, and whether it runs the main chunk.
+*/
+static int thread_body(lua_State *co) {
+  Thread *t = lua_touserdata(co, lua_upvalueindex(1));
+  int is_main = lua_toboolean(co, lua_upvalueindex(2));
+  int nargs = lua_gettop(co) - 1;
   lua_pushcfunction(co, thread_msgh);
-  lua_insert(co, base);
-  int st = lua_pcall(co, nargs, LUA_MULTRET, base);
-  int nres = lua_gettop(co) - base;
+  lua_insert(co, 1);
+  int st = lua_pcall(co, nargs, LUA_MULTRET, 1);
+  int nres = lua_gettop(co) - 1;
   thread_push(co, t);
   lua_getiuservalue(co, -1, 1);           /* [msgh results... ud uv] */
+  if (!lua_istable(co, -1)) return 0;     /* the user value was replaced */
   if (st == LUA_OK) {
     lua_createtable(co, nres, 1);
     for (int i = 1; i <= nres; i++) {
-      lua_pushvalue(co, base + i);
+      lua_pushvalue(co, 1 + i);
       lua_rawseti(co, -2, i);
     }
     lua_pushinteger(co, nres);
     lua_setfield(co, -2, "n");
     lua_setfield(co, -2, "result");
-    lua_settop(co, base - 1);
   } else {
     if (alloc_limit_hit()) {
       char what[64];
       snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
       report_limit(t, what, "--max-memory");
     }
-    lua_pushvalue(co, base + 1);
+    lua_pushvalue(co, 2);
     lua_setfield(co, -2, "error");
-    lua_settop(co, base + 1);
+    lua_settop(co, 2);
     report_uncaught(co, t, is_main);
-    lua_settop(co, base - 1);
   }
+  lua_pushinteger(co, st);
+  return 1;
+}
+
+/* Run the function below `nargs` arguments on top of `co` as `t`'s body. */
+int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
+  int base = lua_gettop(co) - nargs;      /* index of the function */
+  lua_pushlightuserdata(co, t);
+  lua_pushboolean(co, is_main);
+  lua_pushcclosure(co, thread_body, 2);
+  lua_insert(co, base);
+  int st = lua_pcall(co, nargs + 1, 1, 0);
+  if (st != LUA_OK) {
+    /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
+    if (alloc_limit_hit()) {
+      char what[64];
+      snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
+      report_limit(t, what, "--max-memory");
+    }
+    const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
+    fflush(stdout);
+    fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
+            t->name, msg);
+    run_failure(EXIT_FAIL, "error", t, msg);
+  } else {
+    st = (int)lua_tointeger(co, -1);
+  }
+  lua_settop(co, base - 1);
   return st;
 }
 
@@ -281,10 +323,11 @@ static int thread_index(lua_State *L) {
     if (t->ident) lua_pushinteger(L, t->ident); else lua_pushnil(L);
   }
   else if (k && strcmp(k, "daemon") == 0) lua_pushboolean(L, t->daemon);
-  else {
-    lua_getiuservalue(L, 1, 1);
+  else if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
     lua_pushvalue(L, 2);
     lua_rawget(L, -2);
+  } else {
+    lua_pushnil(L);
   }
   return 1;
 }
@@ -304,8 +347,7 @@ static int thread_newindex(lua_State *L) {
   } else if (k && (strcmp(k, "ident") == 0 || strcmp(k, "result") == 0 ||
                    strcmp(k, "error") == 0)) {
     return luaL_error(L, "Thread field '%s' is read-only", k);
-  } else {
-    lua_getiuservalue(L, 1, 1);
+  } else if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
     lua_rawset(L, -3);

@@ -13,8 +13,11 @@
 -- aborts and resets, notifies without the lock, releases of unowned locks,
 -- coroutines around blocking calls and yields across them, big allocations,
 -- deep Lua and C recursion, finalizers that call tsbox, collectgarbage while
--- others block, and, rarely, os.exit and debug hooks. A few percent of the
--- scripts are deliberately malformed.
+-- others block, metamethods called by hand, metatables and user values
+-- swapped with the debug library, and, rarely, os.exit and debug hooks.
+-- Some scenarios add "oracle" locks whose critical sections check mutual
+-- exclusion (failures print ORACLE), some first fill the heap close to the
+-- memory limit. A few percent of the scripts are deliberately malformed.
 --
 -- Under `--sched os` the script clamps its long sleeps and timeouts (TO())
 -- so that a run stays short in real time.
@@ -47,14 +50,17 @@ local function chance(p)
   return (next64() >> 11) / 9007199254740992.0 < p
 end
 
--- FUZZ_AVOID=nan,overflow,tostring (comma-separated) steers around known,
--- not yet fixed bugs so that the fuzzer can look past them: NaN numbers,
--- math.maxinteger counts, __tostring metamethods that fail or yield.
+-- FUZZ_AVOID=nan,overflow,tostring,meta,squeeze (comma-separated) steers
+-- around known, not yet fixed bugs so that the fuzzer can look past them:
+-- NaN numbers, math.maxinteger counts and near-forever timeouts, __tostring
+-- metamethods that fail or yield, metamethods called by hand, tables given
+-- tsbox's metatables and the debug library (s_meta, debug.*), the heap
+-- squeeze. The scripts then differ from the default ones for the same seed.
 local AVOID = {}
 for w in (os.getenv("FUZZ_AVOID") or ""):gmatch("[%w_]+") do AVOID[w] = true end
 local REPLACE = {}
 if AVOID.nan then REPLACE["0/0"] = "0.5"; REPLACE["-(0/0)"] = "-0.5" end
-if AVOID.overflow then REPLACE["math.maxinteger"] = "1e9" end
+if AVOID.overflow then REPLACE["math.maxinteger"] = "1e9"; REPLACE["8.9e9"] = "1"; REPLACE["5e9"] = "1" end
 
 local function fix(v)
   return REPLACE[v] or v
@@ -91,7 +97,7 @@ local has_toolbox = chance(0.85)     -- uses ts.Queue etc. when present
 local hostile = chance(0.4)          -- hostile values (metatables) in play
 local valid_mode = chance(0.3)       -- mostly valid arguments: deeper protocol states
 local oracle = chance(0.5)           -- mutual-exclusion oracle locks (see s_oracle)
-local squeeze = chance(0.05)         -- fill the heap close to --max-memory first
+local squeeze = chance(0.05) and not AVOID.squeeze   -- fill the heap close to --max-memory first
 local nthreads = rand(1, 8)
 local pool = {}                      -- {kind=, expr=}
 local budget = rand(25, 140)         -- statements left in the whole script
@@ -130,7 +136,7 @@ local function timeout_expr(raw)
     return raw and v or "TO(" .. v .. ")"
   elseif k == "neg" then return pick { "-1", "-0.5", "-1e308", "-math.huge", "-2", "math.mininteger" }
   elseif k == "huge" then
-    local v = pick { "1e308", "math.huge", "2^63", "math.maxinteger", "1e18", "2^53" }
+    local v = pick { "1e308", "math.huge", "2^63", "math.maxinteger", "1e18", "2^53", "8.9e9", "5e9" }
     return raw and v or "TO(" .. v .. ")"
   else
     return pick { "0/0", "'0.01'", "'x'", "{}", "true", "1e-300", "-(0/0)", "'1e999'", "print" }
@@ -339,7 +345,7 @@ local function s_wrong_self(ctx)
   local victim
   if chance(0.6) then victim = pick(pool).expr
   else victim = pick { "nil", "1", "'x'", "{}", "ts", "ts.current_thread()", "coroutine.running()",
-    "io.stdout", "setmetatable({}, getmetatable(" .. p.expr .. "))", "print" } end
+    "io.stdout", AVOID.meta and "{}" or ("setmetatable({}, getmetatable(" .. p.expr .. "))"), "print" } end
   local form = rand(3)
   local line
   if form == 1 then
@@ -412,7 +418,7 @@ local function s_sleep(ctx)
   if r <= 5 then
     emit(ctx.ind, "ts.sleep(" .. small_time() .. ")")
   elseif r <= 7 then
-    emit(ctx.ind, "ts.sleep(TO(" .. pick { "0.1", "1", "10", "0" } .. "))")
+    emit(ctx.ind, "ts.sleep(TO(" .. pick { "0.1", "1", "10", "0", "8.9e9" } .. "))")
   else
     emit(ctx.ind, "pcall(ts.sleep, " .. timeout_expr(false) .. ")")
   end
@@ -576,8 +582,24 @@ end
 -- metatables swapped under tsbox's objects (debug.setmetatable).
 local function s_meta(ctx)
   local p = pick(pool).expr
-  local r = rand(6)
+  local r = rand(8)
   if r == 6 and oracle then r = 5 end   -- shared metatables stay intact for the oracle
+  if r >= 7 then
+    -- user values swapped under tsbox's objects (debug.setuservalue), then collected and used
+    local ctor = pick { "ts.Condition(ts.Lock())", "ts.Condition()", "ts.Barrier(1, function() end)",
+      "ts.Barrier(2)", "ts.Thread{target = function() return 1 end}", "ts.Thread{target = error}",
+      "ts.spawn(function() ts.sleep(0.001) return 1 end)", "ts.spawn(error, 'x')", p }
+    local uv = pick { "nil", "42", "{}", "setmetatable({}, {__newindex = function() error('ni') end,"
+      .. " __index = function() error('ix') end})", "print", "ts.Lock()" }
+    local use = pick { "pcall(x.wait, x, 0.001)",
+      "pcall(x.acquire, x); pcall(x.wait, x, 0.001); pcall(x.release, x)",
+      "pcall(x.notify, x)", "pcall(x.start, x); pcall(x.join, x, 0.01)", "pcall(x.join, x)", "local _ = tostring(x)",
+      "pcall(x.with, x, print)", "local _ = x.result, x.error" }
+    local n = pick { "1", "1", "2" }
+    emit(ctx.ind, "pcall(function() local x = " .. ctor .. "; debug.setuservalue(x, " .. uv .. ", " .. n
+      .. "); collectgarbage(); collectgarbage(); " .. use .. " end)")
+    return
+  end
   if r <= 3 then
     local mm = pick { "__gc", "__close", "__tostring", "__index", "__newindex", "__call", "__len", "__eq",
       "__name", "__gc", "__close" }
@@ -808,6 +830,9 @@ end
 -- rare, very hostile
 local function s_rare(ctx)
   local r = rand(8)
+  if AVOID.meta and r ~= 1 and r ~= 5 then r = 5 end
+  -- a hook that raises can strike inside ENTER's bookkeeping: no oracle then
+  if r == 7 and oracle then r = 3 end
   if r == 1 then
     emit(ctx.ind, "if G.n % 3 == 0 then os.exit(" .. pick { "0", "1", "2", "3", "4", "true", "false" }
       .. (chance(0.5) and ", true" or "") .. ") end")
@@ -880,7 +905,7 @@ local STMTS = {
   { 5, s_sleep }, { 4, s_yield }, { 2, s_check }, { 5, s_join }, { 4, s_barrier }, { 5, s_cond },
   { 3, s_release_unowned }, { 6, s_coroutine }, { 2, s_alloc }, { 2, s_recurse }, { 3, s_gc },
   { 3, s_spawn }, { 2, s_ctor }, { 3, s_misc }, { 5, s_toolbox }, { 2, s_loop },
-  { oracle and 8 or 0, s_oracle }, { 2, s_meta },
+  { oracle and 8 or 0, s_oracle }, { AVOID.meta and 0 or 2, s_meta },
 }
 local rare_rate = chance(0.15) and 0.03 or 0   -- only some scripts get the rare ones
 
@@ -927,7 +952,7 @@ if noracle > 0 then
       ctor = "ts." .. (c == 5 and "Semaphore" or "BoundedSemaphore") .. "(" .. cap .. ", 'oracle-" .. k .. "')"
     end
     emit(0, "OR[" .. k .. "] = {p = " .. ctor .. (cap and (", cap = " .. cap .. ", n = 0, g = ts.Lock()") or "")
-      .. ", what = 'oracle-" .. k .. "'}")
+      .. ", c = 0, what = 'oracle-" .. k .. "'}")
   end
   emit(0, "local function ENTER(k)")
   emit(1, "local o, me = OR[k], ts.get_ident()")
@@ -946,6 +971,24 @@ if noracle > 0 then
   emit(2, "if o.depth == 0 then o.owner = nil end")
   emit(1, "end})")
   emit(0, "end")
+  -- oracle workers: contention loops; for exclusive locks a read-yield-write
+  -- counter must not lose updates (checked in main after joining them)
+  emit(0, "local function OW(k, iters, mode)")
+  emit(1, "local o, ok = OR[k], 0")
+  emit(1, "local function body()")
+  emit(2, "local _ <close> = ENTER(k)")
+  emit(2, "if not o.cap then local v = o.c; ts.yield(); o.c = v + 1; ok = ok + 1 end")
+  emit(1, "end")
+  emit(1, "for i = 1, iters do")
+  emit(2, "local m = mode == 0 and i % 3 + 1 or mode")
+  emit(2, "if m == 1 then o.p:with(body)")
+  emit(2, "elseif m == 2 then local _ <close> = o.p:hold(); body()")
+  emit(2, "elseif o.p:acquire(true, 0.001) then pcall(body); o.p:release() end")
+  emit(2, "if i % 4 == 0 then ts.sleep(0.001) end")
+  emit(1, "end")
+  emit(1, "return ok")
+  emit(0, "end")
+  emit(0, "local OWT = {}")
 end
 if hostile then
   emit(0, "local function H(k)")
@@ -1080,6 +1123,15 @@ for i = 1, nthreads do
   if chance(0.2) then block(main, 1) end
 end
 
+-- oracle workers
+local nworkers = noracle > 0 and rand(2, 4) or 0
+local worker_of = {}
+for w = 1, nworkers do
+  local k = rand(1, noracle)
+  worker_of[w] = k
+  emit(0, "OWT[" .. w .. "] = ts.spawn(OW, " .. k .. ", " .. rand(3, 25) .. ", " .. rand(0, 3) .. ")")
+end
+
 -- main's own work
 block(main, rand(1, 10))
 
@@ -1093,6 +1145,22 @@ for i = 1, nthreads do
       emit(0, "T[" .. i .. "]:join(" .. (to ~= "nil" and to or "") .. ")")
     end
   end
+end
+if nworkers > 0 then
+  emit(0, "do   -- oracle: no lost updates under an exclusive oracle lock")
+  emit(1, "local sum, all = {}, true")
+  emit(1, "for w, k in ipairs({" .. table.concat(worker_of, ", ") .. "}) do")
+  emit(2, "local t = OWT[w]")
+  emit(2, "if t:join(TO(30)) and t.result and math.type(t.result[1]) == 'integer' then")
+  emit(3, "sum[k] = (sum[k] or 0) + t.result[1]")
+  emit(2, "else all = false end")
+  emit(1, "end")
+  emit(1, "for k, n in pairs(sum) do")
+  emit(2, "if all and not OR[k].cap and OR[k].c ~= n then")
+  emit(3, "ts.check(false, 'ORACLE: ' .. OR[k].what .. ' counted ' .. OR[k].c .. ' of ' .. n .. ' increments')")
+  emit(2, "end")
+  emit(1, "end")
+  emit(0, "end")
 end
 if chance(0.5) then emit(0, "ts.outcome(G.n % 5, G.flag)") end
 if chance(0.3) then emit(0, "print('done', G.n)") end

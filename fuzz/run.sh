@@ -5,16 +5,19 @@
 # scenario with `lua5.4 fuzz/gen.lua SEED` and runs it under each scheduler
 # of $SCHEDS (default "random os") with
 #   $TSBOX --seed SEED --sched S --max-steps 2000000 --timeout 10 --max-memory 256M
-# under `timeout -s KILL 30`. Exit statuses 0-4 (and 130) are legitimate
+# under `timeout -s KILL 30` (a scenario's "-- fuzz-options: --max-memory X"
+# line replaces the 256M). Exit statuses 0-4 (and 130) are legitimate
 # outcomes. A failure is: a signal or another status >= 128, a status
-# outside 0-4, a sanitizer report on stderr, "internal error" on stderr, or a
-# hang that only the KILL ended. A failing scenario is saved as
-# tests/fuzz_regress/SEED.lua (with a header saying how it failed) and
+# outside 0-4, a sanitizer report, "internal error", an ORACLE check (mutual
+# exclusion, see gen.lua) or "killed by signal" (a crashed exploration run)
+# on stderr, or a hang that only the KILL ended. A failing scenario is saved
+# as tests/fuzz_regress/SEED.lua (with a header saying how it failed) and
 # SEED.err (the failing run's stderr).
 #
 # Environment: TSBOX (default ./tsbox-asan if present, else ./tsbox), JOBS
-# (parallel scenarios, default 2), SCHEDS, FUZZ_KEEP=1 keeps the work
-# directory, ASAN_OPTIONS / UBSAN_OPTIONS (defaults below).
+# (parallel scenarios, default 2), SCHEDS, FUZZ_ARGS (more tsbox options),
+# FUZZ_AVOID (see gen.lua), FUZZ_KEEP=1 keeps the work directory,
+# ASAN_OPTIONS / UBSAN_OPTIONS (defaults below). See fuzz/README.
 # Prints `fuzz: N passed, M failed` (counting scenarios) last, and exits 1
 # when anything failed.
 set -u
@@ -35,6 +38,7 @@ if [ "${1:-}" = "--one" ]; then
     out=$dir/$seed.$sched.out
     err=$dir/$seed.$sched.err
     t0=$(date +%s)
+    # shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
     timeout -s KILL 30 "$TSBOX" --seed "$seed" --sched "$sched" --max-steps 2000000 --timeout 10 \
       --max-memory "$mem" ${FUZZ_ARGS:-} "$script" < /dev/null > "$out" 2> "$err"
     rc=$?
@@ -49,7 +53,10 @@ if [ "${1:-}" = "--one" ]; then
       why="unexpected exit status $rc"
     fi
     if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|: runtime error: |ThreadSanitizer' "$err"; then
-      why="${why:+$why; }sanitizer report (exit status $rc): $(grep -m1 -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|: runtime error: |WARNING: ThreadSanitizer' "$err" | cut -c1-200)"
+      # the most telling line: UBSan's message, else ASan's/TSan's SUMMARY (names the function)
+      line=$(grep -m1 ': runtime error: ' "$err" || grep -m1 '^SUMMARY: ' "$err" ||
+        grep -m1 -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: ThreadSanitizer' "$err")
+      why="${why:+$why; }sanitizer report (exit status $rc): $(echo "$line" | cut -c1-200)"
     fi
     if grep -q 'ORACLE' "$err"; then
       why="${why:+$why; }oracle (exit status $rc): $(grep -m1 'ORACLE' "$err" | cut -c1-200)"
@@ -94,13 +101,18 @@ SCHEDS=${SCHEDS:-"random os"}
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1:halt_on_error=1:abort_on_error=0}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 FUZZ_WORK=$(mktemp -d "${TMPDIR:-/tmp}/tsbox-fuzz.XXXXXX")
-export TSBOX SCHEDS FUZZ_WORK ASAN_OPTIONS UBSAN_OPTIONS NO_COLOR=1
 [ "${FUZZ_KEEP:-0}" = 1 ] || trap 'rm -rf "$FUZZ_WORK"' EXIT
+# run a snapshot of the binary: a rebuild during the run must not change it
+TSBOX_NAME=$(basename "$TSBOX")
+cp "$TSBOX" "$FUZZ_WORK/$TSBOX_NAME" || exit 2
+echo "fuzz: $TSBOX, $(date -r "$TSBOX" '+built %Y-%m-%d %H:%M:%S')"
+TSBOX=$FUZZ_WORK/$TSBOX_NAME
+export TSBOX SCHEDS FUZZ_WORK ASAN_OPTIONS UBSAN_OPTIONS NO_COLOR=1
 trap 'exit 130' INT TERM
 
 REGRESS=tests/fuzz_regress
 last=$((START + N - 1))
-echo "fuzz: seeds $START..$last, $TSBOX, scheds: $SCHEDS, $JOBS jobs"
+echo "fuzz: seeds $START..$last, scheds: $SCHEDS, $JOBS jobs${FUZZ_ARGS:+, options: $FUZZ_ARGS}${FUZZ_AVOID:+, FUZZ_AVOID=$FUZZ_AVOID}"
 t0=$(date +%s)
 seq "$START" "$last" | xargs -P "$JOBS" -n 1 sh fuzz/run.sh --one
 t1=$(date +%s)
@@ -113,12 +125,12 @@ for f in "$FUZZ_WORK"/*.fail; do
   mkdir -p "$REGRESS"
   name=$seed.lua
   # a deliberately malformed scenario must not break `luacheck tests`
-  luac5.4 -p "$FUZZ_WORK/$seed.lua" 2> /dev/null || name=$seed.lua.malformed
+  lua5.4 -e "if not loadfile('$FUZZ_WORK/$seed.lua') then os.exit(1) end" || name=$seed.lua.malformed
   {
     echo "-- luacheck: ignore"
     echo "-- fuzz regression case (fuzz/run.sh), seed $seed: lua5.4 fuzz/gen.lua $seed"
     mem=$(sed -n '1,3s/^-- fuzz-options: --max-memory \([0-9]*[KMG]\)$/\1/p' "$FUZZ_WORK/$seed.lua")
-    echo "-- command: $(basename "$TSBOX") --seed $seed --sched SCHED --max-steps 2000000 --timeout 10"
+    echo "-- command: $TSBOX_NAME --seed $seed --sched SCHED --max-steps 2000000 --timeout 10"
     echo "--   --max-memory ${mem:-256M} $name"
     sed 's/^/-- failed: /' "$f"
     echo "-- stderr of the first failing run: $seed.err"
@@ -130,6 +142,10 @@ for f in "$FUZZ_WORK"/*.fail; do
   [ -f "$FUZZ_WORK/$seed.err" ] && head -n 40 "$FUZZ_WORK/$seed.err" | cut -c1-300
 done
 
+if [ "$failed" -gt 0 ]; then
+  echo "fuzz: distinct failures (runs):"
+  cat "$FUZZ_WORK"/*.fail | sed 's/^--sched [a-z]*: //; s/exit status [0-9]*/exit status N/' | sort | uniq -c | sort -rn
+fi
 if [ -f "$FUZZ_WORK/slow" ]; then
   echo "fuzz: note: $(wc -l < "$FUZZ_WORK/slow") deterministic run(s) hit the 10 s wall-clock --timeout (exit 4, not a failure): $(awk '{printf "%s/%s ", $1, $2}' "$FUZZ_WORK/slow")"
 fi

@@ -73,7 +73,7 @@ tsan:
 	$(MAKE) BIN=tsbox-tsan OBJDIR=build/tsan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=thread -DTSBOX_SYSTEM_ALLOC" \
 	  LDFLAGS="-fsanitize=thread" tsbox-tsan
-	TSBOX=./tsbox-tsan TSBOX_SANITIZER=tsan setarch -R sh tests/run.sh
+	TSAN_OPTIONS=die_after_fork=0 TSBOX=./tsbox-tsan TSBOX_SANITIZER=tsan setarch -R sh tests/run.sh
 
 # memcheck over the scenario scripts and two test files; the system allocator
 # build, since valgrind crawls over the universe's 64 GiB arena reservation.

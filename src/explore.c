@@ -38,7 +38,7 @@ typedef struct Slot {
   pid_t pid;
   int index;
   int fd_out, fd_err, fd_res;
-  char *prefix;
+  const char *prefix;        /* dfs: the choices this run was given */
 } Slot;
 
 #define MAX_ROWS 20
@@ -159,6 +159,7 @@ static uint64_t seed_of(int index) { return base.seed + (uint64_t)index; }
 /* Fork a run; returns 1 in the child, which goes on to run the scenario. */
 static int launch(Slot *s, int index, const char *prefix) {
   s->index = index;
+  s->prefix = prefix;
   s->fd_out = mkfd("stdout");
   s->fd_err = mkfd("stderr");
   s->fd_res = mkfd("result");
@@ -235,7 +236,23 @@ static void collect(Slot *s, int status) {
       free(out);
     }
   }
-  if (r->token == NULL) r->token = strdup("?");
+  if (r->token == NULL) {
+    /* The child died before it could say: name its schedule from here. */
+    char tok[128];
+    uint64_t seed = seed_of(s->index);
+    if (base.sched == POL_PCT)
+      snprintf(tok, sizeof tok, "p:0x%llx:d%d:k%llu", (unsigned long long)seed, base.depth,
+               (unsigned long long)base.pct_steps);
+    else if (base.sched == POL_RANDOM)
+      snprintf(tok, sizeof tok, "r:0x%llx", (unsigned long long)seed);
+    else if (base.sched == POL_RR)
+      snprintf(tok, sizeof tok, "rr:q%d", base.quantum);
+    else
+      snprintf(tok, sizeof tok, "d:q%d:%s", base.quantum, s->prefix ? s->prefix : "");
+    if (base.quantum != 16 && (base.sched == POL_RANDOM || base.sched == POL_PCT))
+      snprintf(tok + strlen(tok), sizeof tok - strlen(tok), ":q%d", base.quantum);
+    r->token = strdup(tok);
+  }
   close(s->fd_out);
   close(s->fd_err);
   close(s->fd_res);

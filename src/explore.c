@@ -222,7 +222,13 @@ static void collect(Slot *s, int status) {
     char *err = read_all(s->fd_err, NULL);
     char *nl = strchr(err, '\n');
     if (nl) *nl = '\0';
-    r->message = strdup(strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
+    if (*err == '\0') {
+      char msg[48];
+      snprintf(msg, sizeof msg, "exited with status %d", r->code);
+      r->message = strdup(msg);
+    } else {
+      r->message = strdup(strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
+    }
     free(err);
   }
   if (r->label == NULL) {
@@ -500,12 +506,20 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
   S.quantum = base.quantum;
   S.elapsed = elapsed;
   S.first_fail = -1;
-  char target[4096] = "-e '...'";
+  char *target = NULL;
+  size_t target_len = 0;
+  FILE *m = open_memstream(&target, &target_len);
+  if (m == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
   if (base.script) {
-    size_t len = 0;
-    for (int i = 0; i < base.script_argc && len + 2 < sizeof target; i++)
-      len += (size_t)snprintf(target + len, sizeof target - len, "%s%s", i ? " " : "", base.script_argv[i]);
+    for (int i = 0; i < base.script_argc; i++) {
+      if (i) fputc(' ', m);
+      report_shell_word(m, base.script_argv[i]);
+    }
+  } else {
+    fputs("-e ", m);
+    report_shell_word(m, base.chunk);
   }
+  fclose(m);
   S.target = target;
   S.outcomes = xmalloc((size_t)(hi - lo + 1) * sizeof *S.outcomes);
   S.failures = xmalloc((size_t)(hi - lo + 1) * sizeof *S.failures);

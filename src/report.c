@@ -63,7 +63,7 @@ void report_replay_token(char *buf, size_t n) {
 }
 
 /* Print a command-line word, quoted for a POSIX shell when needed. */
-static void print_word(FILE *f, const char *s) {
+void report_shell_word(FILE *f, const char *s) {
   if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=+,@%") == strlen(s)) {
     fputs(s, f);
     return;
@@ -86,11 +86,11 @@ void report_replay_line(FILE *f) {
   fprintf(f, "  replay: tsbox --replay %s ", tok);
   if (o->script == NULL) {
     fputs("-e ", f);
-    print_word(f, o->chunk);
+    report_shell_word(f, o->chunk);
   } else {
     for (int i = 0; i < o->script_argc; i++) {
       if (i) fputc(' ', f);
-      print_word(f, o->script_argv[i]);
+      report_shell_word(f, o->script_argv[i]);
     }
   }
   fputc('\n', f);

@@ -59,7 +59,7 @@ static int ts_check(lua_State *L) {
     lua_settop(L, 1);
     return 1;
   }
-  const char *msg = luaL_optstring(L, 2, "check failed");
+  const char *msg = lua_isnoneornil(L, 2) ? "check failed" : luaL_tolstring(L, 2, NULL);
   luaL_where(L, 1);
   const char *where = lua_tostring(L, -1);
   fflush(stdout);

@@ -70,6 +70,9 @@ expect_rc "a failed check exits 1" 1
 expect_out "a failed check lets the run go on" "the run goes on"
 expect_err "a failed check names thread, position and message" "check failed in thread \"MainThread\": $T/check.lua:2: arithmetic is broken"
 
+run --seed 1 -e 'tsbox.check(false, 42)'
+expect_err "a check message may be any value, as assert's may" "(command line):1: 42"
+
 run -e 'tsbox.Lock():acquire("yes", "no")'
 expect_rc "a wrong argument type is an uncaught error" 1
 expect_err "wrong argument types give Lua's standard message" "bad argument #2 to 'acquire' (number expected, got string)"

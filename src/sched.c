@@ -569,9 +569,18 @@ void sched_exit(Thread *self) {
 ** =======================================================
 */
 
+/* The hook's events: line events too when a timeline is being written. */
+static int hook_mask(void) {
+  return LUA_MASKCOUNT | (R->opt.timeline ? LUA_MASKLINE : 0);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   Thread *self = run_self;
+  if (ar->event == LUA_HOOKLINE) {
+    if (trace_enabled && lua_getinfo(L, "S", ar) && strcmp(ar->source, "=[tsbox toolbox]") != 0)
+      trace_line(self, ar->short_src, ar->currentline);
+    return;
+  }
   R->steps += (uint64_t)self->gap;
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
     report_limit(self, "step limit", "--max-steps");
@@ -590,7 +599,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     R->now += SCHED_QUANTUM_COST_NS;
     sched_point(self, SP_PREEMPT);
     self->gap = draw_gap();
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, self->gap);
+    lua_sethook(L, count_hook, hook_mask(), self->gap);
   } else if (atomic_load(&R->drop_request)) {
     sched_point(self, SP_PREEMPT);
   }
@@ -598,7 +607,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 
 void sched_install_hook(lua_State *L, Thread *self) {
   self->gap = draw_gap();
-  lua_sethook(L, count_hook, LUA_MASKCOUNT, self->gap);
+  lua_sethook(L, count_hook, hook_mask(), self->gap);
 }
 
 /* }====================================================== */

@@ -35,7 +35,7 @@ static int dropped;
 
 static const char *const type_names[EV_NTYPES] = {
   "start", "exit", "run", "block", "wake", "timeout", "signal", "acquire", "release",
-  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit", "preempt"
+  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit", "preempt", "line"
 };
 
 /* A tiny intern table: event names and sources repeat a lot. */
@@ -119,6 +119,25 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
     if (events == NULL) abort();
   }
   events[nevents++] = e;
+}
+
+/* A line event carries the position the line hook saw (any coroutine). */
+void trace_line(Thread *t, const char *src, int line) {
+  if (R->opt.timeline == NULL || t == NULL) return;
+  if (nevents == MAX_EVENTS) { dropped++; return; }
+  if (nevents == cap_events) {
+    cap_events = cap_events ? cap_events * 2 : 1024;
+    events = realloc(events, (size_t)cap_events * sizeof *events);
+    if (events == NULL) abort();
+  }
+  Event *e = &events[nevents++];
+  memset(e, 0, sizeof *e);
+  e->t = sched_now();
+  e->steps = R->steps;
+  e->thread = t->serial;
+  e->type = EV_LINE;
+  e->src = intern(src);
+  e->line = line;
 }
 
 /*

@@ -27,6 +27,7 @@ typedef enum {
   EV_DEADLOCK,
   EV_LIMIT,
   EV_PREEMPT,    /* switched out while it could have gone on, at its position */
+  EV_LINE,       /* --timeline: a new source line began (how a race unfolds) */
   EV_NTYPES
 } TraceType;
 
@@ -35,6 +36,7 @@ extern int trace_enabled;
 void trace_open(void);
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag);
 void trace_close(void);
+void trace_line(Thread *t, const char *src, int line);
 
 #define TRACE(t, type, w, other, flag) \
   do { if (trace_enabled) trace_emit((t), (type), (w), (other), (flag)); } while (0)

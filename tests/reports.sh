@@ -118,4 +118,27 @@ expect_err "--trace shows an acquire with the lock's kind, name and position" "a
 expect_err "--trace shows the sleep's end on the virtual clock" "sleep until 1.000"
 expect_err "--trace shows the join wait" "block    Thread \"teller-1\""
 
+lua lost.lua <<'L'
+local ts = require "tsbox"
+local counter = 0
+local function work() for _ = 1, 50 do counter = counter + 1 end end
+local a, b = ts.spawn(work), ts.spawn(work)
+a:join(); b:join()
+print("counter", counter)
+L
+run --seed 3 "$T/lost.lua"; cp "$T/out" "$T/plain.out"; cp "$T/err" "$T/plain.err"
+run --seed 3 --timeline "$T/lost.json" "$T/lost.lua"
+if cmp -s "$T/out" "$T/plain.out" && cmp -s "$T/err" "$T/plain.err"; then pass "--timeline does not change the run"
+else fail "--timeline does not change the run"; fi
+if python3 - "$T/lost.json" <<'P'
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+lines = [e for e in ev if e.get("cat") == "line" and e["args"].get("at", "").endswith("lost.lua:3")]
+pre = [e for e in ev if e.get("cat") == "preempt" and e["args"].get("at", "").endswith("lost.lua:3")]
+assert len({e["tid"] for e in lines}) == 2, "both workers' lines"
+assert pre, "a preemption inside the counter's line"
+P
+then pass "the timeline shows both workers' lines and a preemption inside counter = counter + 1"
+else fail "the timeline shows both workers' lines and a preemption inside counter = counter + 1"; fi
+
 finish

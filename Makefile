@@ -83,7 +83,7 @@ VG_RUNS := scripts/barrier.lua scripts/lock.lua scripts/semaphore.lua scripts/ev
 valgrind: deps
 	$(MAKE) BIN=tsbox-vg OBJDIR=build/vg CFLAGS="-O1 -g -DTSBOX_SYSTEM_ALLOC" tsbox-vg
 	@for r in $(VG_RUNS); do \
-	  valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	  valgrind -q --error-exitcode=9 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
 	    ./tsbox-vg --seed 1 $$r > /dev/null || { echo "valgrind: $$r failed"; exit 1; }; \
 	  echo "valgrind: $$r clean"; \
 	done

@@ -154,11 +154,7 @@ void cond_open(lua_State *L) {
   static const luaL_Reg meta[] = {
     { "__close", cond_close }, { "__tostring", cond_tostring }, { NULL, NULL }
   };
-  luaL_newmetatable(L, COND_MT);
-  luaL_setfuncs(L, meta, 0);
-  luaL_newlib(L, methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  prim_class(L, COND_MT, meta, methods);
   lua_pushcfunction(L, cond_new);
   lua_setfield(L, -2, "Condition");
 }

@@ -159,3 +159,14 @@ void prim_push_position(lua_State *L, lua_State *co) {
   }
   lua_pushliteral(L, "?");
 }
+
+/* A class: metatable `name` with metamethods `meta` and an __index table
+   holding `methods`. Leaves the stack as it was. */
+void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}

@@ -75,12 +75,8 @@ void event_open(lua_State *L) {
     { "set", event_set }, { "clear", event_clear }, { "is_set", event_is_set },
     { "wait", event_wait }, { NULL, NULL }
   };
-  luaL_newmetatable(L, EVENT_MT);
-  lua_pushcfunction(L, event_tostring);
-  lua_setfield(L, -2, "__tostring");
-  luaL_newlib(L, methods);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  static const luaL_Reg meta[] = { { "__tostring", event_tostring }, { NULL, NULL } };
+  prim_class(L, EVENT_MT, meta, methods);
   lua_pushcfunction(L, event_new);
   lua_setfield(L, -2, "Event");
 }

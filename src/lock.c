@@ -197,13 +197,7 @@ void lock_open(lua_State *L) {
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
-  for (int i = 0; i < 2; i++) {
-    luaL_newmetatable(L, names[i]);
-    luaL_setfuncs(L, meta, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
-  }
+  for (int i = 0; i < 2; i++) prim_class(L, names[i], meta, methods);
   lua_pushcfunction(L, lock_new);
   lua_setfield(L, -2, "Lock");
   lua_pushcfunction(L, rlock_new);

@@ -40,6 +40,9 @@ lua_Number arg_seconds(lua_State *L, int idx);
 /* Deadline for a timeout argument: nil waits forever, <= 0 polls. */
 int64_t arg_deadline(lua_State *L, int idx);
 
+/* Register a class's metatable with its metamethods and methods. */
+void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
+
 /* Shared method bodies for every lock-like object (`with`, `hold`). */
 int prim_with(lua_State *L);
 int prim_hold(lua_State *L);

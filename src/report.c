@@ -233,6 +233,18 @@ void report_json_string(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* The fields of a failure, for JSON objects: kind, thread, where, message. */
+void report_json_failure(FILE *f, const Failure *x) {
+  fputs("\"kind\": ", f);
+  report_json_string(f, x->kind);
+  fputs(", \"thread\": ", f);
+  report_json_string(f, x->thread);
+  fputs(", \"where\": ", f);
+  report_json_string(f, x->where);
+  fputs(", \"message\": ", f);
+  report_json_string(f, x->message);
+}
+
 /* --json for a single run: the exploration report's shape, with one run. */
 void report_json_run(int code) {
   FILE *f = fopen(R->opt.json, "w");
@@ -253,16 +265,9 @@ void report_json_run(int code) {
   report_json_string(f, tok);
   fputs("}],\n  \"failures\": [", f);
   for (int i = 0; i < R->nfailures; i++) {
-    const Failure *x = &R->failures[i];
-    fputs(i ? ",\n    {\"kind\": " : "\n    {\"kind\": ", f);
-    report_json_string(f, x->kind);
-    fputs(", \"runs\": 1, \"first_run\": 1, \"thread\": ", f);
-    report_json_string(f, x->thread);
-    fputs(", \"where\": ", f);
-    report_json_string(f, x->where);
-    fputs(", \"message\": ", f);
-    report_json_string(f, x->message);
-    fputs(", \"replay\": ", f);
+    fputs(i ? ",\n    {" : "\n    {", f);
+    report_json_failure(f, &R->failures[i]);
+    fputs(", \"runs\": 1, \"first_run\": 1, \"replay\": ", f);
     report_json_string(f, tok);
     fputc('}', f);
   }

@@ -13,6 +13,7 @@ void report_limit(Thread *self, const char *what, const char *option);
 void report_interrupt(Thread *self);
 void report_json_string(FILE *f, const char *s);
 void report_json_run(int code);
+void report_json_failure(FILE *f, const Failure *x);
 void report_position(Thread *t, char *buf, size_t n);
 void report_header(FILE *f, const char *what);
 void report_replay_token(char *buf, size_t n);

@@ -110,13 +110,7 @@ void sema_open(lua_State *L) {
     { "__close", sema_close }, { "__tostring", sema_tostring }, { NULL, NULL }
   };
   static const char *const names[] = { SEMA_MT, BSEMA_MT };
-  for (int i = 0; i < 2; i++) {
-    luaL_newmetatable(L, names[i]);
-    luaL_setfuncs(L, meta, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
-  }
+  for (int i = 0; i < 2; i++) prim_class(L, names[i], meta, methods);
   lua_pushcfunction(L, sema_new);
   lua_setfield(L, -2, "Semaphore");
   lua_pushcfunction(L, bsema_new);

@@ -174,15 +174,8 @@ static void write_trace(FILE *f) {
           run_sched_name(R->opt.sched), (unsigned long long)R->opt.seed,
           run_deterministic() ? "virtual" : "real", dropped);
   for (int i = 0; i < R->nfailures; i++) {
-    const Failure *x = &R->failures[i];
-    fputs(i ? ",{\"kind\":" : "{\"kind\":", f);
-    report_json_string(f, x->kind);
-    fputs(",\"thread\":", f);
-    report_json_string(f, x->thread);
-    fputs(",\"where\":", f);
-    report_json_string(f, x->where);
-    fputs(",\"message\":", f);
-    report_json_string(f, x->message);
+    fputs(i ? ",{" : "{", f);
+    report_json_failure(f, &R->failures[i]);
     fputc('}', f);
   }
   fputs("]},\n\"traceEvents\":[", f);

@@ -209,6 +209,13 @@ void report_limit(Thread *self, const char *what, const char *option) {
 }
 
 
+/* The Lua heap hit --max-memory (the allocator refused a request). */
+void report_memory_limit(Thread *self) {
+  char what[64];
+  snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
+  report_limit(self, what, "--max-memory");
+}
+
 /* Ctrl-C: where every thread stands, then the end of the run. */
 void report_interrupt(Thread *self) {
   fflush(stdout);

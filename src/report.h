@@ -10,6 +10,7 @@
 
 void report_deadlock(Thread *self);
 void report_limit(Thread *self, const char *what, const char *option);
+void report_memory_limit(Thread *self);
 void report_interrupt(Thread *self);
 void report_json_string(FILE *f, const char *s);
 void report_json_run(int code);

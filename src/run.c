@@ -68,9 +68,7 @@ void run_failure(int code, const char *kind, Thread *t, const char *msg) {
 */
 void run_finish(int code) {
   if (alloc_limit_hit() && R->first_failure == 0 && code == EXIT_OK) {
-    char what[64];
-    snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
-    report_limit(run_self, what, "--max-memory");
+    report_memory_limit(run_self);
   }
   int final = R->first_failure ? R->first_failure : code;
   fflush(stdout);
@@ -244,9 +242,7 @@ static void wait_for_threads(Thread *self) {
 */
 static int on_panic(lua_State *L) {
   if (alloc_limit_hit()) {
-    char what[64];
-    snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
-    report_limit(run_self, what, "--max-memory");
+    report_memory_limit(run_self);
   }
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)";
   fflush(stdout);

@@ -584,12 +584,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   R->steps += (uint64_t)self->gap;
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
     report_limit(self, "step limit", "--max-steps");
-  if (alloc_limit_hit()) {
-    /* Caught by a pcall, the memory error would go unnoticed. */
-    char what[64];
-    snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
-    report_limit(self, what, "--max-memory");
-  }
+  if (alloc_limit_hit())
+    report_memory_limit(self);   /* caught by a pcall, it would go unnoticed */
   switch (atomic_load(&R->stop_request)) {
     case STOP_TIMEOUT: report_limit(self, "timeout", "--timeout"); break;
     case STOP_INTERRUPT: report_interrupt(self); break;

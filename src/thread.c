@@ -162,9 +162,7 @@ static int thread_body(lua_State *co) {
     lua_setfield(co, -2, "result");
   } else {
     if (alloc_limit_hit()) {
-      char what[64];
-      snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
-      report_limit(t, what, "--max-memory");
+      report_memory_limit(t);
     }
     lua_pushvalue(co, 2);
     lua_setfield(co, -2, "error");
@@ -186,9 +184,7 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   if (st != LUA_OK) {
     /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
     if (alloc_limit_hit()) {
-      char what[64];
-      snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
-      report_limit(t, what, "--max-memory");
+      report_memory_limit(t);
     }
     const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
     fflush(stdout);

@@ -5,6 +5,7 @@
 */
 #include <errno.h>
 #include <getopt.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,48 @@ static const char usage_text[] =
   "  -V, --version          print the version\n"
   "\n"
   "exit status: 0 ok, 1 failure, 2 usage or load error, 3 deadlock, 4 limit hit\n";
+
+/*
+** {======================================================
+** What --version says about determinism
+** =======================================================
+*/
+
+/*
+** Same seed, same run holds only when liblua lives inside this executable
+** (its functions' addresses feed Lua's string-hash seed) and the executable
+** is loaded at a fixed address (non-PIE). Both are read off the loaded
+** images, not assumed from how the build was meant to go. (An address
+** taken of lua_newstate would not tell: a non-PIE program's PLT entry
+** stands in for a shared library's function.)
+*/
+typedef struct LinkFacts {
+  int lua_shared;            /* a liblua shared object is loaded */
+  int main_fixed;            /* the main program is not relocated */
+} LinkFacts;
+
+static int scan_image(struct dl_phdr_info *info, size_t size, void *data) {
+  LinkFacts *f = data;
+  const char *name = info->dlpi_name ? info->dlpi_name : "";
+  const char *base = strrchr(name, '/');
+  (void)size;
+  base = base ? base + 1 : name;
+  if (name[0] == '\0' && info->dlpi_addr == 0) f->main_fixed = 1;
+  if (strncmp(base, "liblua", 6) == 0) f->lua_shared = 1;
+  return 0;
+}
+
+static void print_version(void) {
+  LinkFacts f = { 0, 0 };
+  dl_iterate_phdr(scan_image, &f);
+  printf("tsbox %s (%s, %s, %s): %s\n", TSBOX_VERSION, LUA_RELEASE,
+         f.lua_shared ? "liblua loaded as a shared library" : "linked statically",
+         f.main_fixed ? "fixed addresses" : "relocatable addresses",
+         !f.lua_shared && f.main_fixed ? "deterministic"
+                                       : "NOT deterministic (rebuild with `make`)");
+}
+
+/* }====================================================== */
 
 static void usage_error(const char *fmt, const char *arg) {
   fputs("tsbox: ", stderr);
@@ -226,7 +269,7 @@ int main(int argc, char **argv) {
       case 'q': o.quiet = 1; break;
       case 'v': o.verbose = 1; break;
       case 'h': fputs(usage_text, stdout); return 0;
-      case 'V': printf("tsbox %s (%s)\n", TSBOX_VERSION, LUA_RELEASE); return 0;
+      case 'V': print_version(); return 0;
       case OPT_SCHED: o.sched = parse_sched(optarg); break;
       case OPT_QUANTUM:
         o.quantum = parse_count("--quantum", optarg, 1);

@@ -105,6 +105,7 @@ pass() {
     fi
     say "[$who] command $i took $(secs "$t0" "$(now)") s; last lines:"
     tail -3 "$work/$who.cmd$i.log" | sed 's/^/    /'
+    grep -i 'skipped' "$work/$who.cmd$i.log" | sed 's/^/    /' || true
   done < "$work/setup.lines"
 
   bin=$root$home/tsbox/tsbox

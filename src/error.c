@@ -47,7 +47,8 @@ int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
 
 void err_open(lua_State *L) {
   static const char *const kinds[] = {
-    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED, NULL
+    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED,
+    E_TYPE, E_OVERFLOW, NULL
   };
   if (luaL_newmetatable(L, ERROR_MT)) {
     lua_pushcfunction(L, error_tostring);

@@ -17,8 +17,10 @@
 #define E_BROKEN "BrokenBarrierError"
 #define E_EMPTY "Empty"
 #define E_FULL "Full"
-#define E_TIMEOUT "Timeout"
+#define E_TIMEOUT "TimeoutError"
 #define E_CANCELLED "CancelledError"
+#define E_TYPE "TypeError"
+#define E_OVERFLOW "OverflowError"
 
 int err_raise(lua_State *L, const char *kind, const char *fmt, ...);
 void err_push(lua_State *L, const char *kind, const char *msg, int level);

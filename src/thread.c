@@ -421,6 +421,36 @@ static int ts_get_ident(lua_State *L) {
   return 1;
 }
 
+/*
+** ts._register_atexit(fn): fn runs on MainThread once the main chunk has
+** ended, before the wait for non-daemon threads, latest first (Python's
+** threading._register_atexit, which ThreadPoolExecutor uses).
+*/
+#define ATEXIT_KEY "tsbox.atexit"
+
+static int ts_register_atexit(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ATEXIT_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, ATEXIT_KEY);
+  }
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  return 0;
+}
+
+void thread_run_atexit(lua_State *L, Thread *self) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ATEXIT_KEY) == LUA_TTABLE) {
+    for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i > 0; i--) {
+      lua_rawgeti(L, -1, i);
+      thread_call(L, self, 0, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /* }====================================================== */
 
 void thread_open(lua_State *L) {
@@ -432,7 +462,8 @@ void thread_open(lua_State *L) {
     { "Thread", thread_create }, { "spawn", ts_spawn },
     { "current_thread", ts_current_thread }, { "main_thread", ts_main_thread },
     { "enumerate", ts_enumerate }, { "active_count", ts_active_count },
-    { "get_ident", ts_get_ident }, { NULL, NULL }
+    { "get_ident", ts_get_ident }, { "_register_atexit", ts_register_atexit },
+    { NULL, NULL }
   };
   luaL_newmetatable(L, THREAD_MT);
   luaL_newlib(L, methods);

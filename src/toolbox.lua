@@ -115,7 +115,16 @@ local pack, unpack = table.pack, table.unpack
 local fmt = string.format
 
 local RuntimeError, ValueError = ts.RuntimeError, ts.ValueError
-local Empty, Full, Timeout, CancelledError = ts.Empty, ts.Full, ts.Timeout, ts.CancelledError
+local Empty, Full, Timeout, CancelledError = ts.Empty, ts.Full, ts.TimeoutError, ts.CancelledError
+
+-- Python's names for the toolbox's errors (kind strings, as the C ones):
+-- ThreadError is RuntimeError in Python too; Timeout is tsbox's older name
+-- of TimeoutError.
+ts.ThreadError = RuntimeError
+ts.Timeout = Timeout
+ts.InvalidStateError = "InvalidStateError"
+ts.BrokenThreadPool = "BrokenThreadPool"
+ts.ShutDown = "ShutDown"
 
 ---------------------------------------------------------------------------
 -- Helpers
@@ -154,9 +163,13 @@ local function checknumber(v, n, fname, level)
   return x
 end
 
+-- A timeout argument: nil, or a number that is not NaN (ValueError, as
+-- tsbox's primitives say), checked before any internal lock is taken.
 local function opttimeout(v, n, fname, level)
   if v == nil then return nil end
-  return checknumber(v, n, fname, (level or 2) + 1)
+  local x = checknumber(v, n, fname, (level or 2) + 1)
+  if x ~= x then raise(ValueError, "Invalid value NaN (not a number)", (level or 2) + 1) end
+  return x
 end
 
 local function optstring(v, n, fname, level)
@@ -208,6 +221,12 @@ local function rethrow(e, level)
   end
   error(e, 0)
 end
+
+-- Every internal lock is held through a to-be-closed variable
+-- (`local _ <close> = lock:hold()`), so that an error raised while it is
+-- held (a bad argument, a user's _put, a maxsize that is not a number)
+-- releases it on the way out instead of leaving the next caller to block
+-- forever on a lock nobody holds any more.
 
 -- A short, safe description of a value, for tostring() of objects.
 local function brief(v)
@@ -379,39 +398,41 @@ local function check_block(v)
   return v and true or false
 end
 
+-- The queue's maxsize, which a script may change at any time; not a
+-- number: an error at the user's call, `level` as for error().
+local function maxsize_of(q, level)
+  local m = q.maxsize
+  if type(m) ~= "number" then
+    error(fmt("attempt to compare %s with number (maxsize of %s)", typename(m), q.name), level + 1)
+  end
+  return m
+end
+
 -- Puts an item under the lock: true; or false when there is no room (no
 -- wait, or the deadline passed); or nil, err when _put raised.
-local function queue_put(self, item, block, timeout)
+-- `level` is that of the user's call, as seen from the caller.
+local function queue_put(self, item, block, timeout, level)
   local not_full = self.not_full
-  not_full:acquire()
-  if self.maxsize > 0 then
+  local _ <close> = not_full:hold()
+  level = level + 1
+  if maxsize_of(self, level) > 0 then
     if not block then
-      if self:_qsize() >= self.maxsize then
-        not_full:release()
-        return false
-      end
+      if self:_qsize() >= maxsize_of(self, level) then return false end
     elseif timeout == nil then
-      while self:_qsize() >= self.maxsize do not_full:wait() end
+      while self:_qsize() >= maxsize_of(self, level) do not_full:wait() end
     else
       local endtime = now() + timeout
-      while self:_qsize() >= self.maxsize do
+      while self:_qsize() >= maxsize_of(self, level) do
         local remaining = endtime - now()
-        if remaining <= 0 then
-          not_full:release()
-          return false
-        end
+        if remaining <= 0 then return false end
         not_full:wait(remaining)
       end
     end
   end
   local ok, e = pcall(self._put, self, item)
-  if not ok then
-    not_full:release()
-    return nil, e
-  end
+  if not ok then return nil, e end
   self.unfinished_tasks = self.unfinished_tasks + 1
   self.not_empty:notify()
-  not_full:release()
   return true
 end
 
@@ -419,10 +440,10 @@ end
 function Queue:put(item, block, timeout)
   block = check_block(block)
   timeout = opttimeout(timeout, 3, "put")
-  if block and timeout and timeout < 0 and self.maxsize > 0 then
+  if block and timeout and timeout < 0 and maxsize_of(self, 2) > 0 then
     raise(ValueError, "'timeout' must be a non-negative number", 2)
   end
-  local ok, e = queue_put(self, item, block, timeout)
+  local ok, e = queue_put(self, item, block, timeout, 2)
   if ok then return end
   if ok == nil then rethrow(e, 2) end
   raise(Full, "queue is full", 2)
@@ -432,32 +453,22 @@ end
 -- empty (no wait, or the deadline passed); or raises what _get raised.
 local function queue_take(self, block, timeout)
   local not_empty = self.not_empty
-  not_empty:acquire()
+  local _ <close> = not_empty:hold()
   if not block then
-    if self:_qsize() == 0 then
-      not_empty:release()
-      return false
-    end
+    if self:_qsize() == 0 then return false end
   elseif timeout == nil then
     while self:_qsize() == 0 do not_empty:wait() end
   else
     local endtime = now() + timeout
     while self:_qsize() == 0 do
       local remaining = endtime - now()
-      if remaining <= 0 then
-        not_empty:release()
-        return false
-      end
+      if remaining <= 0 then return false end
       not_empty:wait(remaining)
     end
   end
   local ok, item = pcall(self._get, self)
-  if not ok then
-    not_empty:release()
-    return nil, item
-  end
+  if not ok then return nil, item end
   self.not_full:notify()
-  not_empty:release()
   return true, item
 end
 
@@ -475,7 +486,7 @@ function Queue:get(block, timeout)
 end
 
 function Queue:put_nowait(item)
-  local ok, e = queue_put(self, item, false)
+  local ok, e = queue_put(self, item, false, nil, 2)
   if ok then return end
   if ok == nil then rethrow(e, 2) end
   raise(Full, "queue is full", 2)
@@ -489,10 +500,8 @@ function Queue:get_nowait()
 end
 
 function Queue:qsize()
-  self.mutex:acquire()
-  local n = self:_qsize()
-  self.mutex:release()
-  return n
+  local _ <close> = self.mutex:hold()
+  return self:_qsize()
 end
 
 function Queue:empty()
@@ -500,35 +509,27 @@ function Queue:empty()
 end
 
 function Queue:full()
-  self.mutex:acquire()
-  local maxsize = self.maxsize
-  local full = maxsize > 0 and self:_qsize() >= maxsize
-  self.mutex:release()
-  return full
+  local _ <close> = self.mutex:hold()
+  local maxsize = maxsize_of(self, 2)
+  return maxsize > 0 and self:_qsize() >= maxsize
 end
 
 --- q:task_done(): one item taken earlier is fully processed.
 function Queue:task_done()
-  local cond = self.all_tasks_done
-  cond:acquire()
+  local _ <close> = self.all_tasks_done:hold()
   local unfinished = self.unfinished_tasks - 1
   if unfinished <= 0 then
-    if unfinished < 0 then
-      cond:release()
-      raise(ValueError, "task_done() called too many times", 2)
-    end
-    cond:notify_all()
+    if unfinished < 0 then raise(ValueError, "task_done() called too many times", 2) end
+    self.all_tasks_done:notify_all()
   end
   self.unfinished_tasks = unfinished
-  cond:release()
 end
 
 --- q:join(): blocks until every item put has been marked task_done().
 function Queue:join()
   local cond = self.all_tasks_done
-  cond:acquire()
+  local _ <close> = cond:hold()
   while self.unfinished_tasks > 0 do cond:wait() end
-  cond:release()
 end
 
 function ts.Queue(...)
@@ -595,7 +596,7 @@ end
 -- Waiters: one per ts.wait / ts.as_completed call, told by each future of
 -- the set when it finishes (Python's _Waiter classes).
 local function waiter_add(w, f, how)
-  w.lock:acquire()
+  local _ <close> = w.lock:hold()
   w.finished[#w.finished + 1] = f
   if w.kind == AS_COMPLETED or w.kind == ts.FIRST_COMPLETED then
     w.event:set()
@@ -605,7 +606,6 @@ local function waiter_add(w, f, how)
     w.pending = w.pending - 1
     if w.pending == 0 then w.event:set() end
   end
-  w.lock:release()
 end
 
 local function remove_waiter(f, w)
@@ -642,31 +642,26 @@ end
 
 --- f:cancel() -> true if the future is (now) cancelled; false when it is
 --- running or finished.
-function Future:cancel()
-  local c = self._cond
-  c:acquire()
-  local st = self._state
-  if st == RUNNING or st == FINISHED then
-    c:release()
-    return false
-  end
-  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED then
-    c:release()
-    return true
-  end
-  self._state = CANCELLED
+local function cancel_locked(f)
+  local c = f._cond
+  local _ <close> = c:hold()
+  local st = f._state
+  if st == RUNNING or st == FINISHED then return false end
+  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED then return true, false end
+  f._state = CANCELLED
   c:notify_all()
-  c:release()
-  invoke_callbacks(self)
-  return true
+  return true, true
+end
+
+function Future:cancel()
+  local ok, now_cancelled = cancel_locked(self)
+  if now_cancelled then invoke_callbacks(self) end
+  return ok
 end
 
 local function state_of(f)
-  local c = f._cond
-  c:acquire()
-  local st = f._state
-  c:release()
-  return st
+  local _ <close> = f._cond:hold()
+  return f._state
 end
 
 function Future:cancelled()
@@ -686,7 +681,7 @@ end
 -- returns its state.
 local function wait_done(f, timeout)
   local c = f._cond
-  c:acquire()
+  local _ <close> = c:hold()
   if not is_done(f._state) then
     if timeout == nil then
       while not is_done(f._state) do c:wait() end
@@ -699,9 +694,7 @@ local function wait_done(f, timeout)
       end
     end
   end
-  local st = f._state
-  c:release()
-  return st
+  return f._state
 end
 
 local function timeout_message(timeout)
@@ -745,45 +738,36 @@ end
 --- f:add_done_callback(fn): fn(f) when the future is done (now if it is).
 function Future:add_done_callback(fn)
   if not callable(fn) then argerror(1, "add_done_callback", "function", fn) end
-  local c = self._cond
-  c:acquire()
-  if not is_done(self._state) then
+  local function add_locked()
+    local _ <close> = self._cond:hold()
+    if is_done(self._state) then return false end
     self._callbacks[#self._callbacks + 1] = fn
-    c:release()
-    return
+    return true
   end
-  c:release()
-  call_back(self, fn)
+  if not add_locked() then call_back(self, fn) end
 end
 
 --- f:set_running_or_notify_cancel(): for executors. true: the future is
 --- now running; false: it was cancelled (waiters are told).
 function Future:set_running_or_notify_cancel()
-  local c = self._cond
-  c:acquire()
+  local _ <close> = self._cond:hold()
   local st = self._state
   if st == CANCELLED then
     self._state = CANCELLED_AND_NOTIFIED
     for _, w in ipairs(self._waiters) do waiter_add(w, self, "cancelled") end
-    c:release()
     return false
   elseif st == PENDING then
     self._state = RUNNING
-    c:release()
     return true
   end
-  c:release()
   raise(RuntimeError, "Future in unexpected state: " .. tostring(self), 2)
 end
 
-local function set_outcome(f, failed, value, tb)
+local function finish_locked(f, failed, value, tb)
   local c = f._cond
-  c:acquire()
+  local _ <close> = c:hold()
   local st = f._state
-  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED or st == FINISHED then
-    c:release()
-    return false
-  end
+  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED or st == FINISHED then return false end
   if failed then
     f._failed, f._exception, f._traceback = true, value, tb
   else
@@ -792,7 +776,11 @@ local function set_outcome(f, failed, value, tb)
   f._state = FINISHED
   for _, w in ipairs(f._waiters) do waiter_add(w, f, failed and "exception" or "result") end
   c:notify_all()
-  c:release()
+  return true
+end
+
+local function set_outcome(f, failed, value, tb)
+  if not finish_locked(f, failed, value, tb) then return false end
   invoke_callbacks(f)
   return true
 end
@@ -844,16 +832,28 @@ local function collect_futures(fs, fname)
   return list
 end
 
--- Locks every future's condition, in a fixed order (Python's _AcquireFutures).
+-- Locks every future's condition, in a fixed order (Python's
+-- _AcquireFutures); closing the value returned releases them all.
+local all_locked_mt = {
+  __close = function(sorted)
+    for i = #sorted, 1, -1 do sorted[i]._cond:release() end
+  end,
+}
+
 local function acquire_all(list)
   local sorted = table.move(list, 1, #list, 1, {})
   table.sort(sorted, function(a, b) return a._serial < b._serial end)
-  for _, f in ipairs(sorted) do f._cond:acquire() end
-  return sorted
+  local held = setmetatable({}, all_locked_mt)
+  for i, f in ipairs(sorted) do
+    f._cond:acquire()
+    held[i] = f
+  end
+  return held
 end
 
-local function release_all(sorted)
-  for i = #sorted, 1, -1 do sorted[i]._cond:release() end
+local function unhook(f, waiter)
+  local _ <close> = f._cond:hold()
+  remove_waiter(f, waiter)
 end
 
 local function finished_state(st)
@@ -884,35 +884,38 @@ function ts.wait(fs, timeout, return_when)
     end
     return done, not_done
   end
-  local sorted = acquire_all(list)
-  for _, f in ipairs(list) do
-    if finished_state(f._state) then
-      done[f] = true
-      ndone = ndone + 1
-    end
-  end
-  local enough = ndone == #list
-  if ndone > 0 then
-    if return_when == ts.FIRST_COMPLETED then
-      enough = true
-    elseif return_when == ts.FIRST_EXCEPTION then
-      for f in pairs(done) do
-        if f._state == FINISHED and f._failed then enough = true end
+  -- Under every future's lock: nil when enough are done, else a waiter
+  -- hooked to each future.
+  local function install()
+    local _ <close> = acquire_all(list)
+    for _, f in ipairs(list) do
+      if finished_state(f._state) then
+        done[f] = true
+        ndone = ndone + 1
       end
     end
+    local enough = ndone == #list
+    if ndone > 0 then
+      if return_when == ts.FIRST_COMPLETED then
+        enough = true
+      elseif return_when == ts.FIRST_EXCEPTION then
+        for f in pairs(done) do
+          if f._state == FINISHED and f._failed then enough = true end
+        end
+      end
+    end
+    if enough then return nil end
+    local waiter = new_waiter(return_when, #list - ndone)
+    for _, f in ipairs(list) do f._waiters[#f._waiters + 1] = waiter end
+    return waiter
   end
-  if enough then
-    release_all(sorted)
-    return result()
-  end
-  local waiter = new_waiter(return_when, #list - ndone)
-  for _, f in ipairs(list) do f._waiters[#f._waiters + 1] = waiter end
-  release_all(sorted)
-  waiter.event:wait(timeout)
-  for _, f in ipairs(list) do
-    f._cond:acquire()
-    remove_waiter(f, waiter)
-    f._cond:release()
+  local waiter = install()
+  if waiter == nil then return result() end
+  do
+    local _ <close> = setmetatable({}, { __close = function()
+      for _, f in ipairs(list) do unhook(f, waiter) end
+    end })
+    waiter.event:wait(timeout)
   end
   for _, f in ipairs(waiter.finished) do done[f] = true end
   return result()
@@ -926,33 +929,30 @@ function ts.as_completed(fs, timeout)
   timeout = opttimeout(timeout, 2, "as_completed")
   local end_time = timeout and now() + timeout
   local total = #list
-  local sorted = acquire_all(list)
   local ready, pending, npending = {}, {}, 0
-  for _, f in ipairs(list) do
-    if finished_state(f._state) then
-      ready[#ready + 1] = f
-    else
-      pending[f] = true
-      npending = npending + 1
-    end
-  end
   local waiter = new_waiter(AS_COMPLETED, 0)
   local installed = {}
-  for _, f in ipairs(list) do
-    f._waiters[#f._waiters + 1] = waiter
-    installed[f] = true
+  do
+    local _ <close> = acquire_all(list)
+    for _, f in ipairs(list) do
+      if finished_state(f._state) then
+        ready[#ready + 1] = f
+      else
+        pending[f] = true
+        npending = npending + 1
+      end
+    end
+    for _, f in ipairs(list) do
+      f._waiters[#f._waiters + 1] = waiter
+      installed[f] = true
+    end
   end
-  release_all(sorted)
 
   local closed = false
   local function cleanup()
     if closed then return end
     closed = true
-    for f in pairs(installed) do
-      f._cond:acquire()
-      remove_waiter(f, waiter)
-      f._cond:release()
-    end
+    for f in pairs(installed) do unhook(f, waiter) end
     installed = {}
   end
 
@@ -969,9 +969,7 @@ function ts.as_completed(fs, timeout)
         end
         if installed[f] then
           installed[f] = nil
-          f._cond:acquire()
-          remove_waiter(f, waiter)
-          f._cond:release()
+          unhook(f, waiter)
         end
         return f
       end
@@ -988,11 +986,10 @@ function ts.as_completed(fs, timeout)
         end
       end
       waiter.event:wait(wait_timeout)
-      waiter.lock:acquire()
+      local _ <close> = waiter.lock:hold()
       ready, ri = waiter.finished, 1
       waiter.finished = {}
       waiter.event:clear()
-      waiter.lock:release()
     end
   end
   return iter, nil, nil, setmetatable({}, { __close = cleanup })
@@ -1053,8 +1050,56 @@ local function run_item(item)
   end
 end
 
+-- Python's _initializer_failed: the pool is broken; every queued task's
+-- future fails with BrokenThreadPool, and so does every later submit.
+local BROKEN_MESSAGE = "A thread initializer failed, the thread pool is not usable anymore"
+
+local function pool_broken(pool)
+  do
+    local _ <close> = pool._shutdown_lock:hold()
+    pool._broken = BROKEN_MESSAGE
+  end
+  while true do
+    local ok, item = queue_take(pool._queue, false)
+    if not ok then break end
+    if item == SENTINEL then
+      pool._queue:put(SENTINEL)
+      break
+    end
+    local f = item.future
+    if f:cancelled() then
+      pcall(f.set_running_or_notify_cancel, f)
+    else
+      local _, e = pcall(raise_, ts.BrokenThreadPool, BROKEN_MESSAGE, 1)
+      set_outcome(f, true, e, rawget(e, "traceback"))
+    end
+  end
+end
+
+-- The initializer, protected: false (after printing the error as Python
+-- logs it) when it raised.
+local function run_initializer(pool)
+  local init = pool._initializer
+  if init == nil then return true end
+  local args = pool._initargs
+  local ok, e = xpcall(init, function(e)
+    local msg = type(e) == "table" and type(rawget(e, "kind")) == "string" and tostring(e) or
+      (type(e) == "string" and e or ("(error object is a " .. typename(e) .. " value)"))
+    return debug.traceback(msg, 2)
+  end, unpack(args, 1, args.n))
+  if ok then return true end
+  io.stdout:flush()
+  io.stderr:write("Exception in initializer:\n", e, "\n")
+  io.stderr:flush()
+  return false
+end
+
 local function worker(pool)
   local q = pool._queue
+  if not run_initializer(pool) then
+    pool_broken(pool)
+    return
+  end
   while true do
     local ok, item = queue_take(q, false)
     if not ok then
@@ -1069,10 +1114,17 @@ local function worker(pool)
   end
 end
 
---- ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
---- ts.ThreadPool{max_workers=, thread_name_prefix=} (also `name=`).
+-- Every pool not yet shut down, for the exit hook (weak: a pool nobody
+-- can reach any more has no worker left to wait for).
+local live_pools = setmetatable({}, { __mode = "k" })
+local pool_serial = 0
+
+--- ts.ThreadPool([max_workers=4], [thread_name_prefix], [initializer], [initargs])
+--- or ts.ThreadPool{max_workers=, thread_name_prefix=, initializer=, initargs=}
+--- (also `name=`).
 function ts.ThreadPool(...)
-  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "name" }, 2, ...)
+  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "initializer", "initargs", "name" },
+    2, ...)
   local max_workers = a[1]
   if max_workers == nil then
     max_workers = DEFAULT_MAX_WORKERS
@@ -1086,23 +1138,31 @@ function ts.ThreadPool(...)
     end
     if max_workers <= 0 then raise(ValueError, "max_workers must be greater than 0", 2) end
   end
-  local prefix = optstring(a[2], 2, "ThreadPool") or optstring(a[3], 2, "ThreadPool")
+  local prefix = optstring(a[2], 2, "ThreadPool") or optstring(a[5], 2, "ThreadPool")
   if prefix == nil or prefix == "" then prefix = default_name("ThreadPool") end
+  local initializer, initargs = a[3], a[4]
+  if initializer ~= nil and not callable(initializer) then
+    raise(ts.TypeError, "initializer must be a callable", 2)
+  end
+  if initargs ~= nil and type(initargs) ~= "table" then argerror(4, "ThreadPool", "table", initargs) end
+  initargs = initargs and pack(unpack(initargs, 1, initargs.n or #initargs)) or pack()
+  pool_serial = pool_serial + 1
   local p = setmetatable({ max_workers = max_workers, name = prefix, _threads = {},
-                           _shutdown = false }, pool_mt)
+                           _shutdown = false, _initializer = initializer, _initargs = initargs,
+                           _serial = pool_serial }, pool_mt)
+  live_pools[p] = true
   p._queue = ts.Queue(0, prefix .. ".work")
   p._idle = Semaphore(0, prefix .. ".idle")
   p._shutdown_lock = Lock(prefix .. ".shutdown")
   return p
 end
 
--- Queues a call; the future, or nil after shutdown.
+-- Queues a call; the future, or nil and the error kind and message.
 local function pool_submit(self, fn, args)
-  local lock = self._shutdown_lock
-  lock:acquire()
+  local _ <close> = self._shutdown_lock:hold()
+  if self._broken then return nil, ts.BrokenThreadPool, self._broken end
   if self._shutdown then
-    lock:release()
-    return nil
+    return nil, RuntimeError, "cannot schedule new futures after shutdown"
   end
   local f = ts.Future()
   self._queue:put({ future = f, fn = fn, args = args })
@@ -1115,7 +1175,6 @@ local function pool_submit(self, fn, args)
       t:start()
     end
   end
-  lock:release()
   return f
 end
 
@@ -1123,18 +1182,16 @@ end
 function ThreadPool:submit(...)
   local fn = ...
   if not callable(fn) then argerror(1, "submit", "function", fn, select("#", ...) > 0) end
-  local f = pool_submit(self, fn, pack(select(2, ...)))
-  if not f then raise(RuntimeError, "cannot schedule new futures after shutdown", 2) end
+  local f, kind, msg = pool_submit(self, fn, pack(select(2, ...)))
+  if not f then raise(kind, msg, 2) end
   return f
 end
 
---- pool:map(fn, list, [list2, ...], [timeout]) -> array of fn(list[i], list2[i],
---- ...) (first results, with field n), in order; the lists are zipped up to
---- the shortest. Re-raises the first task error in list order, raises
---- Timeout if all results are not in within timeout; then the futures not
---- yet consumed are cancelled.
-function ThreadPool:map(fn, ...)
-  if not callable(fn) then argerror(1, "map", "function", fn) end
+-- map and imap: check the arguments and submit every call at once (as
+-- Python's Executor.map does); returns the futures (with n), the timeout
+-- and the deadline. Errors at level 3 (the user's call of the method).
+local function map_submit(self, fname, fn, ...)
+  if not callable(fn) then argerror(1, fname, "function", fn, nil, 3) end
   local nargs = select("#", ...)
   local lists, timeout = {}, nil
   for i = 1, nargs do
@@ -1142,41 +1199,77 @@ function ThreadPool:map(fn, ...)
     if type(v) == "table" and #lists == i - 1 then
       lists[i] = v
     elseif i == nargs and i > 1 and (v == nil or type(v) == "number") then
-      timeout = v
+      timeout = opttimeout(v, i + 1, fname, 3)
     else
-      argerror(i + 1, "map", "table", v)
+      argerror(i + 1, fname, "table", v, nil, 3)
     end
   end
-  if #lists == 0 then argerror(2, "map", "table", nil, false) end
+  if #lists == 0 then argerror(2, fname, "table", nil, false, 3) end
   local n = math.huge
   for _, l in ipairs(lists) do n = math.min(n, #l) end
   local end_time = timeout and now() + timeout
-  local fs = {}
+  local fs = { n = n }
   for i = 1, n do
     local args = {}
     for j, l in ipairs(lists) do args[j] = l[i] end
     args.n = #lists
-    local f = pool_submit(self, fn, args)
+    local f, kind, msg = pool_submit(self, fn, args)
     if not f then
       for k = 1, i - 1 do fs[k]:cancel() end
-      raise(RuntimeError, "cannot schedule new futures after shutdown", 2)
+      raise(kind, msg, 3)
     end
     fs[i] = f
   end
-  local results = { n = n }
-  for i = 1, n do
-    local f = fs[i]
-    local st = wait_done(f, end_time and end_time - now())
-    if st ~= FINISHED or f._failed then
-      for k = i, n do fs[k]:cancel() end
-      if st == FINISHED then error(f._exception, 0) end
-      if st == PENDING or st == RUNNING then raise(Timeout, timeout_message(timeout), 2) end
-      raise(CancelledError, "the future was cancelled", 2)
-    end
-    results[i] = f._result[1]
-    fs[i] = nil
+  return fs, timeout, end_time
+end
+
+-- The i-th result of a map: its first value; re-raises the task's error,
+-- raises TimeoutError past the deadline or CancelledError, and then
+-- cancels the futures not yet consumed. `level` as for error().
+local function map_result(fs, i, timeout, end_time, level)
+  local f = fs[i]
+  local st = wait_done(f, end_time and end_time - now())
+  if st ~= FINISHED or f._failed then
+    for k = i, fs.n do fs[k]:cancel() end
+    if st == FINISHED then error(f._exception, 0) end
+    if st == PENDING or st == RUNNING then raise(Timeout, timeout_message(timeout), level + 1) end
+    raise(CancelledError, "the future was cancelled", level + 1)
   end
+  fs[i] = nil
+  return f._result[1]
+end
+
+--- pool:map(fn, list, [list2, ...], [timeout]) -> array of fn(list[i], list2[i],
+--- ...) (first results, with field n), in order; the lists are zipped up to
+--- the shortest. Re-raises the first task error in list order, raises
+--- TimeoutError if all results are not in within timeout; then the futures
+--- not yet consumed are cancelled.
+function ThreadPool:map(fn, ...)
+  local fs, timeout, end_time = map_submit(self, "map", fn, ...)
+  local results = { n = fs.n }
+  for i = 1, fs.n do results[i] = map_result(fs, i, timeout, end_time, 2) end
   return results
+end
+
+--- for r in pool:imap(fn, list, [list2, ...], [timeout]) do ... end: the
+--- lazy form, as Python's Executor.map: every call is submitted at once,
+--- results come in input order as they finish, and a task's error is
+--- raised when the loop reaches it (after the results before it). Leaving
+--- the loop early cancels the calls not yet consumed.
+function ThreadPool:imap(fn, ...)
+  local fs, timeout, end_time = map_submit(self, "imap", fn, ...)
+  local i = 0
+  local function iter()
+    if i >= fs.n then return nil end
+    i = i + 1
+    return i, map_result(fs, i, timeout, end_time, 2)
+  end
+  local closer = setmetatable({}, { __close = function()
+    for k = i + 1, fs.n do
+      if fs[k] then fs[k]:cancel() end
+    end
+  end })
+  return iter, nil, nil, closer
 end
 
 --- pool:shutdown([wait=true], [cancel_futures=false]): no more submits;
@@ -1184,21 +1277,22 @@ end
 --- are told to their waiters at once.
 function ThreadPool:shutdown(wait, cancel_futures)
   if wait == nil then wait = true end
-  local lock = self._shutdown_lock
-  lock:acquire()
-  self._shutdown = true
-  if cancel_futures then
-    while true do
-      local ok, item = queue_take(self._queue, false)
-      if not ok then break end
-      if item ~= SENTINEL then
-        item.future:cancel()
-        item.future:set_running_or_notify_cancel()
+  do
+    local _ <close> = self._shutdown_lock:hold()
+    self._shutdown = true
+    live_pools[self] = nil
+    if cancel_futures then
+      while true do
+        local ok, item = queue_take(self._queue, false)
+        if not ok then break end
+        if item ~= SENTINEL then
+          item.future:cancel()
+          item.future:set_running_or_notify_cancel()
+        end
       end
     end
+    self._queue:put(SENTINEL)
   end
-  self._queue:put(SENTINEL)
-  lock:release()
   if wait then
     local me = current_thread()
     for _, t in ipairs(self._threads) do
@@ -1209,12 +1303,21 @@ end
 
 --- The pool's worker threads started so far.
 function ThreadPool:threads()
-  local lock = self._shutdown_lock
-  lock:acquire()
-  local copy = table.move(self._threads, 1, #self._threads, 1, {})
-  lock:release()
-  return copy
+  local _ <close> = self._shutdown_lock:hold()
+  return table.move(self._threads, 1, #self._threads, 1, {})
 end
+
+-- Python's concurrent.futures.thread._python_exit: when the main chunk has
+-- ended, every pool not shut down is shut down and waited for, so tasks
+-- submitted before the end run to completion (oldest pool first).
+ts._register_atexit(function()
+  local pools = {}
+  for p in pairs(live_pools) do pools[#pools + 1] = p end
+  table.sort(pools, function(a, b) return a._serial < b._serial end)
+  for _, p in ipairs(pools) do p:shutdown(true) end
+end)
+
+ts.ThreadPoolExecutor = ts.ThreadPool
 
 ---------------------------------------------------------------------------
 -- Timer (Python's threading.Timer): a real tsbox Thread whose target waits

@@ -271,8 +271,8 @@ local function new_queue(class, ...)
   local a = named(kind, { "maxsize", "name" }, 3, ...)
   local maxsize = a[1] == nil and 0 or checknumber(a[1], 1, kind, 3)
   local name = optstring(a[2], 2, kind, 3) or default_name(kind)
-  local q = setmetatable({ maxsize = maxsize, name = name, unfinished_tasks = 0, _kind = kind },
-    queue_mts[class])
+  local q = setmetatable({ maxsize = maxsize, name = name, unfinished_tasks = 0, _kind = kind,
+                           is_shutdown = false }, queue_mts[class])
   q.mutex = Lock(name .. ".mutex")
   q.not_empty = Condition(q.mutex, name .. ".not_empty")
   q.not_full = Condition(q.mutex, name .. ".not_full")
@@ -408,24 +408,33 @@ local function maxsize_of(q, level)
   return m
 end
 
+-- What queue_put and queue_take return when the queue is shut down.
+local SHUT = "shutdown"
+
 -- Puts an item under the lock: true; or false when there is no room (no
--- wait, or the deadline passed); or nil, err when _put raised.
--- `level` is that of the user's call, as seen from the caller.
+-- wait, or the deadline passed); SHUT once the queue is shut down (Python
+-- 3.13); or nil, err when _put raised. `level` is that of the user's
+-- call, as seen from the caller.
 local function queue_put(self, item, block, timeout, level)
   local not_full = self.not_full
   local _ <close> = not_full:hold()
   level = level + 1
+  if self.is_shutdown then return SHUT end
   if maxsize_of(self, level) > 0 then
     if not block then
       if self:_qsize() >= maxsize_of(self, level) then return false end
     elseif timeout == nil then
-      while self:_qsize() >= maxsize_of(self, level) do not_full:wait() end
+      while self:_qsize() >= maxsize_of(self, level) do
+        not_full:wait()
+        if self.is_shutdown then return SHUT end
+      end
     else
       local endtime = now() + timeout
       while self:_qsize() >= maxsize_of(self, level) do
         local remaining = endtime - now()
         if remaining <= 0 then return false end
         not_full:wait(remaining)
+        if self.is_shutdown then return SHUT end
       end
     end
   end
@@ -444,26 +453,33 @@ function Queue:put(item, block, timeout)
     raise(ValueError, "'timeout' must be a non-negative number", 2)
   end
   local ok, e = queue_put(self, item, block, timeout, 2)
-  if ok then return end
+  if ok == true then return end
   if ok == nil then rethrow(e, 2) end
+  if ok == SHUT then raise(ts.ShutDown, "queue is shut down", 2) end
   raise(Full, "queue is full", 2)
 end
 
 -- Takes an item under the lock: true, item; or false when the queue stays
--- empty (no wait, or the deadline passed); or raises what _get raised.
+-- empty (no wait, or the deadline passed); SHUT when it is shut down and
+-- empty; or nil, err when _get raised.
 local function queue_take(self, block, timeout)
   local not_empty = self.not_empty
   local _ <close> = not_empty:hold()
+  if self.is_shutdown and self:_qsize() == 0 then return SHUT end
   if not block then
     if self:_qsize() == 0 then return false end
   elseif timeout == nil then
-    while self:_qsize() == 0 do not_empty:wait() end
+    while self:_qsize() == 0 do
+      not_empty:wait()
+      if self.is_shutdown and self:_qsize() == 0 then return SHUT end
+    end
   else
     local endtime = now() + timeout
     while self:_qsize() == 0 do
       local remaining = endtime - now()
       if remaining <= 0 then return false end
       not_empty:wait(remaining)
+      if self.is_shutdown and self:_qsize() == 0 then return SHUT end
     end
   end
   local ok, item = pcall(self._get, self)
@@ -472,31 +488,38 @@ local function queue_take(self, block, timeout)
   return true, item
 end
 
---- q:get([block=true], [timeout]) -> item: Empty when nothing comes in time.
-function Queue:get(block, timeout)
+-- Queue:get and SimpleQueue:get; errors at `level` as seen from the caller.
+local function queue_get(self, block, timeout, level)
+  level = level + 1
   block = check_block(block)
-  timeout = opttimeout(timeout, 2, "get")
+  timeout = opttimeout(timeout, 2, "get", level)
   if block and timeout and timeout < 0 then
-    raise(ValueError, "'timeout' must be a non-negative number", 2)
+    raise(ValueError, "'timeout' must be a non-negative number", level)
   end
   local ok, item = queue_take(self, block, timeout)
-  if ok then return item end
-  if ok == nil then rethrow(item, 2) end
-  raise(Empty, "queue is empty", 2)
+  if ok == true then return item end
+  if ok == nil then rethrow(item, level) end
+  if ok == SHUT then raise(ts.ShutDown, "queue is shut down", level) end
+  raise(Empty, "queue is empty", level)
+end
+
+--- q:get([block=true], [timeout]) -> item: Empty when nothing comes in time.
+function Queue:get(block, timeout)
+  local item = queue_get(self, block, timeout, 2)
+  return item
 end
 
 function Queue:put_nowait(item)
   local ok, e = queue_put(self, item, false, nil, 2)
-  if ok then return end
+  if ok == true then return end
   if ok == nil then rethrow(e, 2) end
+  if ok == SHUT then raise(ts.ShutDown, "queue is shut down", 2) end
   raise(Full, "queue is full", 2)
 end
 
 function Queue:get_nowait()
-  local ok, item = queue_take(self, false)
-  if ok then return item end
-  if ok == nil then rethrow(item, 2) end
-  raise(Empty, "queue is empty", 2)
+  local item = queue_get(self, false, nil, 2)
+  return item
 end
 
 function Queue:qsize()
@@ -532,6 +555,24 @@ function Queue:join()
   while self.unfinished_tasks > 0 do cond:wait() end
 end
 
+--- q:shutdown([immediate=false]) (Python 3.13): put raises ShutDown from
+--- now on, and get once the queue is empty; with immediate, the queue is
+--- emptied (each item counts as task_done) and get raises at once. Every
+--- blocked put, get and join is woken to see it.
+function Queue:shutdown(immediate)
+  local _ <close> = self.mutex:hold()
+  self.is_shutdown = true
+  if immediate then
+    while self:_qsize() > 0 do
+      self:_get()
+      if self.unfinished_tasks > 0 then self.unfinished_tasks = self.unfinished_tasks - 1 end
+    end
+    self.all_tasks_done:notify_all()
+  end
+  self.not_empty:notify_all()
+  self.not_full:notify_all()
+end
+
 function ts.Queue(...)
   local q = new_queue(Queue, ...)
   return q
@@ -545,6 +586,49 @@ end
 function ts.PriorityQueue(...)
   local q = new_queue(PriorityQueue, ...)
   return q
+end
+
+-- SimpleQueue (Python's queue.SimpleQueue): an unbounded FIFO without
+-- task tracking: put never blocks (block and timeout are accepted and
+-- ignored, as in Python), get as Queue's. It keeps a Queue inside.
+local SimpleQueue = {}
+local simple_mt = { __index = SimpleQueue, __name = "tsbox.SimpleQueue" }
+
+function simple_mt.__tostring(s)
+  return fmt('<SimpleQueue "%s" size=%d>', s.name, s._q:_qsize())
+end
+
+--- ts.SimpleQueue([name]) or ts.SimpleQueue{name=}.
+function ts.SimpleQueue(...)
+  local a = named("SimpleQueue", { "name" }, 2, ...)
+  local name = optstring(a[1], 1, "SimpleQueue") or default_name("SimpleQueue")
+  local q = new_queue(Queue, 0, name)
+  return setmetatable({ name = name, _q = q }, simple_mt)
+end
+
+function SimpleQueue:put(item)
+  local ok, e = queue_put(self._q, item, true, nil, 2)
+  if ok == nil then rethrow(e, 2) end
+end
+
+SimpleQueue.put_nowait = SimpleQueue.put
+
+function SimpleQueue:get(block, timeout)
+  local item = queue_get(self._q, block, timeout, 2)
+  return item
+end
+
+function SimpleQueue:get_nowait()
+  local item = queue_get(self._q, false, nil, 2)
+  return item
+end
+
+function SimpleQueue:qsize()
+  return self._q:qsize()
+end
+
+function SimpleQueue:empty()
+  return self._q:qsize() == 0
 end
 
 ---------------------------------------------------------------------------
@@ -785,20 +869,24 @@ local function set_outcome(f, failed, value, tb)
   return true
 end
 
+-- Python's InvalidStateError for a future already finished or cancelled:
+-- "FINISHED: <Future ...>". `level` as for error().
+local function invalid_state(f, level)
+  local st = state_of(f)
+  if st == CANCELLED_AND_NOTIFIED then st = CANCELLED end
+  raise(ts.InvalidStateError, st:upper() .. ": " .. tostring(f), level)
+end
+
 --- f:set_result(...): for executors; the values f:result() returns.
 function Future:set_result(...)
-  if not set_outcome(self, false, pack(...)) then
-    raise(RuntimeError, "invalid state: " .. tostring(self), 2)
-  end
+  if not set_outcome(self, false, pack(...)) then invalid_state(self, 3) end
 end
 
 --- f:set_exception(e, [traceback]): for executors; the error f:result()
 --- re-raises.
 function Future:set_exception(e, tb)
   if tb == nil and type(e) == "table" then tb = rawget(e, "traceback") end
-  if not set_outcome(self, true, e, tb) then
-    raise(RuntimeError, "invalid state: " .. tostring(self), 2)
-  end
+  if not set_outcome(self, true, e, tb) then invalid_state(self, 3) end
 end
 
 -- The futures of `fs` (an array, or a set keyed by future), each once, in

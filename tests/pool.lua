@@ -477,16 +477,19 @@ T.test("Future: exception(timeout) returns an error set by another thread in tim
   T.join(t)
 end)
 
-T.test("Future: a second set_result or set_exception raises and changes nothing", function()
+T.test("Future: a second set_result or set_exception raises InvalidStateError and changes nothing", function()
   local f = pending_future()
   f:set_result(1)
-  T.raises(function() f:set_result(2) end, ts.RuntimeError, "<Future finished result=1>")
+  T.raises(function() f:set_result(2) end, ts.InvalidStateError, "FINISHED: <Future finished result=1>")
   T.eq(f:done(), true)
   T.eq(f:result(), 1)
   f = pending_future()
   local e = { "ValueError" }
   f:set_exception(e)
-  T.raises(function() f:set_exception({}) end, ts.RuntimeError, "<Future finished raised table>")
+  T.raises(function() f:set_exception({}) end, ts.InvalidStateError, "FINISHED: <Future finished raised table>")
+  f = pending_future()
+  f:cancel()
+  T.raises(function() f:set_result(3) end, ts.InvalidStateError, "CANCELLED: <Future cancelled>")
   T.eq(f:exception(), e)
 end)
 

@@ -216,6 +216,21 @@ function T.join(t, what)
   end
 end
 
+--- Runs a scenario in a child tsbox (the same binary) with the given
+--- options (default "--seed 1"); returns its exit status and its combined
+--- stdout and stderr.
+function T.run_child(code, opts)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "w"))
+  f:write(code)
+  f:close()
+  local p = assert(io.popen(('"/proc/$PPID/exe" %s "%s" 2>&1; echo "rc=$?"'):format(opts or "--seed 1", path)))
+  local out = p:read("a")
+  p:close()
+  os.remove(path)
+  return tonumber(out:match("rc=(%d+)%s*$")), out
+end
+
 -- A bunch of n threads all running f(i) (i = 1..n), like lock_tests.Bunch.
 -- Threads record themselves in started[i] / finished[i] (a store to a key of
 -- one's own is a single VM instruction, so no lock is needed); an error

@@ -1202,8 +1202,8 @@ local function worker(pool)
   end
 end
 
--- Every pool not yet shut down, for the exit hook (weak: a pool nobody
--- can reach any more has no worker left to wait for).
+-- Every pool, for the exit hook (weak: a pool nobody can reach any more
+-- has no worker left to wait for).
 local live_pools = setmetatable({}, { __mode = "k" })
 local pool_serial = 0
 
@@ -1368,7 +1368,6 @@ function ThreadPool:shutdown(wait, cancel_futures)
   do
     local _ <close> = self._shutdown_lock:hold()
     self._shutdown = true
-    live_pools[self] = nil
     if cancel_futures then
       while true do
         local ok, item = queue_take(self._queue, false)
@@ -1396,8 +1395,9 @@ function ThreadPool:threads()
 end
 
 -- Python's concurrent.futures.thread._python_exit: when the main chunk has
--- ended, every pool not shut down is shut down and waited for, so tasks
--- submitted before the end run to completion (oldest pool first).
+-- ended, every pool is shut down and its workers joined, so tasks
+-- submitted before the end run to completion (oldest pool first), also in
+-- a pool shut down without waiting.
 ts._register_atexit(function()
   local pools = {}
   for p in pairs(live_pools) do pools[#pools + 1] = p end

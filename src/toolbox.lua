@@ -393,9 +393,10 @@ function PriorityQueue:_get()
   return top[1]
 end
 
+-- Python's truthiness for `block`: false and 0 do not block; nil is the
+-- default, true.
 local function check_block(v)
-  if v == nil then return true end
-  return v and true or false
+  return v ~= false and v ~= 0
 end
 
 -- The queue's maxsize, which a script may change at any time; not a

@@ -785,4 +785,11 @@ T.test("SimpleQueue: a blocked get is woken by a put from another thread", funct
   T.eq(got, "hello")
 end)
 
+T.test("Queue: block=0 does not block, as in Python", function()
+  local q = ts.Queue(1)
+  T.raises(function() q:get(0) end, ts.Empty)
+  q:put(1, 0)
+  T.raises(function() q:put(2, 0) end, ts.Full)
+end)
+
 T.done()

@@ -1437,14 +1437,15 @@ function ts.Timer(...)
   interval = checknumber(interval, 1, "Timer")
   if not callable(fn) then argerror(2, "Timer", "function", fn, nargs >= 2) end
   name = optstring(name, 4, "Timer")
-  local finished
-  local function run()
+  -- As in Python, a Thread without a target whose run() is replaced; so
+  -- its default name is "Thread-N", with no target in it.
+  local t = Thread { name = name, daemon = daemon }
+  local finished = Event(t.name .. ".finished")
+  t.run = function()
     finished:wait(interval)
     if not finished:is_set() then fn(unpack(args, 1, args.n)) end
     finished:set()
   end
-  local t = Thread { target = run, name = name, daemon = daemon }
-  finished = Event(t.name .. ".finished")
   t.interval = interval
   t["function"] = fn
   t.args = args

@@ -163,12 +163,18 @@ local function checknumber(v, n, fname, level)
   return x
 end
 
--- A timeout argument: nil, or a number that is not NaN (ValueError, as
--- tsbox's primitives say), checked before any internal lock is taken.
+-- A timeout argument: nil, or a number that is not NaN (ValueError) and
+-- not above TIMEOUT_MAX (OverflowError), as tsbox's primitives say; checked
+-- before any internal lock is taken, so the error is the caller's.
 local function opttimeout(v, n, fname, level)
   if v == nil then return nil end
-  local x = checknumber(v, n, fname, (level or 2) + 1)
-  if x ~= x then raise(ValueError, "Invalid value NaN (not a number)", (level or 2) + 1) end
+  level = (level or 2) + 1
+  local x = checknumber(v, n, fname, level)
+  if x ~= x then raise(ValueError, "Invalid value NaN (not a number)", level) end
+  if x >= 9223372036.854775807 then
+    raise(ts.OverflowError, "timestamp out of range for platform time_t", level)
+  end
+  if x > ts.TIMEOUT_MAX then raise(ts.OverflowError, "timeout value is too large", level) end
   return x
 end
 
@@ -1434,7 +1440,8 @@ function ts.Timer(...)
     interval, fn = ...
     args = pack(select(3, ...))
   end
-  interval = checknumber(interval, 1, "Timer")
+  interval = opttimeout(interval, 1, "Timer")
+  if interval == nil then argerror(1, "Timer", "number", nil, nargs >= 1) end
   if not callable(fn) then argerror(2, "Timer", "function", fn, nargs >= 2) end
   name = optstring(name, 4, "Timer")
   -- As in Python, a Thread without a target whose run() is replaced; so

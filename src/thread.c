@@ -19,6 +19,11 @@
 
 #define THREAD_MT "tsbox.Thread"
 #define THREAD_STACK (1u << 20)
+/* Python's smallest valid threading.stack_size(). */
+#define THREAD_STACK_MIN_VALID 32768
+
+/* ts.stack_size(): the size asked for new threads, 0 for the default. */
+static lua_Integer stack_size_wanted;
 
 typedef struct { Thread *t; } ThreadBox;
 
@@ -455,7 +460,9 @@ static int thread_start(lua_State *L) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_attr_setstacksize(&attr, THREAD_STACK);
+  /* A smaller stack than tsbox's own could not hold Lua's C recursion. */
+  size_t stack = stack_size_wanted > (lua_Integer)THREAD_STACK ? (size_t)stack_size_wanted : THREAD_STACK;
+  pthread_attr_setstacksize(&attr, stack);
   pthread_t pt;
   int rc = pthread_create(&pt, &attr, thread_main, t);
   pthread_attr_destroy(&attr);
@@ -615,6 +622,24 @@ static int ts_get_ident(lua_State *L) {
   return 1;
 }
 
+/*
+** ts.stack_size([size]) -> the previous size, as Python's: 0 means the
+** default; sizes below 32 KiB are refused. Threads started afterwards get
+** that stack, but never less than tsbox's own 1 MiB.
+*/
+static int ts_stack_size(lua_State *L) {
+  lua_Integer old = stack_size_wanted;
+  if (!lua_isnoneornil(L, 1)) {
+    lua_Integer size = luaL_checkinteger(L, 1);
+    if (size < 0) return err_raise(L, E_VALUE, "size must be 0 or a positive value");
+    if (size != 0 && size < THREAD_STACK_MIN_VALID)
+      return err_raise(L, E_VALUE, "size not valid: %lld bytes", (long long)size);
+    stack_size_wanted = size;
+  }
+  lua_pushinteger(L, old);
+  return 1;
+}
+
 static int ts_get_native_id(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)gettid());
   return 1;
@@ -662,6 +687,7 @@ void thread_open(lua_State *L) {
     { "current_thread", ts_current_thread }, { "main_thread", ts_main_thread },
     { "enumerate", ts_enumerate }, { "active_count", ts_active_count },
     { "get_ident", ts_get_ident }, { "get_native_id", ts_get_native_id },
+    { "stack_size", ts_stack_size },
     { "excepthook", thread_excepthook }, { "__excepthook__", thread_excepthook },
     { "_register_atexit", ts_register_atexit }, { NULL, NULL }
   };

@@ -445,4 +445,17 @@ T.test("Thread: excepthook gets exc_type, exc_value, exc_traceback and thread (E
   T.has(out, "Exception in thread again:\n")
 end)
 
+T.test("Thread: stack_size returns the previous size and refuses sizes Python refuses", function()
+  T.eq(ts.stack_size(), 0)
+  T.raises(function() ts.stack_size(1000) end, ts.ValueError, "size not valid: 1000 bytes")
+  T.raises(function() ts.stack_size(-1) end, ts.ValueError, "size must be 0 or a positive value")
+  T.eq(ts.stack_size(32768), 0)
+  T.eq(ts.stack_size(4 * 1024 * 1024), 32768)
+  local t = ts.spawn(function() return "ran with a 4 MiB stack" end)
+  T.join(t)
+  T.eq(t.result[1], "ran with a 4 MiB stack")
+  T.eq(ts.stack_size(0), 4 * 1024 * 1024)
+  T.eq(ts.stack_size(), 0)
+end)
+
 T.done()

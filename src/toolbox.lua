@@ -20,12 +20,17 @@
 --   ts.LifoQueue(...): LIFO; ts.PriorityQueue(...): smallest first.
 --   maxsize <= 0: unbounded. Methods: put(item, [block=true], [timeout]),
 --   get([block=true], [timeout]) -> item, put_nowait(item), get_nowait(),
---   qsize(), empty(), full(), task_done(), join(). Fields: maxsize (may be
---   changed), name, unfinished_tasks. Errors: Empty (get), Full (put),
+--   qsize(), empty(), full(), task_done(), join(), shutdown([immediate])
+--   (Python 3.13: put raises ShutDown from then on, get once the queue is
+--   empty, or at once with immediate, which also drops the items). Fields:
+--   maxsize (may be changed), name, unfinished_tasks, is_shutdown. `block`
+--   has Python's truthiness (0 does not block). Errors: Empty (get), Full (put),
 --   ValueError "'timeout' must be a non-negative number" for a negative
 --   timeout of a blocking call (put: only on a bounded queue, as in Python),
 --   ValueError "task_done() called too many times". With block=false the
---   timeout is ignored; timeouts run on tsbox's clock. nil is a valid item
+--   timeout is ignored; timeouts run on tsbox's clock. A NaN timeout is a
+--   ValueError and one above TIMEOUT_MAX an OverflowError, raised before
+--   the queue's lock is taken (Python spins forever on a NaN get). nil is a valid item
 --   of Queue and LifoQueue (a natural sentinel). PriorityQueue compares
 --   items with `<`: numbers, strings, tables with __lt, and tables without
 --   __lt by their first field, so {priority, value} pairs work; items of
@@ -35,10 +40,16 @@
 --   queue as it was. tostring: <Queue "jobs" size=1/2 unfinished=1>.
 --   Like queue.py, the storage is behind _init/_qsize/_put/_get, which an
 --   instance may replace.
+--   ts.SimpleQueue([name]): unbounded FIFO without task tracking; put,
+--   put_nowait (never block), get, get_nowait, qsize, empty.
 --
 -- Futures and the pool
---   ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
---   ts.ThreadPool{max_workers=, thread_name_prefix=} (`name=` also works).
+--   ts.ThreadPool([max_workers=4], [thread_name_prefix], [initializer],
+--   [initargs]) or ts.ThreadPool{max_workers=, thread_name_prefix=,
+--   initializer=, initargs=} (`name=` also works); ts.ThreadPoolExecutor is
+--   the same. Each worker calls initializer(unpack(initargs)) first; if it
+--   raises, the error is printed ("Exception in initializer:") and the pool
+--   is broken: queued and later tasks fail with BrokenThreadPool.
 --   Default prefix "ThreadPool-N"; workers are started lazily (a submit that
 --   finds no idle worker starts one, up to max_workers) and named PREFIX_0,
 --   PREFIX_1, ... max_workers <= 0: ValueError "max_workers must be greater
@@ -49,34 +60,37 @@
 --   pool:map(fn, list, [list2, ...], [timeout]) -> array of the first result
 --   of fn(list[i], list2[i], ...) in input order, with field n (the lists are
 --   zipped up to the shortest). Every call is submitted at once; the first
---   task error (in list order) is re-raised, and Timeout is raised if the
---   results are not all in within timeout; the calls not yet consumed are
---   then cancelled.
+--   task error (in list order) is re-raised, and TimeoutError is raised if
+--   the results are not all in within timeout; the calls not yet consumed
+--   are then cancelled.
+--   for i, r in pool:imap(fn, list, ...) do: Python's lazy map: the same
+--   calls, results in order as they finish, a task's error raised when the
+--   loop reaches it; leaving the loop early cancels the rest.
 --   pool:shutdown([wait=true], [cancel_futures=false]): no more submits;
 --   queued tasks still run (unless cancel_futures: they are cancelled, and
 --   ts.wait/as_completed see them done at once); with wait, returns once
 --   every worker has ended (ts.active_count() is back to what it was).
 --   `local pool <close> = ts.ThreadPool(4)`: shutdown(true) at scope exit,
 --   like `with ThreadPoolExecutor(...)`. pool:threads(): the workers started.
---   Workers are daemon threads (Python joins its workers from an exit hook
---   instead): a script that forgets shutdown() still ends, but tasks still
---   queued or running when the main chunk ends are then abandoned.
+--   Workers are daemon threads, and, as Python does from its exit hook,
+--   every pool is shut down and its workers joined when the main chunk
+--   ends: tasks submitted before then run to completion without shutdown().
 --   A task runs under xpcall: its error, with its traceback, stays in its
 --   future and is never an uncaught thread error.
 --   tostring: <ThreadPool "teller" workers=4>, "... shutdown" once shut down.
 --
 --   Future (from submit, or ts.Future() for code that runs tasks itself):
 --   f:result([timeout]) -> the task's return values; re-raises the task's
---   error value itself (rawequal); CancelledError if cancelled; Timeout if
---   not done in time (Python's concurrent.futures.TimeoutError).
+--   error value itself (rawequal); CancelledError if cancelled; TimeoutError
+--   if not done in time (ts.Timeout is the same kind).
 --   f:exception([timeout]) -> error value (nil on success), traceback.
 --   f:traceback() -> the task's error traceback: a tsbox error keeps its own
 --   `traceback` field; for other values, debug.traceback at the raise.
 --   f:done(), f:running(), f:cancelled(), f:cancel() (succeeds only while
 --   pending), f:add_done_callback(fn) (fn(f) once done; an error in fn is
 --   printed on stderr, not raised). For executors: f:set_running_or_notify_cancel(),
---   f:set_result(...), f:set_exception(e, [traceback]) (setting twice:
---   RuntimeError). tostring: <Future pending>, <Future running>,
+--   f:set_result(...), f:set_exception(e, [traceback]) (on a finished or
+--   cancelled future: InvalidStateError "FINISHED: <Future ...>"). tostring: <Future pending>, <Future running>,
 --   <Future cancelled>, <Future finished result=42>,
 --   <Future finished raised ValueError> (the error's kind or Lua type).
 --
@@ -86,7 +100,7 @@
 --   return_when: ts.FIRST_COMPLETED, ts.FIRST_EXCEPTION, ts.ALL_COMPLETED
 --   (the strings of those names); anything else: ValueError.
 --   for f in ts.as_completed(futures, [timeout]) do ... end: each future
---   once, those already done first, then in completion order; Timeout
+--   once, those already done first, then in completion order; TimeoutError
 --   "N (of M) futures unfinished" when the timeout expires first. Leaving
 --   the loop early (break, error) unhooks it. As in Python, a cancelled
 --   future counts as done for these two once its executor has seen the
@@ -94,8 +108,9 @@
 --
 -- Timer
 --   ts.Timer(interval, fn, ...) or ts.Timer{interval=, ["function"]=,
---   args={...}, name=, daemon=}: a real tsbox Thread (default name
---   "Thread-N", as in Python) that waits interval seconds of tsbox's clock,
+--   args={...}, name=, daemon=}: a real tsbox Thread without a target whose
+--   run is replaced (default name "Thread-N", as in Python) that waits
+--   interval seconds of tsbox's clock,
 --   then calls fn(...) unless cancelled. t:start(), t:cancel() (before
 --   firing: fn is never called and the thread ends at once; after: no-op),
 --   and everything a Thread has (join, is_alive, name, daemon, ...). Extra
@@ -793,7 +808,7 @@ local function timeout_message(timeout)
 end
 
 --- f:result([timeout]): the task's return values; re-raises the task's
---- error value; CancelledError if cancelled; Timeout on expiry.
+--- error value; CancelledError if cancelled; TimeoutError on expiry.
 function Future:result(timeout)
   timeout = opttimeout(timeout, 1, "result")
   local st = wait_done(self, timeout)
@@ -1017,7 +1032,7 @@ function ts.wait(fs, timeout, return_when)
 end
 
 --- for f in ts.as_completed(futures, [timeout]) do ... end: each future as
---- it completes (those already done first); Timeout if the timeout expires
+--- it completes (those already done first); TimeoutError if the timeout expires
 --- first. Leaving the loop early (break, error) is fine.
 function ts.as_completed(fs, timeout)
   local list = collect_futures(fs, "as_completed")

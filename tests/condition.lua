@@ -386,7 +386,7 @@ T.test("Condition: a waiter notified before its timeout returns true and leaves 
 end)
 
 T.test("Condition: exploring scripts/lost_notify.lua finds CPython's A=false B=false", function()
-  local rc, out = T.tsbox("--runs 200 --seed 1 -j 2 scripts/lost_notify.lua")
+  local rc, out = T.tsbox('--runs 200 --seed 1 -j 2 "' .. T.repo_file("scripts/lost_notify.lua") .. '"')
   T.eq(rc, 0, out)
   T.match(out, "\n  A=false B=false +%d+ ", out)
 end)

@@ -1062,7 +1062,7 @@ T.test("Future: a NaN timeout raises ValueError at the caller and leaves the fut
   local f = ts.Future()
   local line = debug.getinfo(1, "l").currentline + 1
   local e = T.raises(function() f:result(0 / 0) end, ts.ValueError, "NaN")
-  T.match(tostring(e), "^tests/pool.lua:" .. line .. ":")
+  T.match(tostring(e), "^[^:]*tests/pool%.lua:" .. line .. ":")
   T.raises(function() ts.wait({ f }, 0 / 0) end, ts.ValueError, "NaN")
   T.raises(function() ts.as_completed({ f }, 0 / 0) end, ts.ValueError, "NaN")
   ts.spawn(function() f:set_result(7) end):join()

@@ -674,17 +674,17 @@ T.test("Queue: errors of get, put and maxsize point at the caller's line", funct
   local q = ts.Queue()
   local line, e
   line, e = line_here(), T.raises(function() q:get(true, 0 / 0) end)
-  T.match(tostring(e), "^tests/queue.lua:" .. line .. ": ValueError")
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": ValueError")
   q.maxsize = {}
   line, e = line_here(), T.raises(function() q:put(1) end)
-  T.match(tostring(e), "^tests/queue.lua:" .. line .. ": attempt to compare")
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": attempt to compare")
   q.maxsize = 0
   line, e = line_here(), T.raises(function() q:get(true, 1e300) end, ts.OverflowError)
-  T.match(tostring(e), "^tests/queue.lua:" .. line .. ": OverflowError: timestamp out of range")
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": OverflowError: timestamp out of range")
   T.eq(q.mutex:locked(), false)
   local s = ts.SimpleQueue()
   line, e = line_here(), T.raises(function() s:get(false) end)
-  T.match(tostring(e), "^tests/queue.lua:" .. line .. ": Empty")
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": Empty")
 end)
 
 ---------------------------------------------------------------------------

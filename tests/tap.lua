@@ -216,6 +216,13 @@ function T.join(t, what)
   end
 end
 
+--- The path of a file of the repository (e.g. "scripts/race.lua"), from
+--- wherever the tests are run.
+local ROOT = debug.getinfo(1, "S").source:match("^@(.*)tests/tap%.lua$") or ""
+function T.repo_file(rel)
+  return ROOT .. rel
+end
+
 --- Runs a child tsbox (the same binary) with the given command-line
 --- arguments (a shell word list); returns its exit status and its combined
 --- stdout and stderr.

@@ -155,8 +155,9 @@ static int thread_excepthook(lua_State *L) {
 
 /*
 ** Call a user's ts.excepthook for the error at `err` with traceback `tb`
-** (indexes); 1 if it ran without error. The default hook is not called:
-** the caller prints the same thing directly.
+** (indexes); 1 if there was one. If it raises, its own error is printed
+** instead, as Python does. The default hook is not called: the caller
+** prints the same thing directly.
 */
 static int call_user_excepthook(lua_State *L, Thread *t, int err, int tb) {
   lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
@@ -186,8 +187,7 @@ static int call_user_excepthook(lua_State *L, Thread *t, int err, int tb) {
   lua_setfield(L, -2, "exc_traceback");
   thread_push(L, t);
   lua_setfield(L, -2, "thread");
-  int ok = lua_pcall(L, 1, 0, 0) == LUA_OK;
-  if (!ok) {
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
     const char *msg = error_text(L);
     fflush(stdout);
     fprintf(stderr, "Exception in threading.excepthook:\n%s\n", msg);
@@ -195,7 +195,7 @@ static int call_user_excepthook(lua_State *L, Thread *t, int err, int tb) {
     lua_pop(L, 2);
   }
   lua_pop(L, 2);
-  return ok;
+  return 1;
 }
 
 /*

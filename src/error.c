@@ -47,7 +47,8 @@ int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
 
 void err_open(lua_State *L) {
   static const char *const kinds[] = {
-    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED, NULL
+    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED,
+    E_TYPE, E_OVERFLOW, NULL
   };
   if (luaL_newmetatable(L, ERROR_MT)) {
     lua_pushcfunction(L, error_tostring);
@@ -108,9 +109,24 @@ lua_Number arg_seconds(lua_State *L, int idx) {
   return t;
 }
 
+lua_Number arg_timeout(lua_State *L, int idx) {
+  lua_Number t = arg_seconds(L, idx);
+  /* CPython converts to int64 nanoseconds first, then checks TIMEOUT_MAX. */
+  if (t >= 9223372036.854775807)
+    err_raise(L, E_OVERFLOW, "timestamp out of range for platform time_t");
+  if (t > TIMEOUT_MAX) err_raise(L, E_OVERFLOW, "timeout value is too large");
+  return t;
+}
+
 int64_t arg_deadline(lua_State *L, int idx) {
   if (lua_isnoneornil(L, idx)) return -1;
-  return sched_deadline(arg_seconds(L, idx));
+  return sched_deadline(arg_timeout(L, idx));
+}
+
+int arg_blocking(lua_State *L, int idx) {
+  if (lua_isnoneornil(L, idx)) return 1;
+  if (lua_type(L, idx) == LUA_TNUMBER) return lua_tonumber(L, idx) != 0;
+  return lua_toboolean(L, idx);
 }
 
 /* lock:with(fn, ...): acquire, call, release even on error, return results. */

@@ -100,9 +100,9 @@ void lock_acquire_restore(Lock *k, Thread *self, int n) {
 ** locks: -1 or nil waits forever, other negatives are an error.
 */
 static int64_t lock_deadline(lua_State *L) {
-  int blocking = lua_isnoneornil(L, 2) ? 1 : lua_toboolean(L, 2);
+  int blocking = arg_blocking(L, 2);
   if (lua_isnoneornil(L, 3)) return blocking ? -1 : sched_now();
-  lua_Number t = arg_seconds(L, 3);
+  lua_Number t = arg_timeout(L, 3);
   if (!blocking) {
     if (t == -1) return sched_now();
     return err_raise(L, E_VALUE, "can't specify a timeout for a non-blocking call");
@@ -139,6 +139,12 @@ int lock_release(lua_State *L) {
 
 static int lock_locked(lua_State *L) {
   lua_pushboolean(L, checklock(L, 1)->count > 0);
+  return 1;
+}
+
+/* RLock:_is_owned(), as CPython's: held by the calling thread. */
+static int rlock_is_owned(lua_State *L) {
+  lua_pushboolean(L, lock_owned(luaL_checkudata(L, 1, RLOCK_MT), run_self));
   return 1;
 }
 
@@ -198,6 +204,13 @@ void lock_open(lua_State *L) {
   lua_setmetatable(L, -2);
   lua_setfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
   for (int i = 0; i < 2; i++) prim_class(L, names[i], meta, methods);
+  luaL_getmetatable(L, RLOCK_MT);
+  lua_getfield(L, -1, "__index");
+  lua_pushcfunction(L, rlock_is_owned);
+  lua_setfield(L, -2, "_is_owned");
+  lua_pop(L, 2);
+  lua_pushnumber(L, TIMEOUT_MAX);
+  lua_setfield(L, -2, "TIMEOUT_MAX");
   lua_pushcfunction(L, lock_new);
   lua_setfield(L, -2, "Lock");
   lua_pushcfunction(L, rlock_new);

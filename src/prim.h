@@ -17,8 +17,10 @@
 #define E_BROKEN "BrokenBarrierError"
 #define E_EMPTY "Empty"
 #define E_FULL "Full"
-#define E_TIMEOUT "Timeout"
+#define E_TIMEOUT "TimeoutError"
 #define E_CANCELLED "CancelledError"
+#define E_TYPE "TypeError"
+#define E_OVERFLOW "OverflowError"
 
 int err_raise(lua_State *L, const char *kind, const char *fmt, ...);
 void err_push(lua_State *L, const char *kind, const char *msg, int level);
@@ -37,8 +39,18 @@ void prim_init(lua_State *L, Waitable *w, const char *kind, int idx);
 /* Seconds at `idx`: a number, NaN refused as Python refuses it. */
 lua_Number arg_seconds(lua_State *L, int idx);
 
+/* Python's threading.TIMEOUT_MAX on Linux: larger waits raise OverflowError. */
+#define TIMEOUT_MAX 9223372036.0
+
+/* A timeout in seconds: arg_seconds, and OverflowError above TIMEOUT_MAX. */
+lua_Number arg_timeout(lua_State *L, int idx);
+
 /* Deadline for a timeout argument: nil waits forever, <= 0 polls. */
 int64_t arg_deadline(lua_State *L, int idx);
+
+/* A `blocking` flag with Python's truthiness: false and 0 are false, nil
+   (absent) is true. */
+int arg_blocking(lua_State *L, int idx);
 
 /* Register a class's metatable with its metamethods and methods. */
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);

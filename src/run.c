@@ -310,6 +310,7 @@ static void *main_body(void *arg) {
   for (int i = o->script_index + 1; o->script && i < o->argc; i++, nargs++)
     lua_pushstring(L, o->argv[i]);
   thread_call(L, self, nargs, 1);
+  thread_run_atexit(L, self);
   wait_for_threads(self);
   run_finish(EXIT_OK);
   return NULL;

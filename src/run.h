@@ -62,6 +62,7 @@ struct Thread {
   pthread_cond_t cv;         /* the thread parks here under --sched os */
   atomic_int baton;          /* deterministic: 1 when this thread may run */
   atomic_int parked;         /* deterministic: asleep on `baton` */
+  atomic_int native_id;      /* the OS thread id, 0 until it runs */
   lua_State *co;             /* its coroutine of the universe */
   int coref, selfref;        /* registry anchors while alive */
   /* blocking */

@@ -28,7 +28,7 @@ static Sema *checksema(lua_State *L, int idx) {
 
 static int sema_acquire(lua_State *L) {
   Sema *s = checksema(L, 1);
-  int blocking = lua_isnoneornil(L, 2) ? 1 : lua_toboolean(L, 2);
+  int blocking = arg_blocking(L, 2);
   if (!blocking && !lua_isnoneornil(L, 3))
     return err_raise(L, E_VALUE, "can't specify timeout for non-blocking acquire");
   int64_t deadline = blocking ? arg_deadline(L, 3) : sched_now();

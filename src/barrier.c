@@ -20,7 +20,7 @@ typedef struct Barrier {
   WaitQ waiters;
 } Barrier;
 
-#define checkbarrier(L, i) ((Barrier *)luaL_checkudata(L, i, BARRIER_MT))
+#define checkbarrier(L, i) ((Barrier *)prim_check(L, i, TAG_BARRIER, sizeof(Barrier), BARRIER_MT))
 
 static void barrier_break(Barrier *b) {
   TRACE(run_self, EV_BREAK, &b->w, NULL, 0);
@@ -144,7 +144,7 @@ static int barrier_new(lua_State *L) {
   b->timeout = lua_isnil(L, 3) ? -1 : (timeout < 0 ? 0 : timeout);
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, -2, 1);
-  prim_init(L, &b->w, "Barrier", 4);
+  prim_init(L, &b->w, TAG_BARRIER, 4);
   luaL_setmetatable(L, BARRIER_MT);
   return 1;
 }

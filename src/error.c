@@ -85,7 +85,33 @@ int args_named(lua_State *L, const char *const names[]) {
   return n;
 }
 
-void prim_init(lua_State *L, Waitable *w, const char *kind, int idx) {
+void *prim_test(lua_State *L, int idx, unsigned tags, size_t size) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) < size) return NULL;
+  uint64_t magic;
+  void *p = lua_touserdata(L, idx);
+  memcpy(&magic, p, sizeof magic);
+  if ((magic & PRIM_MAGIC_MASK) != PRIM_MAGIC || (magic & tags) == 0) return NULL;
+  return p;
+}
+
+void *prim_check(lua_State *L, int idx, unsigned tags, size_t size, const char *tname) {
+  void *p = prim_test(L, idx, tags, size);
+  if (p == NULL) luaL_typeerror(L, idx, tname);
+  return p;
+}
+
+static const char *prim_kind(unsigned tag) {
+  static const char *const kinds[] = {
+    "Thread", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier"
+  };
+  int i = 0;
+  while ((1u << i) != tag) i++;
+  return kinds[i];
+}
+
+void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx) {
+  const char *kind = prim_kind(tag);
+  w->magic = PRIM_MAGIC | tag;
   w->kind = kind;
   w->owner = NULL;
   if (!lua_isnoneornil(L, idx)) {

@@ -31,7 +31,7 @@ void lock_held_by(const Thread *t, char *buf, size_t n) {
   }
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    const Lock *k = lua_touserdata(L, -2);
+    const Lock *k = lock_test(L, -2);
     if (k && k->count > 0 && k->w.owner == t && len + 8 < n)
       len += (size_t)snprintf(buf + len, n - len, "%s%s \"%s\"", len ? ", " : "", k->w.kind, k->w.name);
     lua_pop(L, 1);
@@ -40,8 +40,7 @@ void lock_held_by(const Thread *t, char *buf, size_t n) {
 }
 
 Lock *lock_test(lua_State *L, int idx) {
-  Lock *k = luaL_testudata(L, idx, LOCK_MT);
-  return k ? k : luaL_testudata(L, idx, RLOCK_MT);
+  return prim_test(L, idx, TAG_LOCK | TAG_RLOCK, sizeof(Lock));
 }
 
 static Lock *checklock(lua_State *L, int idx) {
@@ -168,7 +167,7 @@ static int new_lock(lua_State *L, int reentrant) {
   Lock *k = lua_newuserdatauv(L, sizeof *k, 0);
   memset(k, 0, sizeof *k);
   k->reentrant = reentrant;
-  prim_init(L, &k->w, reentrant ? "RLock" : "Lock", 1);
+  prim_init(L, &k->w, reentrant ? TAG_RLOCK : TAG_LOCK, 1);
   luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
   lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
   lua_pushvalue(L, -2);

@@ -279,11 +279,10 @@ static void *main_body(void *arg) {
   sched_enter(self);
   R->L = L;
   lua_atpanic(L, on_panic);
+  thread_init_anchors(L);
   luaL_openlibs(L);
   guard_debug(L);
   tsbox_open_module(L);
-  R->Lrep = lua_newthread(L);
-  luaL_ref(L, LUA_REGISTRYINDEX);
   thread_adopt_main(L, self);
   set_module_path(L);
   set_arg_table(L);

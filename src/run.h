@@ -41,6 +41,7 @@ typedef enum { WAKE_NONE, WAKE_SIGNAL, WAKE_TIMEOUT } WakeReason;
 ** by primitives that have one (locks) and is NULL otherwise.
 */
 typedef struct Waitable {
+  uint64_t magic;            /* PRIM_MAGIC | the class's tag (prim.h) */
   const char *kind;          /* "Lock", "Condition", "Thread", ... */
   char name[64];
   Thread *owner;
@@ -63,7 +64,6 @@ struct Thread {
   atomic_int baton;          /* deterministic: 1 when this thread may run */
   atomic_int parked;         /* deterministic: asleep on `baton` */
   lua_State *co;             /* its coroutine of the universe */
-  int coref, selfref;        /* registry anchors while alive */
   /* blocking */
   const Waitable *blocked_on;  /* NULL while sleeping */
   const char *block_op;        /* "acquire", "wait", "join", "sleep" */

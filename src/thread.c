@@ -17,10 +17,14 @@
 
 #define THREAD_MT "tsbox.Thread"
 #define THREAD_STACK (1u << 20)
+/* Most arguments a Thread's args table may hold (Lua's stack limit is 1e6). */
+#ifndef THREAD_MAX_ARGS
+#define THREAD_MAX_ARGS 1000000
+#endif
 
-typedef struct { Thread *t; } ThreadBox;
+typedef struct { uint64_t magic; Thread *t; } ThreadBox;
 
-#define checkthread(L, i) (((ThreadBox *)luaL_checkudata(L, i, THREAD_MT))->t)
+#define checkthread(L, i) (((ThreadBox *)prim_check(L, i, TAG_THREAD, sizeof(ThreadBox), THREAD_MT))->t)
 
 Thread *thread_new(const char *name) {
   Thread *t = calloc(1, sizeof *t);
@@ -33,7 +37,6 @@ Thread *thread_new(const char *name) {
   t->state = TS_NEW;
   t->deadline = -1;
   t->heap_idx = t->runq_idx = -1;
-  t->coref = t->selfref = LUA_NOREF;
   t->done_w.kind = "Thread";
   snprintf(t->done_w.name, sizeof t->done_w.name, "%s", name);
   t->done_w.owner = t;
@@ -49,13 +52,63 @@ Thread *thread_new(const char *name) {
   return t;
 }
 
-void thread_push(lua_State *L, Thread *t) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, t->selfref);
+/*
+** {======================================================
+** Anchors
+** =======================================================
+*/
+
+/*
+** What tsbox relies on staying alive (each started thread's object, whose
+** second user value is its coroutine, and the reports' scratch coroutine)
+** hangs from one table that no script can reach: the registry, which
+** debug.getregistry hands out, holds nothing tsbox trusts. The table sits
+** on the stack of a coroutine that never runs (so its index 1 is always
+** the same slot), and that coroutine sits at the bottom of the main
+** state's stack, below every call frame, where the collector always marks
+** it and debug.getlocal cannot see it. Any OS thread holding the GIL
+** copies the table from there.
+*/
+#define ANCHOR_REPORTS 1
+
+static lua_State *anchors;
+
+/* Called first on the new universe's main state, whose stack is empty. */
+void thread_init_anchors(lua_State *L) {
+  anchors = lua_newthread(L);
+  lua_newtable(anchors);
+  R->Lrep = lua_newthread(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_REPORTS);
 }
 
-/* Wrap `t` in a new Lua object whose user value holds target, args, result. */
+static void push_anchors(lua_State *L) {
+  lua_pushvalue(anchors, 1);
+  lua_xmove(anchors, L, 1);
+}
+
+/* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`. */
+static void anchor_set(lua_State *L, Thread *t) {
+  push_anchors(L);
+  lua_insert(L, -2);
+  lua_rawsetp(L, -2, t);
+  lua_pop(L, 1);
+}
+
+void thread_push(lua_State *L, Thread *t) {
+  push_anchors(L);
+  lua_rawgetp(L, -1, t);
+  lua_remove(L, -2);
+}
+
+/* }====================================================== */
+
+/*
+** Wrap `t` in a new Lua object. User value 1 holds target, args and
+** results (scripts may read and edit it); user value 2 the coroutine.
+*/
 static void thread_box(lua_State *L, Thread *t) {
-  ThreadBox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  ThreadBox *b = lua_newuserdatauv(L, sizeof *b, 2);
+  b->magic = PRIM_MAGIC | TAG_THREAD;
   b->t = t;
   luaL_setmetatable(L, THREAD_MT);
   lua_newtable(L);
@@ -64,7 +117,7 @@ static void thread_box(lua_State *L, Thread *t) {
 
 void thread_adopt_main(lua_State *L, Thread *t) {
   thread_box(L, t);
-  t->selfref = luaL_ref(L, LUA_REGISTRYINDEX);
+  anchor_set(L, t);
 }
 
 /*
@@ -206,9 +259,9 @@ static void *thread_main(void *arg) {
   sched_install_hook(co, t);
   thread_call(co, t, lua_gettop(co) - 1, 0);
   lua_settop(co, 0);
-  luaL_unref(co, LUA_REGISTRYINDEX, t->selfref);
-  luaL_unref(co, LUA_REGISTRYINDEX, t->coref);
   t->co = NULL;
+  lua_pushnil(co);            /* the key exists: clearing it cannot allocate */
+  anchor_set(co, t);
   sched_exit(t);
   return NULL;
 }
@@ -228,7 +281,7 @@ static int thread_create(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
   Waitable w;
-  prim_init(L, &w, "Thread", 2);
+  prim_init(L, &w, TAG_THREAD, 2);
   Thread *t = thread_new(lua_isnil(L, 2) ? w.name : lua_tostring(L, 2));
   if (t == NULL) return luaL_error(L, "not enough memory");
   t->daemon = lua_isnil(L, 4) ? (run_self ? run_self->daemon : 0) : lua_toboolean(L, 4);
@@ -251,23 +304,27 @@ static int thread_start(lua_State *L) {
   if (R->opt.max_threads > 0 && R->nlive >= R->opt.max_threads)
     report_limit(run_self, "thread limit", "--max-threads");
   lua_State *co = lua_newthread(L);
-  t->coref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_setiuservalue(L, 1, 2);
+  /* Started from here on: the metamethods below may call start() again. */
+  t->co = co;
   lua_getiuservalue(L, 1, 1);
   lua_getfield(L, -1, "target");
   lua_xmove(L, co, 1);
   lua_getfield(L, -1, "args");
   if (lua_istable(L, -1)) {
+    /* The length may come from a __len metamethod: bound it before it
+       sizes the new stack, as table.unpack does. */
     lua_Integer n = luaL_len(L, -1);
-    luaL_checkstack(co, (int)n + LUA_MINSTACK, "too many arguments");
+    if (n > THREAD_MAX_ARGS || (n > 0 && !lua_checkstack(co, (int)n + LUA_MINSTACK)))
+      return luaL_error(L, "too many arguments (%I)", n);
     for (lua_Integer i = 1; i <= n; i++) {
       lua_geti(L, -1, i);
       lua_xmove(L, co, 1);
     }
   }
   lua_pop(L, 2);
-  t->co = co;
   lua_pushvalue(L, 1);
-  t->selfref = luaL_ref(L, LUA_REGISTRYINDEX);
+  anchor_set(L, t);
   t->ident = ++R->next_ident;
   sched_spawn(t);
   pthread_attr_t attr;

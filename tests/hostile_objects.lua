@@ -1,0 +1,99 @@
+-- Hostile scripts against tsbox's own objects: lengths from metamethods,
+-- metatables moved between classes, the registry edited behind tsbox's back.
+-- Each used to crash the host (SPEC §6); now each is a clean Lua error or
+-- simply works.
+local ts = require "tsbox"
+local T = require "tap"
+
+T.test("a Thread's args with a huge __len is refused before it sizes a stack", function()
+  for _, n in ipairs({ 4294967295, 2 ^ 31, 2 ^ 31 - 1, math.maxinteger, 2000000 }) do
+    local args = setmetatable({}, { __len = function() return n end })
+    local t = ts.Thread { target = function() end, args = args }
+    T.raises(function() t:start() end, nil, "too many arguments")
+  end
+end)
+
+T.test("a Thread's args with a small __len pass that many arguments", function()
+  local args = setmetatable({ "a", "b", "c" }, { __len = function() return 2 end })
+  local t = ts.Thread { target = function(...) return select("#", ...), ... end, args = args }
+  t:start()
+  t:join()
+  T.same(t.result, { 2, "a", "b", n = 3 })
+end)
+
+T.test("start() called again from an args metamethod is refused", function()
+  local t
+  local args = setmetatable({}, { __len = function()
+    local ok, e = pcall(t.start, t)
+    T.ok(not ok)
+    T.has(tostring(e), "threads can only be started once")
+    return 0
+  end })
+  t = ts.Thread { target = function() end, args = args }
+  t:start()
+  t:join()
+end)
+
+-- Every class's metatable, given to every other tsbox object: each method
+-- and __tostring must refuse the foreign object, not read it as its own.
+T.test("a metatable moved to another kind of object does not confuse types", function()
+  local function objects()
+    return {
+      Thread = ts.Thread { target = function() end },
+      Lock = ts.Lock(), RLock = ts.RLock(),
+      Semaphore = ts.Semaphore(1), BoundedSemaphore = ts.BoundedSemaphore(1),
+      Event = ts.Event(), Condition = ts.Condition(), Barrier = ts.Barrier(2),
+      File = io.tmpfile(),
+    }
+  end
+  -- Lock and RLock share one layout, as do the two semaphores.
+  local family = { RLock = "Lock", BoundedSemaphore = "Semaphore", File = "File" }
+  local function foreign(a, b) return (family[a] or a) ~= (family[b] or b) and a ~= "File" end
+  local mts = {}
+  for kind, o in pairs(objects()) do mts[kind] = debug.getmetatable(o) end
+  for kind, mt in pairs(mts) do
+    for other, o in pairs(objects()) do
+      if foreign(kind, other) then
+        debug.setmetatable(o, mt)
+        T.ok(not pcall(tostring, o), kind .. " tostring on a " .. other)
+        local methods = type(mt.__index) == "table" and mt.__index or {}
+        for name, f in pairs(methods) do
+          if type(f) == "function" and name ~= "with" and name ~= "hold" then
+            local ok = pcall(f, o, 0)
+            T.ok(not ok, ("%s.%s on a %s"):format(kind, name, other))
+          end
+        end
+      end
+    end
+  end
+end)
+
+-- The registry is the script's to edit (debug.getregistry): tsbox must not
+-- keep there what it relies on, neither thread objects nor coroutines.
+T.test("replacing and collecting the registry's values does not break threads", function()
+  local ev = ts.Event()
+  local t = ts.spawn(function()
+    ev:wait()
+    local x = {}
+    for i = 1, 200 do x[i] = { i } end
+    return #x
+  end)
+  ts.yield()
+  local reg = debug.getregistry()
+  for k, v in pairs(reg) do
+    if (type(v) == "thread" and v ~= coroutine.running()) or type(v) == "userdata" then
+      reg[k] = 1
+    end
+  end
+  collectgarbage()
+  collectgarbage()
+  ev:set()
+  T.eq(t:join(T.LIMIT), true)
+  T.eq(t.result[1], 200)
+  T.has(tostring(ts.current_thread()), "MainThread")
+  local t2 = ts.spawn(function() return ts.current_thread().name end)
+  t2:join()
+  T.eq(t2.result[1], t2.name)
+end)
+
+T.done()

@@ -180,6 +180,79 @@ static void guard_debug(lua_State *L) {
   lua_pop(L, 1);
 }
 
+/*
+** {======================================================
+** Source only: no precompiled chunks
+** =======================================================
+*/
+
+/*
+** A precompiled chunk is VM code that Lua does not verify: a crafted one
+** (a LOADK with a huge index, say) crashes the VM. As Lua sandboxes do,
+** tsbox loads text only: the script, load, loadfile, dofile and require
+** all refuse binary chunks with Lua's own "attempt to load a binary chunk"
+** message. string.dump still works; its output just cannot be loaded.
+*/
+#define SOURCE_ONLY "t"
+
+/* load and loadfile: the original (upvalue 1) with the mode argument (at
+   the index in upvalue 2) forced to text. */
+static int load_text(lua_State *L) {
+  int mode = (int)lua_tointeger(L, lua_upvalueindex(2));
+  if (lua_gettop(L) < mode) lua_settop(L, mode);
+  lua_pushliteral(L, SOURCE_ONLY);
+  lua_replace(L, mode);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static int dofile_text(lua_State *L) {
+  const char *fname = luaL_optstring(L, 1, NULL);
+  lua_settop(L, 1);
+  if (luaL_loadfilex(L, fname, SOURCE_ONLY) != LUA_OK) return lua_error(L);
+  lua_call(L, 0, LUA_MULTRET);
+  return lua_gettop(L) - 1;
+}
+
+/* require's searcher for Lua files, as package.searchers[2] but text only. */
+static int searcher_text(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushstring(L, name);
+  lua_getfield(L, -3, "path");
+  if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "'package.path' must be a string");
+  lua_call(L, 2, 2);
+  if (lua_isnil(L, -2)) return 1;          /* not found: the list of files tried */
+  const char *file = lua_tostring(L, -2);
+  if (luaL_loadfilex(L, file, SOURCE_ONLY) != LUA_OK)
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, file,
+                      lua_tostring(L, -1));
+  lua_pushstring(L, file);
+  return 2;
+}
+
+static void source_only(lua_State *L) {
+  static const struct { const char *name; int mode; } loaders[] = { { "load", 3 }, { "loadfile", 2 } };
+  for (int i = 0; i < 2; i++) {
+    lua_getglobal(L, loaders[i].name);
+    lua_pushinteger(L, loaders[i].mode);
+    lua_pushcclosure(L, load_text, 2);
+    lua_setglobal(L, loaders[i].name);
+  }
+  lua_pushcfunction(L, dofile_text);
+  lua_setglobal(L, "dofile");
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchers");
+  lua_pushcfunction(L, searcher_text);
+  lua_rawseti(L, -2, 2);
+  lua_pop(L, 2);
+}
+
+/* }====================================================== */
+
 /* Modules beside the script first, then LUA_PATH's. */
 static void set_module_path(lua_State *L) {
   const char *script = R->opt.script;
@@ -217,9 +290,9 @@ static void set_arg_table(lua_State *L) {
 
 static int load_chunk(lua_State *L) {
   const Options *o = &R->opt;
-  if (o->script == NULL) return luaL_loadbuffer(L, o->chunk, strlen(o->chunk), "=(command line)");
-  if (strcmp(o->script, "-") == 0) return luaL_loadfile(L, NULL);
-  return luaL_loadfile(L, o->script);
+  if (o->script == NULL)
+    return luaL_loadbufferx(L, o->chunk, strlen(o->chunk), "=(command line)", SOURCE_ONLY);
+  return luaL_loadfilex(L, strcmp(o->script, "-") == 0 ? NULL : o->script, SOURCE_ONLY);
 }
 
 /* Python's threading._shutdown: wait for every non-daemon thread. */
@@ -282,6 +355,7 @@ static void *main_body(void *arg) {
   thread_init_anchors(L);
   luaL_openlibs(L);
   guard_debug(L);
+  source_only(L);
   tsbox_open_module(L);
   thread_adopt_main(L, self);
   set_module_path(L);

@@ -662,10 +662,82 @@ int explore_fork(int *code) {
 ** =======================================================
 */
 
+/*
+** A report is hostile input: every number merge reads must be a whole
+** number in range before a cast meets it. Returns the offending field's
+** name, or NULL when `d` is sound.
+*/
+static int whole_in(const JValue *o, const char *key, double lo, double hi) {
+  const JValue *v = json_get(o, key);
+  if (v == NULL) return 1;
+  return v->type == J_NUMBER && v->num >= lo && v->num <= hi && v->num == (double)(long long)v->num;
+}
+
+#define MERGE_MAX_RUNS 1e9
+
+static const char *merge_bad_field(const JValue *d) {
+  static const char *const ints[] = { "runs", "total_runs", "jobs", "preemptions", "quantum", NULL };
+  for (int i = 0; ints[i]; i++)
+    if (!whole_in(d, ints[i], 0, MERGE_MAX_RUNS)) return ints[i];
+  if (!whole_in(d, "seed_first", 0, 9007199254740992.0)) return "seed_first";
+  if (!whole_in(d, "seed_last", 0, 9007199254740992.0)) return "seed_last";
+  const JValue *el = json_get(d, "elapsed_s");
+  if (el && (el->type != J_NUMBER || !(el->num >= 0 && el->num <= 1e12))) return "elapsed_s";
+  double runs = json_num(d, "runs", 0);
+  for (int pass = 0; pass < 2; pass++) {
+    const char *key = pass ? "failures" : "outcomes";
+    const JValue *arr = json_get(d, key);
+    if (arr == NULL && pass) continue;
+    if (arr == NULL || arr->type != J_ARRAY) return key;
+    for (int k = 0; k < arr->n; k++)
+      if (!whole_in(arr->items[k], "runs", 0, runs) ||
+          !whole_in(arr->items[k], "first_run", 1, MERGE_MAX_RUNS)) return key;
+  }
+  const JValue *ff = json_get(d, "first_failure");
+  if (ff && ff->type == J_OBJECT && !whole_in(ff, "run", 1, MERGE_MAX_RUNS)) return "first_failure";
+  return NULL;
+}
+
+/* The base seed of the exploration a shard belongs to (see explore_fork). */
+static double shard_base(const JValue *d) {
+  int i = 0, n = 0;
+  if (sscanf(json_str(d, "shard"), "%d/%d", &i, &n) != 2 || i < 1 || n < 1 || i > n) return -1;
+  long long total = (long long)json_num(d, "total_runs", 0);
+  return json_num(d, "seed_first", 0) - (double)(total * (i - 1) / n);
+}
+
+/* Shards merge when they come from one exploration and cover disjoint runs. */
+static const char *merge_mismatch(const JValue *a, const JValue *b) {
+  static const char *const same_str[] = { "script", "sched", "target", NULL };
+  static const char *const same_num[] = { "total_runs", "preemptions", "quantum", NULL };
+  for (int i = 0; same_str[i]; i++) {
+    const char *x = json_str(a, same_str[i]), *y = json_str(b, same_str[i]);
+    if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0)) return same_str[i];
+  }
+  for (int i = 0; same_num[i]; i++)
+    if (json_num(a, same_num[i], -1) != json_num(b, same_num[i], -1)) return same_num[i];
+  const char *sa = json_str(a, "shard"), *sb = json_str(b, "shard");
+  const char *na = sa ? strchr(sa, '/') : NULL, *nb = sb ? strchr(sb, '/') : NULL;
+  if ((na == NULL) != (nb == NULL) || (na && strcmp(na, nb) != 0)) return "shard";
+  if (sa && strcmp(json_str(a, "sched"), "dfs") != 0 && shard_base(a) != shard_base(b))
+    return "seed_first";   /* shards of one exploration share its base seed */
+  return NULL;
+}
+
+static int merge_overlap(const JValue *a, const JValue *b) {
+  const char *sa = json_str(a, "shard"), *sb = json_str(b, "shard");
+  if (sa && sb) return strcmp(sa, sb) == 0;
+  if (strcmp(json_str(a, "sched"), "dfs") == 0) return 1;   /* no seeds to tell runs apart */
+  double fa = json_num(a, "seed_first", 0), fb = json_num(b, "seed_first", 0);
+  double la = json_num(a, "seed_last", fa), lb = json_num(b, "seed_last", fb);
+  return fa <= lb && fb <= la;
+}
+
 int explore_merge(int nfiles, char **files, const char *json_out) {
   Summary S = { 0 };
   S.first_fail = -1;
   int cap = 0;
+  double all_runs = 0;
   JValue **docs = xmalloc((size_t)nfiles * sizeof(JValue *));
   for (int i = 0; i < nfiles; i++) {
     FILE *f = fopen(files[i], "r");
@@ -683,6 +755,23 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
         json_str(docs[i], "script") == NULL || json_str(docs[i], "sched") == NULL) {
       fprintf(stderr, "tsbox: merge: %s is not a tsbox JSON report\n", files[i]);
       for (int k = 0; k <= i; k++) json_free(docs[k]);
+      free(docs);
+      return EXIT_USAGE;
+    }
+    const char *bad = merge_bad_field(docs[i]), *other = NULL;
+    all_runs += json_num(docs[i], "runs", 0);
+    if (bad == NULL && all_runs > MERGE_MAX_RUNS) bad = "runs";
+    int k = 0;
+    for (; bad == NULL && other == NULL && k < i; k++) {
+      other = merge_mismatch(docs[k], docs[i]);
+      if (other == NULL && merge_overlap(docs[k], docs[i])) break;
+    }
+    if (bad || other || k < i) {
+      if (bad) fprintf(stderr, "tsbox: merge: %s: field \"%s\" is damaged\n", files[i], bad);
+      else if (other) fprintf(stderr, "tsbox: merge: %s and %s are reports of different explorations "
+                             "(their \"%s\" differ)\n", files[k - 1], files[i], other);
+      else fprintf(stderr, "tsbox: merge: %s and %s cover the same runs\n", files[k], files[i]);
+      for (int m = 0; m <= i; m++) json_free(docs[m]);
       free(docs);
       return EXIT_USAGE;
     }

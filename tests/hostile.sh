@@ -15,4 +15,44 @@ cp "$T/bin.luac" "$T/mod.lua"
 run "$T/main.lua"
 expect_out "require beside the script refuses a binary module" "attempt to load a binary chunk"
 
+# ---- tsbox merge on damaged or mismatched reports ---------------------------
+cat > "$T/m.lua" <<'LUA'
+local ts = require "tsbox"
+local x = 0
+local t = ts.spawn(function() x = x + 1 end)
+x = x + 1
+t:join()
+ts.outcome("x=" .. x)
+LUA
+"$TSBOX" --seed 5 --runs 20 --shard 1/2 --json "$T/s1.json" "$T/m.lua" 2> /dev/null
+"$TSBOX" --seed 5 --runs 20 --shard 2/2 --json "$T/s2.json" "$T/m.lua" 2> /dev/null
+run merge "$T/s1.json" "$T/s2.json"
+expect_rc "merge of two shards of one exploration works" 0
+expect_err "merge of two shards counts every run once" "20 runs of m.lua"
+run merge "$T/s1.json" "$T/s1.json" "$T/s2.json"
+expect_rc "merge refuses a shard given twice (exit 2)" 2
+expect_err "merge says which reports overlap" "cover the same runs"
+"$TSBOX" --seed 5 --runs 30 --shard 2/2 --json "$T/s3.json" "$T/m.lua" 2> /dev/null
+run merge "$T/s1.json" "$T/s3.json"
+expect_rc "merge refuses shards of explorations of another size (exit 2)" 2
+expect_err "merge names the mismatch" "different explorations"
+"$TSBOX" --seed 9 --runs 20 --shard 2/2 --json "$T/s4.json" "$T/m.lua" 2> /dev/null
+run merge "$T/s1.json" "$T/s4.json"
+expect_rc "merge refuses shards with another base seed (exit 2)" 2
+"$TSBOX" --seed 5 --runs 20 --json "$T/a.json" "$T/m.lua" 2> /dev/null
+"$TSBOX" --seed 15 --runs 20 --json "$T/b.json" "$T/m.lua" 2> /dev/null
+run merge "$T/a.json" "$T/b.json"
+expect_rc "merge refuses explorations whose seeds overlap (exit 2)" 2
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "["; print "" }' > "$T/deep.json"
+run merge "$T/deep.json"
+expect_rc "merge of 200 000 nested arrays is a clear error (exit 2)" 2
+expect_err "merge says the deep file is not a report" "is not a tsbox JSON report"
+sed 's/"runs": 10,/"runs": 1e300,/' "$T/s1.json" > "$T/huge.json"
+run merge "$T/huge.json" "$T/s2.json"
+expect_rc "merge refuses an out-of-range number (exit 2)" 2
+expect_err "merge names the damaged field" 'field "runs" is damaged'
+printf '{"tsbox": "0.1.0", "script": "\\u12' > "$T/cut.json"
+run merge "$T/cut.json"
+expect_rc "merge of a report cut inside a \\u escape is a clear error (exit 2)" 2
+
 finish

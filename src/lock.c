@@ -14,21 +14,17 @@
 #define RLOCK_MT "tsbox.RLock"
 
 /*
-** Every live Lock and RLock sits in a weak-keyed registry table, so that
-** reports can say who holds what; the collector removes the dead ones, so
-** the list never points at freed memory whatever a script does to the
-** locks' metatables.
+** Every live Lock and RLock sits in a weak-keyed table among the run's
+** anchors, so that reports can say who holds what; the collector removes
+** the dead ones, and no script can reach the table to put foreign keys in.
 */
-#define LOCKS_KEY "tsbox.locks"
-
 void lock_held_by(const Thread *t, char *buf, size_t n) {
   size_t len = 0;
   buf[0] = '\0';
   lua_State *L = R->Lrep;
-  if (L == NULL || lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY) != LUA_TTABLE) {
-    if (L) lua_pop(L, 1);
-    return;
-  }
+  if (L == NULL) return;
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_LOCKS);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     const Lock *k = lock_test(L, -2);
@@ -36,7 +32,7 @@ void lock_held_by(const Thread *t, char *buf, size_t n) {
       len += (size_t)snprintf(buf + len, n - len, "%s%s \"%s\"", len ? ", " : "", k->w.kind, k->w.name);
     lua_pop(L, 1);
   }
-  lua_pop(L, 1);
+  lua_pop(L, 2);
 }
 
 Lock *lock_test(lua_State *L, int idx) {
@@ -169,11 +165,12 @@ static int new_lock(lua_State *L, int reentrant) {
   k->reentrant = reentrant;
   prim_init(L, &k->w, reentrant ? TAG_RLOCK : TAG_LOCK, 1);
   luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
-  lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
-  lua_pushvalue(L, -2);
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_LOCKS);
+  lua_pushvalue(L, -3);
   lua_pushboolean(L, 1);
   lua_rawset(L, -3);
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   return 1;
 }
 
@@ -195,7 +192,10 @@ void lock_open(lua_State *L) {
   lua_pushliteral(L, "k");
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
-  lua_setfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
+  run_push_anchors(L);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, ANCHOR_LOCKS);
+  lua_pop(L, 1);
   for (int i = 0; i < 2; i++) prim_class(L, names[i], meta, methods);
   lua_pushcfunction(L, lock_new);
   lua_setfield(L, -2, "Lock");

@@ -124,6 +124,33 @@ static void describe(Thread *t, Thread *running, char *buf, size_t n) {
   }
 }
 
+static int traceback_of(lua_State *L) {
+  luaL_traceback(L, lua_touserdata(L, 1), NULL, 0);
+  return 1;
+}
+
+/*
+** A thread's Lua traceback. Building it allocates, and the report may be
+** about running out of memory: it runs protected on the scratch stack, on
+** this OS thread, so a failure is a line of the report, never a longjmp
+** onto another thread's stack.
+*/
+static void print_traceback(FILE *f, lua_State *co) {
+  lua_State *L = R->Lrep;
+  if (!lua_checkstack(L, 2)) {
+    fputs("    (no traceback: not enough memory)\n", f);
+    return;
+  }
+  lua_pushcfunction(L, traceback_of);
+  lua_pushlightuserdata(L, co);
+  if (lua_pcall(L, 1, 1, 0) == LUA_OK)
+    fprintf(f, "    %s\n", lua_tostring(L, -1));
+  else
+    fprintf(f, "    (no traceback: %s)\n",
+            lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error");
+  lua_pop(L, 1);
+}
+
 /* One line per live thread: what it does or waits for, and where. */
 static void thread_table(FILE *f, Thread *running) {
   char what[320], pos[256];
@@ -143,11 +170,7 @@ static void thread_table(FILE *f, Thread *running) {
     char held[256];
     lock_held_by(t, held, sizeof held);
     fprintf(f, "  %-*s   at %s%s%s\n", width, what, pos, held[0] ? "   holds " : "", held);
-    if (R->opt.verbose && t->co != NULL && R->Lrep != NULL) {
-      luaL_traceback(R->Lrep, t->co, NULL, 0);
-      fprintf(f, "    %s\n", lua_tostring(R->Lrep, -1));
-      lua_pop(R->Lrep, 1);
-    }
+    if (R->opt.verbose && t->co != NULL && R->Lrep != NULL) print_traceback(f, t->co);
   }
 }
 

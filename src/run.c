@@ -253,6 +253,39 @@ static void source_only(lua_State *L) {
 
 /* }====================================================== */
 
+/*
+** {======================================================
+** Anchors
+** =======================================================
+*/
+
+/*
+** What tsbox relies on staying alive (each started thread's object, whose
+** second user value is its coroutine; the reports' scratch coroutine; the
+** table of live locks) hangs from one table that no script can reach: the
+** registry, which debug.getregistry hands out, holds nothing tsbox trusts.
+** The table sits on the stack of a coroutine that never runs (so its
+** index 1 is always the same slot), and that coroutine sits at the bottom
+** of the main state's stack, below every call frame, where the collector
+** always marks it and debug.getlocal cannot see it.
+*/
+static lua_State *anchors;
+
+/* Called first on the new universe's main state, whose stack is empty. */
+static void init_anchors(lua_State *L) {
+  anchors = lua_newthread(L);
+  lua_newtable(anchors);
+  R->Lrep = lua_newthread(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_REPORTS);
+}
+
+void run_push_anchors(lua_State *L) {
+  lua_pushvalue(anchors, 1);
+  lua_xmove(anchors, L, 1);
+}
+
+/* }====================================================== */
+
 /* Modules beside the script first, then LUA_PATH's. */
 static void set_module_path(lua_State *L) {
   const char *script = R->opt.script;
@@ -352,7 +385,7 @@ static void *main_body(void *arg) {
   sched_enter(self);
   R->L = L;
   lua_atpanic(L, on_panic);
-  thread_init_anchors(L);
+  init_anchors(L);
   luaL_openlibs(L);
   guard_debug(L);
   source_only(L);

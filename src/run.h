@@ -183,6 +183,15 @@ extern _Thread_local Thread *run_self;
 /* Deterministic schedulers share a virtual clock and a seeded choice. */
 #define run_deterministic() (R->opt.sched != POL_OS)
 
+/*
+** Anchors: a table of what tsbox relies on staying alive, out of every
+** script's reach (run.c explains where). Integer slots below; threads.c
+** adds each started thread under its Thread pointer. Pushes the table,
+** from any OS thread that holds the GIL, without allocating.
+*/
+enum { ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2 };
+void run_push_anchors(lua_State *L);
+
 const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);

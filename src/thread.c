@@ -58,44 +58,19 @@ Thread *thread_new(const char *name) {
 ** =======================================================
 */
 
-/*
-** What tsbox relies on staying alive (each started thread's object, whose
-** second user value is its coroutine, and the reports' scratch coroutine)
-** hangs from one table that no script can reach: the registry, which
-** debug.getregistry hands out, holds nothing tsbox trusts. The table sits
-** on the stack of a coroutine that never runs (so its index 1 is always
-** the same slot), and that coroutine sits at the bottom of the main
-** state's stack, below every call frame, where the collector always marks
-** it and debug.getlocal cannot see it. Any OS thread holding the GIL
-** copies the table from there.
-*/
-#define ANCHOR_REPORTS 1
-
-static lua_State *anchors;
-
-/* Called first on the new universe's main state, whose stack is empty. */
-void thread_init_anchors(lua_State *L) {
-  anchors = lua_newthread(L);
-  lua_newtable(anchors);
-  R->Lrep = lua_newthread(anchors);
-  lua_rawseti(anchors, 1, ANCHOR_REPORTS);
-}
-
-static void push_anchors(lua_State *L) {
-  lua_pushvalue(anchors, 1);
-  lua_xmove(anchors, L, 1);
-}
+/* The anchors (run.c) hold each started thread's object under its Thread
+   pointer; the object's second user value is the thread's coroutine. */
 
 /* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`. */
 static void anchor_set(lua_State *L, Thread *t) {
-  push_anchors(L);
+  run_push_anchors(L);
   lua_insert(L, -2);
   lua_rawsetp(L, -2, t);
   lua_pop(L, 1);
 }
 
 void thread_push(lua_State *L, Thread *t) {
-  push_anchors(L);
+  run_push_anchors(L);
   lua_rawgetp(L, -1, t);
   lua_remove(L, -2);
 }
@@ -191,11 +166,14 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
 ** it. Storing allocates and may meet a hostile metatable, so it must be
 ** protected too: an unprotected error in a coroutine would be re-thrown
 ** into the main thread's error handler, on another OS thread's stack.
-** Upvalues: the Thread, and whether it runs the main chunk.
+** Arguments: the Thread, whether it runs the main chunk, the function and
+** its arguments.
 */
 static int thread_body(lua_State *co) {
-  Thread *t = lua_touserdata(co, lua_upvalueindex(1));
-  int is_main = lua_toboolean(co, lua_upvalueindex(2));
+  Thread *t = lua_touserdata(co, 1);
+  int is_main = lua_toboolean(co, 2);
+  lua_rotate(co, 1, -2);
+  lua_pop(co, 2);                         /* [fn args...] */
   int nargs = lua_gettop(co) - 1;
   lua_pushcfunction(co, thread_msgh);
   lua_insert(co, 1);
@@ -229,17 +207,24 @@ static int thread_body(lua_State *co) {
 /* Run the function below `nargs` arguments on top of `co` as `t`'s body. */
 int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   int base = lua_gettop(co) - nargs;      /* index of the function */
-  lua_pushlightuserdata(co, t);
-  lua_pushboolean(co, is_main);
-  lua_pushcclosure(co, thread_body, 2);
-  lua_insert(co, base);
-  int st = lua_pcall(co, nargs + 1, 1, 0);
+  /* Nothing before the pcall may allocate (an error here would have no
+     handler on this OS thread): a light C function, two plain values. */
+  int st = LUA_ERRMEM;
+  const char *msg = "not enough memory";
+  if (lua_checkstack(co, 3)) {
+    lua_pushcfunction(co, thread_body);
+    lua_pushlightuserdata(co, t);
+    lua_pushboolean(co, is_main);
+    lua_rotate(co, base, 3);
+    st = lua_pcall(co, nargs + 3, 1, 0);
+    if (st != LUA_OK)
+      msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
+  }
   if (st != LUA_OK) {
     /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
     if (alloc_limit_hit()) {
       report_memory_limit(t);
     }
-    const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
     fflush(stdout);
     fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
             t->name, msg);

@@ -7,7 +7,6 @@
 
 #include "run.h"
 
-void thread_init_anchors(lua_State *L);
 Thread *thread_new(const char *name);
 void thread_push(lua_State *L, Thread *t);
 void thread_adopt_main(lua_State *L, Thread *t);

@@ -55,4 +55,20 @@ printf '{"tsbox": "0.1.0", "script": "\\u12' > "$T/cut.json"
 run merge "$T/cut.json"
 expect_rc "merge of a report cut inside a \\u escape is a clear error (exit 2)" 2
 
+# ---- reports that run out of memory -----------------------------------------
+# With -v a limit report builds each thread's traceback; at the memory limit
+# that allocation fails, on whichever OS thread reports. It must fail there.
+cat > "$T/bomb.lua" <<'LUA'
+local ts = require "tsbox"
+local t = ts.spawn(function()
+  while true do H = { H } end   -- luacheck: ignore
+end)
+t:join()
+LUA
+for s in 1 2 3; do
+  run -v --max-memory 4M --seed $s "$T/bomb.lua"
+  expect_rc "-v at the memory limit reports the limit (exit 4, seed $s)" 4
+done
+expect_err "a traceback that cannot be built is a line of the report" "no traceback: not enough memory"
+
 finish

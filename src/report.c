@@ -239,14 +239,17 @@ void report_memory_limit(Thread *self) {
   report_limit(self, what, "--max-memory");
 }
 
-/* Ctrl-C: where every thread stands, then the end of the run. */
+/* Ctrl-C, SIGTERM, SIGHUP: where every thread stands, then the end of the run. */
 void report_interrupt(Thread *self) {
+  int sig = atomic_load(&R->stop_signal);
+  char what[64];
+  snprintf(what, sizeof what, "interrupted (%s)", run_signal_name(sig));
   fflush(stdout);
-  report_header(stderr, "interrupted");
+  report_header(stderr, what);
   thread_table(stderr, self);
   report_replay_line(stderr);
   fflush(stderr);
-  _exit(EXIT_INTERRUPT);
+  _exit(EXIT_SIGNAL(sig));
 }
 
 /* A JSON string; '<' is escaped too, so the text is safe inside <script>. */

@@ -449,10 +449,27 @@ static int start_main_thread(Thread *main) {
 ** next instruction; if none runs Lua within a second (every thread blocked
 ** outside tsbox's control), the watcher ends the run itself.
 */
+/* The signals that end a run, taken by the watcher alone. */
+static void ending_signals(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGHUP);
+}
+
+void run_block_signals(void) {
+  sigset_t set;
+  ending_signals(&set);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+const char *run_signal_name(int sig) {
+  return sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT";
+}
+
 static void watch(void) {
   sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
+  ending_signals(&set);
   double start = (double)time_ns() / 1e9, asked = 0;
   int interrupts = 0;
   pthread_mutex_lock(&R->mu);
@@ -466,26 +483,32 @@ static void watch(void) {
     pthread_mutex_unlock(&R->mu);
     double now = (double)time_ns() / 1e9;
     struct timespec zero = { 0, 0 };
-    if (sigtimedwait(&set, NULL, &zero) == SIGINT) {
-      if (++interrupts > 1 || R->opt.runs > 0) {
+    int sig = sigtimedwait(&set, NULL, &zero);
+    if (sig > 0) {
+      /* An exploration ends its workers and prints what it has (explore.c);
+         a run reports where its threads stand. A second signal to a run
+         ends it at once, what the script wrote flushed. */
+      if (atomic_load(&R->stop_signal) == 0) atomic_store(&R->stop_signal, sig);
+      if (R->opt.runs == 0 && ++interrupts > 1) {
         fflush(stdout);
-        fputs("\ntsbox: interrupted\n", stderr);
-        _exit(EXIT_INTERRUPT);
+        fprintf(stderr, "\ntsbox: interrupted (%s)\n", run_signal_name(sig));
+        _exit(EXIT_SIGNAL(atomic_load(&R->stop_signal)));
       }
-      atomic_store(&R->stop_request, STOP_INTERRUPT);
+      if (R->opt.runs == 0) atomic_store(&R->stop_request, STOP_INTERRUPT);
       asked = now;
     }
     if (R->opt.timeout > 0 && R->opt.runs == 0 && now - start > R->opt.timeout && asked == 0) {
       atomic_store(&R->stop_request, STOP_TIMEOUT);
       asked = now;
     }
-    if (asked > 0 && now - asked > 1.0) {
+    if (R->opt.runs == 0 && asked > 0 && now - asked > 1.0) {
       fflush(stdout);
-      if (interrupts) fputs("tsbox: interrupted\n", stderr);
+      if (interrupts)
+        fprintf(stderr, "tsbox: interrupted (%s)\n", run_signal_name(atomic_load(&R->stop_signal)));
       else fprintf(stderr, "tsbox: timeout: %g s of wall time (--timeout) (seed 0x%llx, sched %s); "
                    "no thread was running Lua code\n", R->opt.timeout,
                    (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched));
-      _exit(interrupts ? EXIT_INTERRUPT : EXIT_LIMIT);
+      _exit(interrupts ? EXIT_SIGNAL(atomic_load(&R->stop_signal)) : EXIT_LIMIT);
     }
     pthread_mutex_lock(&R->mu);
   }
@@ -502,11 +525,9 @@ int run_main(const Options *opt) {
   }
   Thread *main = thread_new("MainThread");
   R->main = main;
-  /* Only the watcher takes Ctrl-C; every thread inherits the mask. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  /* Only the watcher takes Ctrl-C, SIGTERM and SIGHUP; every thread
+     inherits the mask. */
+  run_block_signals();
   if (start_main_thread(main) != 0) {
     fputs("tsbox: cannot start the main thread\n", stderr);
     return EXIT_LIMIT;

@@ -28,6 +28,8 @@ enum {
 /* Why the watcher asks the running thread to end the run. */
 enum { STOP_NONE, STOP_TIMEOUT, STOP_INTERRUPT };
 #define EXIT_INTERRUPT 130
+/* Ended by signal `sig` (SIGINT, SIGTERM, SIGHUP): 128 + sig, as shells do. */
+#define EXIT_SIGNAL(sig) (128 + (sig))
 
 /* Life cycle of a thread. */
 typedef enum { TS_NEW, TS_RUNNABLE, TS_BLOCKED, TS_DONE } ThreadState;
@@ -164,6 +166,7 @@ typedef struct Run {
   uint64_t gil_switches;
   atomic_int drop_request;
   atomic_int stop_request;   /* STOP_TIMEOUT or STOP_INTERRUPT, from the watcher */
+  atomic_int stop_signal;    /* the signal that asked the run or exploration to end */
   /* end of the run */
   pthread_cond_t end_cv;
   int ended, exit_code;
@@ -196,6 +199,8 @@ const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);
 void run_finish(int code);
+void run_block_signals(void);
+const char *run_signal_name(int sig);
 const char *run_script_name(void);
 
 #endif

@@ -71,4 +71,37 @@ for s in 1 2 3; do
 done
 expect_err "a traceback that cannot be built is a line of the report" "no traceback: not enough memory"
 
+# ---- signals: what the script wrote is flushed, exit 128 + signal -----------
+# start_bg ARGS...: runs tsbox in the background; waits (bounded) until the
+# script writes "ready" on stderr.
+start_bg() {
+  "$TSBOX" "$@" > "$T/out" 2> "$T/err" &
+  pid=$!
+  for _ in $(seq 200); do grep -q ready "$T/err" && return; sleep 0.05; done
+}
+cat > "$T/spin.lua" <<'LUA'
+for i = 1, 1000 do io.write("line ", i, "\n") end
+io.stderr:write("ready\n")
+while true do end
+LUA
+cat > "$T/sleepy.lua" <<'LUA'
+for i = 1, 1000 do io.write("line ", i, "\n") end
+io.stderr:write("ready\n")
+require("tsbox").sleep(1000)
+LUA
+for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "TERM 143 sleepy.lua --sched os"; do
+  set -- $case
+  sig=$1 want=$2 script=$3
+  shift 3
+  start_bg "$@" "$T/$script"
+  kill -s "$sig" "$pid"
+  wait "$pid"
+  rc=$?
+  expect_rc "SIG$sig ends a run of $script with exit $want" "$want"
+  lines=$(wc -l < "$T/out")
+  if [ "$lines" = 1000 ]; then pass "SIG$sig keeps all 1000 lines $script wrote"
+  else fail "SIG$sig keeps all 1000 lines $script wrote" "got $lines"; fi
+  expect_err "SIG$sig is named in the report" "interrupted (SIG$sig)"
+done
+
 finish

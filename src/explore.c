@@ -32,6 +32,7 @@ typedef struct Result {
   uint64_t steps;
   Choice *trace;       /* dfs only */
   int ntrace;
+  int reported;        /* the child wrote its result record */
 } Result;
 
 typedef struct Slot {
@@ -39,6 +40,7 @@ typedef struct Slot {
   int index;
   int fd_out, fd_err, fd_res;
   const char *prefix;        /* dfs: the choices this run was given */
+  int timed_out;             /* killed for outliving --timeout */
 } Slot;
 
 #define MAX_ROWS 20
@@ -134,7 +136,7 @@ static void parse_result(Result *r, char *buf, size_t len) {
       case 'O': free(r->label); r->label = s; break;
       case 'K': r->kind = s; break;
       case 'M': r->message = s; break;
-      case 'R': r->token = s; break;
+      case 'R': r->token = s; r->reported = 1; break;
       default: free(s); break;
     }
   }
@@ -165,9 +167,14 @@ static int launch(Slot *s, int index, const char *prefix) {
   s->fd_res = mkfd("result");
   fflush(stdout);
   fflush(stderr);
+  s->timed_out = 0;
   pid_t pid = fork();
   if (pid < 0) { perror("tsbox: fork"); exit(EXIT_LIMIT); }
   if (pid == 0) {
+    /* Each run is a process group of its own, so that ending it ends what
+       it started too (os.execute's children). Both sides set it: the
+       explorer may have to kill the group before the child has run. */
+    setpgid(0, 0);
     dup2(s->fd_out, 1);
     dup2(s->fd_err, 2);
     R->opt = base;
@@ -176,13 +183,18 @@ static int launch(Slot *s, int index, const char *prefix) {
     R->opt.dfs_prefix = prefix;
     R->opt.runs = 0;
     pthread_mutex_init(&R->mu, NULL);
-    /* A child has no watcher: Ctrl-C from the terminal simply ends it. */
+    atomic_store(&R->stop_request, STOP_NONE);
+    atomic_store(&R->stop_signal, 0);
+    /* A child has no watcher: the explorer ends it when it must. */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 1;
   }
+  setpgid(pid, pid);
   s->pid = pid;
   return 0;
 }
@@ -203,6 +215,12 @@ static char *label_of_stdout(const char *out) {
   return s;
 }
 
+static int exit_code_of(const char *kind) {
+  if (strcmp(kind, "deadlock") == 0) return EXIT_DEADLOCK;
+  if (strcmp(kind, "limit") == 0) return EXIT_LIMIT;
+  return EXIT_FAIL;
+}
+
 static void collect(Slot *s, int status) {
   Result *r = &results[s->index];
   r->done = 1;
@@ -212,24 +230,34 @@ static void collect(Slot *s, int status) {
   char *res = read_all(s->fd_res, &len);
   parse_result(r, res, len);
   free(res);
-  if (!WIFEXITED(status)) {
+  /* What the child reported decides, not how it exited: a script may call
+     os.exit(3), which is no deadlock. */
+  if (s->timed_out) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "timeout: %g s of wall time (--timeout)", base.timeout);
+    free(r->kind); free(r->message);
+    r->kind = strdup("limit");
+    r->message = strdup(msg);
+    r->code = EXIT_LIMIT;
+  } else if (!WIFEXITED(status)) {
     char msg[64];
     snprintf(msg, sizeof msg, "killed by signal %d", WTERMSIG(status));
     r->kind = strdup("error");
     r->message = strdup(msg);
+  } else if (r->reported && r->kind != NULL) {
+    r->code = exit_code_of(r->kind);
   } else if (r->code != 0 && r->kind == NULL) {
-    r->kind = strdup(r->code == EXIT_LIMIT ? "limit" : r->code == EXIT_DEADLOCK ? "deadlock" : "error");
+    /* No failure reported: the script left through os.exit(code). */
+    r->kind = strdup("error");
     char *err = read_all(s->fd_err, NULL);
     char *nl = strchr(err, '\n');
     if (nl) *nl = '\0';
-    if (*err == '\0') {
-      char msg[48];
-      snprintf(msg, sizeof msg, "exited with status %d", r->code);
-      r->message = strdup(msg);
-    } else {
-      r->message = strdup(strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
-    }
+    char msg[64];
+    snprintf(msg, sizeof msg, "exited with status %d (os.exit)", r->code);
+    r->message = strdup(*err == '\0' || r->reported ? msg
+                        : strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
     free(err);
+    r->code = EXIT_FAIL;
   }
   if (r->label == NULL) {
     if (r->kind && (strcmp(r->kind, "deadlock") == 0 || strcmp(r->kind, "limit") == 0)) {
@@ -265,21 +293,55 @@ static void collect(Slot *s, int status) {
   s->pid = 0;
 }
 
-/* Wait for any child; returns its slot. */
-static Slot *reap(Slot *slots, int nslots) {
+/* End a run and everything it started: its whole process group. */
+static void end_group(Slot *s) {
+  kill(-s->pid, SIGKILL);
+  kill(s->pid, SIGKILL);
+}
+
+/*
+** Wait for any child and return its slot, killing runs that outlive
+** --timeout. Returns NULL when a signal asks the exploration to end (the
+** watcher sets R->stop_signal): the caller then ends the runs in flight.
+*/
+static Slot *reap(Slot *slots, int nslots, const double *started) {
   for (;;) {
+    if (atomic_load(&R->stop_signal)) return NULL;
     int status;
-    pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      return NULL;
-    }
-    for (int i = 0; i < nslots; i++) {
-      if (slots[i].pid == pid) {
-        collect(&slots[i], status);
-        return &slots[i];
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      for (int i = 0; i < nslots; i++) {
+        if (slots[i].pid == pid) {
+          if (slots[i].timed_out) kill(-pid, SIGKILL);   /* what it left behind */
+          collect(&slots[i], status);
+          return &slots[i];
+        }
       }
+      continue;
     }
+    if (pid < 0 && errno != EINTR) return NULL;
+    double t = now_s();
+    for (int i = 0; i < nslots; i++)
+      if (base.timeout > 0 && slots[i].pid > 0 && !slots[i].timed_out &&
+          t - started[i] > base.timeout) {
+        slots[i].timed_out = 1;
+        end_group(&slots[i]);
+      }
+    struct timespec ts = { 0, 1000000 };
+    nanosleep(&ts, NULL);
+  }
+}
+
+/* Interrupted: end every run in flight; their results are not counted. */
+static void end_all(Slot *slots, int nslots) {
+  for (int i = 0; i < nslots; i++) {
+    if (slots[i].pid <= 0) continue;
+    end_group(&slots[i]);
+    while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR) {}
+    close(slots[i].fd_out);
+    close(slots[i].fd_err);
+    close(slots[i].fd_res);
+    slots[i].pid = 0;
   }
 }
 
@@ -351,6 +413,7 @@ typedef struct Summary {
   int first_fail;            /* run index, -1 if nothing failed */
   const char *first_kind, *first_token;
   const char *target;        /* what a replay command runs: "script.lua args" */
+  const char *stopped;       /* why it ended early, NULL if it did not */
 } Summary;
 
 static int by_count(const void *a, const void *b) {
@@ -375,12 +438,6 @@ static int group_add(Group *g, int ng, const char *label, int runs, int first,
     g[k].message = message;
   }
   return ng;
-}
-
-static int exit_code_of(const char *kind) {
-  if (strcmp(kind, "deadlock") == 0) return EXIT_DEADLOCK;
-  if (strcmp(kind, "limit") == 0) return EXIT_LIMIT;
-  return EXIT_FAIL;
 }
 
 static const char *base_name(const char *path) {
@@ -443,6 +500,8 @@ static void summary_print(const Summary *S) {
   }
   if (S->exhausted)
     fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, S->preemptions);
+  else if (S->stopped)
+    fprintf(f, "  not exhausted: %s\n", S->stopped);
 }
 
 static void summary_json(const Summary *S, const char *path) {
@@ -462,6 +521,10 @@ static void summary_json(const Summary *S, const char *path) {
           S->total, S->elapsed, S->elapsed > 0 ? S->runs / S->elapsed : 0.0,
           S->exhausted ? "true" : "false", S->jobs, S->preemptions, S->quantum);
   if (base.shard_n) fprintf(j, ", \"shard\": \"%d/%d\"", base.shard_i, base.shard_n);
+  if (S->stopped) {
+    fputs(", \"stopped\": ", j);
+    report_json_string(j, S->stopped);
+  }
   for (int pass = 0; pass < 2; pass++) {
     const Group *g = pass ? S->failures : S->outcomes;
     int ng = pass ? S->nfail : S->nout;
@@ -493,8 +556,10 @@ static void summary_json(const Summary *S, const char *path) {
   fclose(j);
 }
 
-static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted) {
+static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted,
+                     const char *stopped) {
   Summary S = { 0 };
+  S.stopped = stopped;
   S.script = base.script ? base.script : "(command line)";
   S.sched = run_sched_name(base.sched);
   S.seed_first = seed_of(lo);
@@ -556,30 +621,6 @@ static void progress(int done, int total, int failing, double t0) {
   fflush(stderr);
 }
 
-/* Wait for a child, killing runs that outlive --timeout. */
-static Slot *reap_timed(Slot *slots, int nslots, const double *started) {
-  if (base.timeout <= 0) return reap(slots, nslots);
-  for (;;) {
-    int status;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid > 0) {
-      for (int i = 0; i < nslots; i++) {
-        if (slots[i].pid == pid) {
-          collect(&slots[i], status);
-          return &slots[i];
-        }
-      }
-      continue;
-    }
-    if (pid < 0 && errno != EINTR) return NULL;
-    double t = now_s();
-    for (int i = 0; i < nslots; i++)
-      if (slots[i].pid > 0 && t - started[i] > base.timeout) kill(slots[i].pid, SIGKILL);
-    struct timespec ts = { 0, 1000000 };
-    nanosleep(&ts, NULL);
-  }
-}
-
 /* In a child: drop the explorer's bookkeeping and go on to run. */
 static int child_begins(Slot *slots, double *started) {
   free(slots);
@@ -612,8 +653,10 @@ int explore_fork(int *code) {
   double *started = xmalloc((size_t)jobs * sizeof *started);
   if (base.sched == POL_PCT && base.pct_steps == 0) {
     /* A pilot run of the first seed measures k, the number of steps. */
+    started[0] = now_s();
     if (launch(&slots[0], lo, NULL)) return child_begins(slots, started);
-    Slot *s = reap(slots, 1);
+    Slot *s = reap(slots, 1, started);
+    if (s == NULL) end_all(slots, 1);
     base.pct_steps = s && results[lo].steps ? results[lo].steps : 1;
     free(results[lo].label); free(results[lo].kind); free(results[lo].message);
     free(results[lo].token); free(results[lo].trace);
@@ -624,7 +667,7 @@ int explore_fork(int *code) {
   int next = lo, running = 0, done = 0, failing = 0, stop_at = hi, exhausted = 0;
   char *prefix = NULL;
   while (next < stop_at || running > 0) {
-    while (running < jobs && next < stop_at) {
+    while (running < jobs && next < stop_at && !atomic_load(&R->stop_signal)) {
       int k = 0;
       while (slots[k].pid != 0) k++;
       started[k] = now_s();
@@ -632,8 +675,11 @@ int explore_fork(int *code) {
       running++;
       if (base.sched == POL_DFS) break;
     }
-    Slot *s = reap_timed(slots, jobs, started);
-    if (s == NULL) break;
+    Slot *s = reap(slots, jobs, started);
+    if (s == NULL) {
+      end_all(slots, jobs);
+      break;
+    }
     running--;
     done++;
     Result *r = &results[s->index];
@@ -649,7 +695,18 @@ int explore_fork(int *code) {
     if (show && now_s() - last > 0.1) { progress(done, hi - lo, failing, t0); last = now_s(); }
   }
   if (show) fputs("\r\033[K", stderr);
-  *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted);
+  int sig = atomic_load(&R->stop_signal);
+  char stopped[128] = "";
+  if (sig)
+    snprintf(stopped, sizeof stopped, "interrupted (%s) after %d of %d runs",
+             run_signal_name(sig), done, hi - lo);
+  else if (base.sched == POL_DFS && !exhausted && stop_at < hi)
+    snprintf(stopped, sizeof stopped, "stopped at the first failure (--stop-on-failure)");
+  else if (base.sched == POL_DFS && !exhausted)
+    snprintf(stopped, sizeof stopped, "stopped after %d runs (--runs); more schedules remain", done);
+  *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted,
+                    stopped[0] ? stopped : NULL);
+  if (sig) *code = EXIT_SIGNAL(sig);
   free(prefix);
   free(slots);
   free(started);

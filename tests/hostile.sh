@@ -104,4 +104,69 @@ for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "TERM 143 
   expect_err "SIG$sig is named in the report" "interrupted (SIG$sig)"
 done
 
+# ---- explorations: interrupted, timed out, os.exit --------------------------
+# no_leftovers NAME PATTERN: no process matches PATTERN (the ones found are
+# ended, by pid, so that a failing tsbox leaves nothing behind).
+no_leftovers() {
+  sleep 0.2
+  left=$(pgrep -f "$2")
+  if [ -z "$left" ]; then pass "$1"; else fail "$1" "left running: $left"; kill $left 2> /dev/null; fi
+}
+cat > "$T/ex.lua" <<'LUA'
+local ts = require "tsbox"
+if ts.seed() % 3 == 0 then os.execute("sleep 311.5 & sleep 311.5") end
+if ts.seed() % 3 == 1 then os.exit(3) end
+ts.outcome("ok")
+LUA
+run --runs 6 --seed 0 --jobs 2 --timeout 1 "$T/ex.lua"
+expect_rc "an explored run that hits --timeout makes the exploration exit 4" 4
+expect_err "an explored run that hits --timeout is a limit" "timeout: 1 s of wall time (--timeout)"
+expect_err "os.exit(3) in an explored run is an error, not a deadlock" "error          2 runs, first run 2: exited with status 3"
+expect_err "no explored run is counted as a deadlock" "deadlocks: 0"
+no_leftovers "a timed-out run's os.execute children are ended" "sleep 311.5"
+cat > "$T/ex2.lua" <<'LUA'
+local ts = require "tsbox"
+if ts.seed() >= 3 then
+  io.open(arg[1] .. "/started", "w"):close()
+  os.execute("sleep 313.5")
+end
+ts.outcome("quick")
+LUA
+for case in "TERM 143" "INT 130"; do
+  set -- $case
+  rm -f "$T/started"
+  "$TSBOX" --runs 10 --seed 0 --jobs 2 "$T/ex2.lua" "$T" > "$T/out" 2> "$T/err" &
+  pid=$!
+  for _ in $(seq 200); do [ -e "$T/started" ] && break; sleep 0.05; done
+  kill -s "$1" "$pid"
+  wait "$pid"
+  rc=$?
+  expect_rc "SIG$1 ends an exploration with exit $2" "$2"
+  expect_err "an exploration ended by SIG$1 prints its partial summary" "not exhausted: interrupted (SIG$1) after 3 of 10 runs"
+  no_leftovers "SIG$1 to the explorer ends its runs and their children" "sleep 313.5"
+done
+
+# ---- dfs tokens and run caps --------------------------------------------------
+printf 'local ts = require "tsbox"\nlocal l = ts.Lock()\nl:acquire()\nl:acquire()\n' > "$T/self.lua"
+run --replay d:q1 "$T/self.lua"
+expect_rc "a dfs token with no choices replays one run (exit 3)" 3
+expect_err "a dfs token with no choices replays the deadlock, not an exploration" 'waits for Lock "Lock-1" held by "MainThread"'
+printf 'local ts = require "tsbox"\nlocal x = 0\nfor _ = 1, 3 do ts.spawn(function() for _ = 1, 5 do x = x + 1; ts.yield() end end) end\n' > "$T/big.lua"
+run --sched dfs --runs 20 "$T/big.lua"
+expect_err "a dfs exploration stopped by its run cap says it is not exhausted" "not exhausted: stopped after 20 runs (--runs)"
+
+# ---- out-of-range numbers in replay tokens -------------------------------------
+for tok in rr:q4294967296 r:0x1:q2147483648 d:q4294967296 d:q1:1.99999999999 d:q1:4294967296.1 p:1:d17:k5; do
+  run --replay "$tok" -e 'print(1)'
+  expect_rc "--replay $tok is a usage error (exit 2)" 2
+done
+
+# ---- long finite sleeps end ----------------------------------------------------
+run -e 'local ts = require "tsbox"; ts.sleep(1e10); for _ = 1, 3 do ts.sleep(8.9e9) end; print("woke")'
+expect_rc "ts.sleep(1e10) is not a deadlock" 0
+expect_out "ts.sleep(1e10) ends" "woke"
+run -e 'local ts = require "tsbox"; local t = ts.spawn(ts.sleep, 1e10); print(t:join(1e12))'
+expect_rc "a thread sleeping 1e10 s can be joined with a longer timeout" 0
+expect_out "the join of a thread sleeping 1e10 s succeeds" "true"
+
 finish

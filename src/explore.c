@@ -464,7 +464,7 @@ static void summary_print(const Summary *S) {
             (unsigned long long)S->seed_last, S->jobs, S->jobs == 1 ? "" : "s", S->elapsed);
   int width = 24;
   for (int i = 0; i < S->nout; i++) {
-    int len = (int)strlen(S->outcomes[i].label);
+    int len = (int)strlen(report_safe(S->outcomes[i].label));
     if (len > width) width = len > 60 ? 60 : len;
   }
   int by_seed = strcmp(S->sched, "random") == 0;
@@ -477,12 +477,13 @@ static void summary_print(const Summary *S) {
     uint64_t seed = S->seed_first + (uint64_t)g->first;
     if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)seed);
     else snprintf(first, sizeof first, "%.60s", g->token);
-    int len = (int)strlen(g->label);
+    const char *label = report_safe(g->label);
+    int len = (int)strlen(label);
     double share = 100.0 * g->runs / (n ? n : 1);
     if (len > 60)
-      fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", g->label, g->runs, share, first);
+      fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", label, g->runs, share, first);
     else
-      fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, g->label, g->runs, share, first);
+      fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, label, g->runs, share, first);
   }
   if (shown < S->nout) {
     int rest = 0;
@@ -494,8 +495,8 @@ static void summary_print(const Summary *S) {
   fprintf(f, "  failures: %d   deadlocks: %d   limits hit: %d\n", count[0], count[1], count[2]);
   for (int i = 0; i < S->nfail; i++) {
     const Group *g = &S->failures[i];
-    fprintf(f, "  %-9s %6d runs, first run %d: %s\n", g->label, g->runs, g->first + 1,
-            g->message ? g->message : "");
+    fprintf(f, "  %-9s %6d runs, first run %d: %s\n", report_safe(g->label), g->runs, g->first + 1,
+            g->message ? report_safe(g->message) : "");
     fprintf(f, "    replay: tsbox --replay %s %s\n", g->token, S->target);
   }
   if (S->exhausted)
@@ -504,12 +505,9 @@ static void summary_print(const Summary *S) {
     fprintf(f, "  not exhausted: %s\n", S->stopped);
 }
 
-static void summary_json(const Summary *S, const char *path) {
-  FILE *j = fopen(path, "w");
-  if (j == NULL) {
-    fprintf(stderr, "tsbox: cannot write %s: %s\n", path, strerror(errno));
-    return;
-  }
+static int summary_json(const Summary *S, const char *path) {
+  FILE *j = report_file_open(path);
+  if (j == NULL) return -1;
   fprintf(j, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
   report_json_string(j, S->script);
   fputs(", \"target\": ", j);
@@ -553,7 +551,7 @@ static void summary_json(const Summary *S, const char *path) {
     fputc('}', j);
   }
   fputs("}\n", j);
-  fclose(j);
+  return report_file_close(j, path);
 }
 
 static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted,
@@ -605,7 +603,7 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
   qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
   qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
   if (!base.quiet) summary_print(&S);
-  if (base.json) summary_json(&S, base.json);
+  if (base.json && summary_json(&S, base.json) != 0 && code == 0) code = EXIT_USAGE;
   free(S.outcomes);
   free(S.failures);
   return code;
@@ -892,7 +890,7 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
     qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
     qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
     summary_print(&S);
-    if (json_out) summary_json(&S, json_out);
+    if (json_out && summary_json(&S, json_out) != 0 && code == 0) code = EXIT_USAGE;
   }
   free(S.outcomes);
   free(S.failures);

@@ -86,8 +86,12 @@ void run_finish(int code) {
     report_replay_line(stderr);
   }
   explore_write_result();
-  trace_close();
-  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE) report_json_run(final);
+  /* A report that could not be written is an error: exit 2 when the run
+     had nothing worse to say. */
+  int unwritten = trace_close() != 0;
+  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE)
+    unwritten |= report_json_run(final) != 0;
+  if (unwritten && final == EXIT_OK) final = EXIT_USAGE;
   if (R->opt.verbose && R->outcome) fprintf(stderr, "tsbox: outcome: %s\n", R->outcome);
   if (R->opt.verbose) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "

@@ -149,7 +149,7 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
   if (is_main)
     fprintf(stderr, "tsbox: %s\n%s\n", msg, tb ? tb : "");
   else
-    fprintf(stderr, "Exception in thread %s:\n%s\n%s\n", t->name, msg, tb ? tb : "");
+    fprintf(stderr, "Exception in thread %s:\n%s\n%s\n", report_safe(t->name), msg, tb ? tb : "");
   fflush(stderr);
   lua_pop(L, 4);
   R->nerrors++;
@@ -227,7 +227,7 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
     }
     fflush(stdout);
     fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
-            t->name, msg);
+            report_safe(t->name), msg);
     run_failure(EXIT_FAIL, "error", t, msg);
   } else {
     st = (int)lua_tointeger(co, -1);

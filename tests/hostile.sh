@@ -75,9 +75,10 @@ expect_err "a traceback that cannot be built is a line of the report" "no traceb
 # start_bg ARGS...: runs tsbox in the background; waits (bounded) until the
 # script writes "ready" on stderr.
 start_bg() {
+  rm -f "$T/out" "$T/err"
   "$TSBOX" "$@" > "$T/out" 2> "$T/err" &
   pid=$!
-  for _ in $(seq 200); do grep -q ready "$T/err" && return; sleep 0.05; done
+  for _ in $(seq 200); do grep -qs ready "$T/err" && return; sleep 0.05; done
 }
 cat > "$T/spin.lua" <<'LUA'
 for i = 1, 1000 do io.write("line ", i, "\n") end
@@ -168,5 +169,51 @@ expect_out "ts.sleep(1e10) ends" "woke"
 run -e 'local ts = require "tsbox"; local t = ts.spawn(ts.sleep, 1e10); print(t:join(1e12))'
 expect_rc "a thread sleeping 1e10 s can be joined with a longer timeout" 0
 expect_out "the join of a thread sleeping 1e10 s succeeds" "true"
+
+# ---- reports that cannot be written ---------------------------------------------
+for args in "--json /dev/full" "--json $T/no/such/dir/r.json" "--timeline $T/no/such/dir/t.html" \
+            "--runs 3 --json /dev/full"; do
+  # shellcheck disable=SC2086
+  run $args -e 'print(1)'
+  expect_rc "tsbox $args: an unwritten report is an error (exit 2)" 2
+  expect_err "tsbox $args says it cannot write" "tsbox: cannot write"
+done
+"$TSBOX" --seed 5 --runs 4 --json "$T/ok.json" -e 'print(1)' 2> /dev/null
+run merge --json /dev/full "$T/ok.json"
+expect_rc "merge --json /dev/full is an error (exit 2)" 2
+run --json /dev/full -e 'error("x")'
+expect_rc "a failed run keeps its own exit status when its report cannot be written" 1
+
+# ---- bytes that are not UTF-8, control characters in names ---------------------
+cat > "$T/bytes.lua" <<'LUA'
+local ts = require "tsbox"
+ts.current_thread().name = "bad\255\27[31mname\n"
+ts.outcome("o\192\128ut\237\160\128")
+local l = ts.Lock("lo\27[2Jck\n")
+local t = ts.spawn(function() l:acquire() end)
+t:join()
+ts.check(false, "m\255sg")
+l:acquire()
+LUA
+cp "$T/bytes.lua" "$T/b$(printf '\377')d.lua"
+for script in bytes.lua "b$(printf '\377')d.lua"; do
+  run --json "$T/u.json" "$T/$script"
+  expect_rc "a run with odd bytes in its names still reports its failed check ($script)" 1
+  expect_err "a run with odd bytes in its names still reports its deadlock ($script)" "deadlock: 1 of 1"
+
+  if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$T/u.json" 2> "$T/py"; then
+    pass "--json is valid UTF-8 JSON whatever bytes names, outcomes and messages hold ($script)"
+  else
+    fail "--json is valid UTF-8 JSON whatever bytes names, outcomes and messages hold ($script)" "$(cat "$T/py")"
+  fi
+done
+expect_out_json() { grep -qF -- "$2" "$T/u.json" && pass "$1" || fail "$1" "json: $(head -c 400 "$T/u.json")"; }
+expect_out_json "bytes that are not UTF-8 become U+FFFD in JSON" 'bad\ufffd\u001b[31mname\n'
+if grep -q "$(printf '\033')" "$T/err"; then fail "no ESC byte reaches a terminal report"
+else pass "no ESC byte reaches a terminal report"; fi
+expect_err "control characters in names are escaped in terminal reports" 'lo\x1b[2Jck\n'
+run --runs 2 --seed 1 -e 'require("tsbox").outcome("a\27[2Jb")'
+if grep -q "$(printf '\033')" "$T/err"; then fail "no ESC byte reaches an exploration summary"
+else pass "no ESC byte reaches an exploration summary"; fi
 
 finish

@@ -114,10 +114,7 @@ static int barrier_index(lua_State *L) {
   else if (strcmp(k, "n_waiting") == 0) lua_pushinteger(L, b->state == FILLING ? b->count : 0);
   else if (strcmp(k, "broken") == 0) lua_pushboolean(L, b->state == BROKEN);
   else if (strcmp(k, "name") == 0) lua_pushstring(L, b->w.name);
-  else {
-    lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));
-  }
+  else prim_method(L, 2);
   return 1;
 }
 

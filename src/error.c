@@ -100,6 +100,15 @@ void *prim_check(lua_State *L, int idx, unsigned tags, size_t size, const char *
   return p;
 }
 
+int prim_method(lua_State *L, int key) {
+  if (lua_type(L, lua_upvalueindex(1)) != LUA_TTABLE) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_pushvalue(L, key);
+  return lua_rawget(L, lua_upvalueindex(1));
+}
+
 static const char *prim_kind(unsigned tag) {
   static const char *const kinds[] = {
     "Thread", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier"

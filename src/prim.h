@@ -61,6 +61,10 @@ int64_t arg_deadline(lua_State *L, int idx);
 /* Register a class's metatable with its metamethods and methods. */
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
 
+/* For an __index closure: push the method named at `key` from the method
+   table in upvalue 1, or nil if debug.setupvalue replaced that table. */
+int prim_method(lua_State *L, int key);
+
 /* Shared method bodies for every lock-like object (`with`, `hold`). */
 int prim_with(lua_State *L);
 int prim_hold(lua_State *L);

@@ -202,10 +202,12 @@ static void guard_debug(lua_State *L) {
 /* load and loadfile: the original (upvalue 1) with the mode argument (at
    the index in upvalue 2) forced to text. */
 static int load_text(lua_State *L) {
-  int mode = (int)lua_tointeger(L, lua_upvalueindex(2));
-  if (lua_gettop(L) < mode) lua_settop(L, mode);
+  lua_Integer mode = lua_tointeger(L, lua_upvalueindex(2));
+  if (mode != 2 && mode != 3)                 /* debug.setupvalue was here */
+    return luaL_error(L, "load: its upvalues were replaced");
+  if (lua_gettop(L) < mode) lua_settop(L, (int)mode);
   lua_pushliteral(L, SOURCE_ONLY);
-  lua_replace(L, mode);
+  lua_replace(L, (int)mode);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);

@@ -354,8 +354,7 @@ static int thread_is_alive(lua_State *L) {
 static int thread_index(lua_State *L) {
   Thread *t = checkthread(L, 1);
   const char *k = lua_tostring(L, 2);
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+  if (prim_method(L, 2) != LUA_TNIL) return 1;
   if (k && strcmp(k, "name") == 0) lua_pushstring(L, t->name);
   else if (k && strcmp(k, "ident") == 0) {
     if (t->ident) lua_pushinteger(L, t->ident); else lua_pushnil(L);

@@ -96,4 +96,26 @@ T.test("replacing and collecting the registry's values does not break threads", 
   T.eq(t2.result[1], t2.name)
 end)
 
+-- debug.setupvalue reaches the upvalues of C closures too: tsbox's
+-- __index closures and its text-only load must not trust theirs.
+T.test("replacing the upvalues of tsbox's C closures gives errors, not crashes", function()
+  local t = ts.Thread { target = function() end }
+  local b = ts.Barrier(2)
+  for _, o in ipairs({ t, b }) do
+    local index = getmetatable(o).__index
+    T.eq(debug.setupvalue(index, 1, 42), "")
+  end
+  T.eq(t.name, t.name)
+  T.eq(t.start, nil)
+  T.eq(b.parties, 2)
+  T.eq(b.wait, nil)
+  local _, saved = debug.getupvalue(load, 2)
+  debug.setupvalue(load, 2, 1e9)
+  local ok, e = pcall(load, "return 1")
+  debug.setupvalue(load, 2, saved)
+  T.eq(ok, false)
+  T.has(e, "upvalues were replaced")
+  T.eq(load("return 1")(), 1)
+end)
+
 T.done()

@@ -142,7 +142,7 @@ static int barrier_new(lua_State *L) {
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, -2, 1);
   prim_init(L, &b->w, TAG_BARRIER, 4);
-  luaL_setmetatable(L, BARRIER_MT);
+  prim_setclass(L, BARRIER_MT);
   return 1;
 }
 
@@ -151,7 +151,7 @@ void barrier_open(lua_State *L) {
     { "wait", barrier_wait }, { "reset", barrier_reset }, { "abort", barrier_abort },
     { NULL, NULL }
   };
-  luaL_newmetatable(L, BARRIER_MT);
+  prim_newclass(L, BARRIER_MT);
   lua_pushcfunction(L, barrier_tostring);
   lua_setfield(L, -2, "__tostring");
   luaL_newlib(L, methods);

@@ -140,7 +140,7 @@ static int cond_new(lua_State *L) {
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
   prim_init(L, &c->w, TAG_COND, 2);
-  luaL_setmetatable(L, COND_MT);
+  prim_setclass(L, COND_MT);
   return 1;
 }
 

@@ -32,7 +32,7 @@ void err_push(lua_State *L, const char *kind, const char *msg, int level) {
   lua_setfield(L, -2, "where");
   luaL_traceback(L, L, NULL, level);
   lua_setfield(L, -2, "traceback");
-  luaL_setmetatable(L, ERROR_MT);
+  prim_setclass(L, ERROR_MT);
 }
 
 int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
@@ -49,10 +49,9 @@ void err_open(lua_State *L) {
   static const char *const kinds[] = {
     E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED, NULL
   };
-  if (luaL_newmetatable(L, ERROR_MT)) {
-    lua_pushcfunction(L, error_tostring);
-    lua_setfield(L, -2, "__tostring");
-  }
+  prim_newclass(L, ERROR_MT);
+  lua_pushcfunction(L, error_tostring);
+  lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   for (int i = 0; kinds[i]; i++) {
     lua_pushstring(L, kinds[i]);
@@ -197,8 +196,33 @@ void prim_push_position(lua_State *L, lua_State *co) {
 
 /* A class: metatable `name` with metamethods `meta` and an __index table
    holding `methods`. Leaves the stack as it was. */
+static void push_classes(lua_State *L) {
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_CLASSES);
+  lua_remove(L, -2);
+}
+
+void prim_newclass(lua_State *L, const char *name) {
+  push_classes(L);
+  lua_newtable(L);
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__name");
+  lua_pushstring(L, name);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);
+  lua_remove(L, -2);
+}
+
+void prim_setclass(lua_State *L, const char *name) {
+  push_classes(L);
+  lua_pushstring(L, name);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  lua_setmetatable(L, -2);
+}
+
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
-  luaL_newmetatable(L, name);
+  prim_newclass(L, name);
   luaL_setfuncs(L, meta, 0);
   lua_newtable(L);
   luaL_setfuncs(L, methods, 0);

@@ -66,7 +66,7 @@ static int event_new(lua_State *L) {
   Event *e = lua_newuserdatauv(L, sizeof *e, 0);
   memset(e, 0, sizeof *e);
   prim_init(L, &e->w, TAG_EVENT, 1);
-  luaL_setmetatable(L, EVENT_MT);
+  prim_setclass(L, EVENT_MT);
   return 1;
 }
 

@@ -164,7 +164,7 @@ static int new_lock(lua_State *L, int reentrant) {
   memset(k, 0, sizeof *k);
   k->reentrant = reentrant;
   prim_init(L, &k->w, reentrant ? TAG_RLOCK : TAG_LOCK, 1);
-  luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
+  prim_setclass(L, reentrant ? RLOCK_MT : LOCK_MT);
   run_push_anchors(L);
   lua_rawgeti(L, -1, ANCHOR_LOCKS);
   lua_pushvalue(L, -3);

@@ -58,6 +58,15 @@ lua_Number arg_seconds(lua_State *L, int idx);
 /* Deadline for a timeout argument: nil waits forever, <= 0 polls. */
 int64_t arg_deadline(lua_State *L, int idx);
 
+/*
+** Class metatables live among the run's anchors, not in the registry (a
+** script could replace a registry entry with a number, which
+** lua_setmetatable would take for a table). prim_newclass pushes a new
+** metatable with `__name`; prim_setclass gives the value on top its class.
+*/
+void prim_newclass(lua_State *L, const char *name);
+void prim_setclass(lua_State *L, const char *name);
+
 /* Register a class's metatable with its metamethods and methods. */
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
 

@@ -268,7 +268,7 @@ static void source_only(lua_State *L) {
 /*
 ** What tsbox relies on staying alive (each started thread's object, whose
 ** second user value is its coroutine; the reports' scratch coroutine; the
-** table of live locks) hangs from one table that no script can reach: the
+** table of live locks; the classes' metatables) hangs from one table that no script can reach: the
 ** registry, which debug.getregistry hands out, holds nothing tsbox trusts.
 ** The table sits on the stack of a coroutine that never runs (so its
 ** index 1 is always the same slot), and that coroutine sits at the bottom
@@ -283,6 +283,8 @@ static void init_anchors(lua_State *L) {
   lua_newtable(anchors);
   R->Lrep = lua_newthread(anchors);
   lua_rawseti(anchors, 1, ANCHOR_REPORTS);
+  lua_newtable(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_CLASSES);
 }
 
 void run_push_anchors(lua_State *L) {

@@ -90,7 +90,7 @@ static int new_sema(lua_State *L, int bounded) {
   s->value = s->initial = v;
   s->bounded = bounded;
   prim_init(L, &s->w, bounded ? TAG_BSEMA : TAG_SEMA, 2);
-  luaL_setmetatable(L, bounded ? BSEMA_MT : SEMA_MT);
+  prim_setclass(L, bounded ? BSEMA_MT : SEMA_MT);
   return 1;
 }
 

@@ -85,7 +85,7 @@ static void thread_box(lua_State *L, Thread *t) {
   ThreadBox *b = lua_newuserdatauv(L, sizeof *b, 2);
   b->magic = PRIM_MAGIC | TAG_THREAD;
   b->t = t;
-  luaL_setmetatable(L, THREAD_MT);
+  prim_setclass(L, THREAD_MT);
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
 }
@@ -475,7 +475,7 @@ void thread_open(lua_State *L) {
     { "enumerate", ts_enumerate }, { "active_count", ts_active_count },
     { "get_ident", ts_get_ident }, { NULL, NULL }
   };
-  luaL_newmetatable(L, THREAD_MT);
+  prim_newclass(L, THREAD_MT);
   luaL_newlib(L, methods);
   lua_pushcclosure(L, thread_index, 1);
   lua_setfield(L, -2, "__index");

@@ -118,4 +118,20 @@ T.test("replacing the upvalues of tsbox's C closures gives errors, not crashes",
   T.eq(load("return 1")(), 1)
 end)
 
+T.test("replacing tsbox's metatables in the registry changes nothing", function()
+  local reg = debug.getregistry()
+  local saved = {}
+  for k, v in pairs(reg) do
+    if type(k) == "string" and k:find("^tsbox") then saved[k] = v; reg[k] = 1 end
+  end
+  local l = ts.Lock("vault")
+  T.has(tostring(l), "Lock \"vault\" unlocked")
+  T.raises(function() l:release() end, ts.RuntimeError, "release unlocked lock")
+  local t = ts.spawn(function() return 7 end)
+  t:join()
+  T.eq(t.result[1], 7)
+  T.has(tostring(ts.Barrier(2)), "Barrier")
+  for k, v in pairs(saved) do reg[k] = v end
+end)
+
 T.done()

@@ -101,14 +101,18 @@ end)
 T.test("replacing the upvalues of tsbox's C closures gives errors, not crashes", function()
   local t = ts.Thread { target = function() end }
   local b = ts.Barrier(2)
-  for _, o in ipairs({ t, b }) do
+  local methods = {}
+  for i, o in ipairs({ t, b }) do
     local index = getmetatable(o).__index
+    methods[i] = select(2, debug.getupvalue(index, 1))
     T.eq(debug.setupvalue(index, 1, 42), "")
   end
   T.eq(t.name, t.name)
   T.eq(t.start, nil)
   T.eq(b.parties, 2)
   T.eq(b.wait, nil)
+  for i, o in ipairs({ t, b }) do debug.setupvalue(getmetatable(o).__index, 1, methods[i]) end
+  T.eq(type(t.start), "function")
   local _, saved = debug.getupvalue(load, 2)
   debug.setupvalue(load, 2, 1e9)
   local ok, e = pcall(load, "return 1")

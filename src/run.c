@@ -167,10 +167,67 @@ static void seed_math_random(lua_State *L) {
 /*
 ** tsbox owns the count hook and the user values of its objects: the debug
 ** functions that would replace them are refused, with a clear message.
+** The registry and file metatables are guarded too (below).
 */
 static int refused(lua_State *L) {
   return luaL_error(L, "%s is not available in tsbox (tsbox owns it)",
                     lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/*
+** debug.getregistry hands out a read-only view of the registry: Lua's own
+** libraries trust what they keep there (a number stored as "FILE*" crashes
+** io.open in plain Lua too). Reads and pairs() see the real registry.
+*/
+static int registry_index(lua_State *L) {
+  lua_settop(L, 2);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  return 1;
+}
+
+static int registry_newindex(lua_State *L) {
+  return luaL_error(L, "the registry is read-only in tsbox (tsbox and Lua's libraries trust it)");
+}
+
+static int registry_next(lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, LUA_REGISTRYINDEX)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int registry_pairs(lua_State *L) {
+  lua_pushcfunction(L, registry_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int registry_view(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  return 1;
+}
+
+/*
+** debug.setmetatable, except that a file's metatable stays with files:
+** io's methods check a file by its metatable alone, so a tsbox object
+** dressed as a file would be read as a FILE. (tsbox's own objects are
+** checked by their tag, whatever their metatable.)
+*/
+static int setmetatable_guarded(lua_State *L) {
+  int t = lua_type(L, 2);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  lua_settop(L, 2);
+  if (lua_type(L, 1) == LUA_TUSERDATA) {
+    int is_file = luaL_testudata(L, 1, LUA_FILEHANDLE) != NULL;
+    luaL_getmetatable(L, LUA_FILEHANDLE);
+    int to_file = lua_rawequal(L, 2, 3);
+    lua_pop(L, 1);
+    if (is_file != to_file)
+      return luaL_error(L, "debug.setmetatable: a file's metatable stays with files in tsbox");
+  }
+  lua_setmetatable(L, 1);
+  return 1;
 }
 
 static void guard_debug(lua_State *L) {
@@ -181,6 +238,21 @@ static void guard_debug(lua_State *L) {
     lua_pushcclosure(L, refused, 1);
     lua_setfield(L, -2, names[i]);
   }
+  lua_pushcfunction(L, setmetatable_guarded);
+  lua_setfield(L, -2, "setmetatable");
+  lua_newtable(L);                          /* the registry's view */
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, registry_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, registry_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, registry_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushliteral(L, "read-only registry");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushcclosure(L, registry_view, 1);
+  lua_setfield(L, -2, "getregistry");
   lua_pop(L, 1);
 }
 
@@ -199,20 +271,25 @@ static void guard_debug(lua_State *L) {
 */
 #define SOURCE_ONLY "t"
 
-/* load and loadfile: the original (upvalue 1) with the mode argument (at
-   the index in upvalue 2) forced to text. */
-static int load_text(lua_State *L) {
-  lua_Integer mode = lua_tointeger(L, lua_upvalueindex(2));
-  if (mode != 2 && mode != 3)                 /* debug.setupvalue was here */
-    return luaL_error(L, "load: its upvalues were replaced");
-  if (lua_gettop(L) < mode) lua_settop(L, (int)mode);
+/*
+** load and loadfile: the original, kept among the anchors (an upvalue would
+** hand it to debug.getupvalue), called with the mode argument at `mode`
+** forced to text.
+*/
+static int call_text_only(lua_State *L, int original, int mode) {
+  if (lua_gettop(L) < mode) lua_settop(L, mode);
   lua_pushliteral(L, SOURCE_ONLY);
-  lua_replace(L, (int)mode);
-  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_replace(L, mode);
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, original);
+  lua_remove(L, -2);
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
   return lua_gettop(L);
 }
+
+static int load_text(lua_State *L) { return call_text_only(L, ANCHOR_LOAD, 3); }
+static int loadfile_text(lua_State *L) { return call_text_only(L, ANCHOR_LOADFILE, 2); }
 
 static int dofile_text(lua_State *L) {
   const char *fname = luaL_optstring(L, 1, NULL);
@@ -241,13 +318,17 @@ static int searcher_text(lua_State *L) {
 }
 
 static void source_only(lua_State *L) {
-  static const struct { const char *name; int mode; } loaders[] = { { "load", 3 }, { "loadfile", 2 } };
+  static const struct { const char *name; int anchor; lua_CFunction text; } loaders[] = {
+    { "load", ANCHOR_LOAD, load_text }, { "loadfile", ANCHOR_LOADFILE, loadfile_text }
+  };
+  run_push_anchors(L);
   for (int i = 0; i < 2; i++) {
     lua_getglobal(L, loaders[i].name);
-    lua_pushinteger(L, loaders[i].mode);
-    lua_pushcclosure(L, load_text, 2);
+    lua_rawseti(L, -2, loaders[i].anchor);
+    lua_pushcfunction(L, loaders[i].text);
     lua_setglobal(L, loaders[i].name);
   }
+  lua_pop(L, 1);
   lua_pushcfunction(L, dofile_text);
   lua_setglobal(L, "dofile");
   lua_getglobal(L, "package");

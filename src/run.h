@@ -192,7 +192,9 @@ extern _Thread_local Thread *run_self;
 ** adds each started thread under its Thread pointer. Pushes the table,
 ** from any OS thread that holds the GIL, without allocating.
 */
-enum { ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3 };
+enum {
+  ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3, ANCHOR_LOAD = 4, ANCHOR_LOADFILE = 5
+};
 void run_push_anchors(lua_State *L);
 
 const char *run_sched_name(SchedKind k);

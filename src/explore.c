@@ -191,6 +191,7 @@ static int launch(Slot *s, int index, const char *prefix) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGCHLD);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 1;
   }
@@ -293,6 +294,9 @@ static void collect(Slot *s, int status) {
   s->pid = 0;
 }
 
+/* Longest wait for a child before looking at timeouts and signals again. */
+#define REAP_POLL_S 0.05
+
 /* End a run and everything it started: its whole process group. */
 static void end_group(Slot *s) {
   kill(-s->pid, SIGKILL);
@@ -320,15 +324,24 @@ static Slot *reap(Slot *slots, int nslots, const double *started) {
       continue;
     }
     if (pid < 0 && errno != EINTR) return NULL;
-    double t = now_s();
-    for (int i = 0; i < nslots; i++)
-      if (base.timeout > 0 && slots[i].pid > 0 && !slots[i].timed_out &&
-          t - started[i] > base.timeout) {
+    double t = now_s(), wait = REAP_POLL_S;
+    for (int i = 0; i < nslots; i++) {
+      if (base.timeout <= 0 || slots[i].pid <= 0 || slots[i].timed_out) continue;
+      double left = started[i] + base.timeout - t;
+      if (left <= 0) {
         slots[i].timed_out = 1;
         end_group(&slots[i]);
+      } else if (left < wait) {
+        wait = left;
       }
-    struct timespec ts = { 0, 1000000 };
-    nanosleep(&ts, NULL);
+    }
+    /* SIGCHLD is blocked in every thread (run.c): wait for it here. A child
+       that ended since waitpid left it pending, so none is missed. */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    struct timespec ts = { (time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9) };
+    sigtimedwait(&chld, NULL, &ts);
   }
 }
 

@@ -546,9 +546,12 @@ static void ending_signals(sigset_t *set) {
   sigaddset(set, SIGHUP);
 }
 
-void run_block_signals(void) {
+/* Blocked in every thread: the ending signals, for the watcher, and
+   SIGCHLD, for an explorer waiting for its runs (explore.c). */
+static void run_block_signals(void) {
   sigset_t set;
   ending_signals(&set);
+  sigaddset(&set, SIGCHLD);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 

@@ -201,7 +201,6 @@ const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);
 void run_finish(int code);
-void run_block_signals(void);
 const char *run_signal_name(int sig);
 const char *run_script_name(void);
 

@@ -166,8 +166,8 @@ done
 run -e 'local ts = require "tsbox"; ts.sleep(1e10); for _ = 1, 3 do ts.sleep(8.9e9) end; print("woke")'
 expect_rc "ts.sleep(1e10) is not a deadlock" 0
 expect_out "ts.sleep(1e10) ends" "woke"
-run -e 'local ts = require "tsbox"; local t = ts.spawn(ts.sleep, 1e10); print(t:join(1e12))'
-expect_rc "a thread sleeping 1e10 s can be joined with a longer timeout" 0
+run -e 'local ts = require "tsbox"; local t = ts.spawn(ts.sleep, 1e10); print(t:join())'
+expect_rc "a thread sleeping 1e10 s is not a deadlock for its joiner" 0
 expect_out "the join of a thread sleeping 1e10 s succeeds" "true"
 
 # ---- reports that cannot be written ---------------------------------------------

@@ -143,7 +143,12 @@ for case in "TERM 143" "INT 130"; do
   wait "$pid"
   rc=$?
   expect_rc "SIG$1 ends an exploration with exit $2" "$2"
-  expect_err "an exploration ended by SIG$1 prints its partial summary" "not exhausted: interrupted (SIG$1) after 3 of 10 runs"
+  # seeds 0-2 are quick, 3 and later block: 2 or 3 runs are done by now
+  if grep -qE "not exhausted: interrupted \(SIG$1\) after [23] of 10 runs" "$T/err"; then
+    pass "an exploration ended by SIG$1 prints its partial summary"
+  else
+    fail "an exploration ended by SIG$1 prints its partial summary" "stderr: $(head -c 600 "$T/err")"
+  fi
   no_leftovers "SIG$1 to the explorer ends its runs and their children" "sleep 313.5"
 done
 

@@ -187,11 +187,7 @@ static int launch(Slot *s, int index, const char *prefix) {
     atomic_store(&R->stop_signal, 0);
     /* A child has no watcher: the explorer ends it when it must. */
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGCHLD);
+    sigfillset(&set);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 1;
   }

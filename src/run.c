@@ -538,12 +538,19 @@ static int start_main_thread(Thread *main) {
 ** next instruction; if none runs Lua within a second (every thread blocked
 ** outside tsbox's control), the watcher ends the run itself.
 */
-/* The signals that end a run, taken by the watcher alone. */
+/*
+** The signals whose default action ends the process quietly, taken by the
+** watcher alone, so that each ends the run with its output flushed.
+*/
+static const struct { int sig; const char *name; } ending[] = {
+  { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" }, { SIGHUP, "SIGHUP" }, { SIGQUIT, "SIGQUIT" },
+  { SIGALRM, "SIGALRM" }, { SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" }
+};
+#define NENDING ((int)(sizeof ending / sizeof ending[0]))
+
 static void ending_signals(sigset_t *set) {
   sigemptyset(set);
-  sigaddset(set, SIGINT);
-  sigaddset(set, SIGTERM);
-  sigaddset(set, SIGHUP);
+  for (int i = 0; i < NENDING; i++) sigaddset(set, ending[i].sig);
 }
 
 /* Blocked in every thread: the ending signals, for the watcher, and
@@ -556,7 +563,9 @@ static void run_block_signals(void) {
 }
 
 const char *run_signal_name(int sig) {
-  return sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT";
+  for (int i = 0; i < NENDING; i++)
+    if (ending[i].sig == sig) return ending[i].name;
+  return "a signal";
 }
 
 static void watch(void) {

@@ -90,7 +90,8 @@ for i = 1, 1000 do io.write("line ", i, "\n") end
 io.stderr:write("ready\n")
 require("tsbox").sleep(1000)
 LUA
-for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "TERM 143 sleepy.lua --sched os"; do
+for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "USR1 138 spin.lua" \
+            "TERM 143 sleepy.lua --sched os"; do
   set -- $case
   sig=$1 want=$2 script=$3
   shift 3

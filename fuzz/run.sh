@@ -61,7 +61,7 @@ if [ "${1:-}" = "--one" ]; then
       sleep "0.0$((seed % 9 + 1))"
       kill -s "$sig" "$pid" 2> /dev/null   # `timeout` passes it on to tsbox
     fi
-    wait "$pid"
+    { wait "$pid"; } 2> /dev/null   # no "Hangup" from the shell: rc says it
     rc=$?
     t1=$(date +%s)
     why=""

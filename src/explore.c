@@ -767,7 +767,8 @@ static double shard_base(const JValue *d) {
   int i = 0, n = 0;
   if (sscanf(json_str(d, "shard"), "%d/%d", &i, &n) != 2 || i < 1 || n < 1 || i > n) return -1;
   long long total = (long long)json_num(d, "total_runs", 0);
-  return json_num(d, "seed_first", 0) - (double)(total * (i - 1) / n);
+  long long lo = total * (i - 1) / n;     /* the shard's first run, as explore_fork counts */
+  return json_num(d, "seed_first", 0) - (double)lo;
 }
 
 /* Shards merge when they come from one exploration and cover disjoint runs. */

@@ -20,7 +20,7 @@ typedef struct Barrier {
   WaitQ waiters;
 } Barrier;
 
-#define checkbarrier(L, i) ((Barrier *)luaL_checkudata(L, i, BARRIER_MT))
+#define checkbarrier(L, i) ((Barrier *)prim_check(L, i, TAG_BARRIER, sizeof(Barrier), BARRIER_MT))
 
 static void barrier_break(Barrier *b) {
   TRACE(run_self, EV_BREAK, &b->w, NULL, 0);
@@ -114,10 +114,7 @@ static int barrier_index(lua_State *L) {
   else if (strcmp(k, "n_waiting") == 0) lua_pushinteger(L, b->state == FILLING ? b->count : 0);
   else if (strcmp(k, "broken") == 0) lua_pushboolean(L, b->state == BROKEN);
   else if (strcmp(k, "name") == 0) lua_pushstring(L, b->w.name);
-  else {
-    lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));
-  }
+  else prim_method(L, 2);
   return 1;
 }
 
@@ -144,8 +141,8 @@ static int barrier_new(lua_State *L) {
   b->timeout = lua_isnil(L, 3) ? -1 : (timeout < 0 ? 0 : timeout);
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, -2, 1);
-  prim_init(L, &b->w, "Barrier", 4);
-  luaL_setmetatable(L, BARRIER_MT);
+  prim_init(L, &b->w, TAG_BARRIER, 4);
+  prim_setclass(L, BARRIER_MT);
   return 1;
 }
 
@@ -154,7 +151,7 @@ void barrier_open(lua_State *L) {
     { "wait", barrier_wait }, { "reset", barrier_reset }, { "abort", barrier_abort },
     { NULL, NULL }
   };
-  luaL_newmetatable(L, BARRIER_MT);
+  prim_newclass(L, BARRIER_MT);
   lua_pushcfunction(L, barrier_tostring);
   lua_setfield(L, -2, "__tostring");
   luaL_newlib(L, methods);

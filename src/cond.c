@@ -64,7 +64,7 @@ static Lock *cond_lock(lua_State *L, int idx) {
   return k;
 }
 
-#define checkcond(L, i) ((Cond *)luaL_checkudata(L, i, COND_MT))
+#define checkcond(L, i) ((Cond *)prim_check(L, i, TAG_COND, sizeof(Cond), COND_MT))
 
 /*
 ** acquire and release run the lock's own methods in this call's frame, so
@@ -188,8 +188,8 @@ static int cond_new(lua_State *L) {
   memset(c, 0, sizeof *c);
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
-  prim_init(L, &c->w, "Condition", 2);
-  luaL_setmetatable(L, COND_MT);
+  prim_init(L, &c->w, TAG_COND, 2);
+  prim_setclass(L, COND_MT);
   return 1;
 }
 

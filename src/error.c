@@ -32,7 +32,7 @@ void err_push(lua_State *L, const char *kind, const char *msg, int level) {
   lua_setfield(L, -2, "where");
   luaL_traceback(L, L, NULL, level);
   lua_setfield(L, -2, "traceback");
-  luaL_setmetatable(L, ERROR_MT);
+  prim_setclass(L, ERROR_MT);
 }
 
 int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
@@ -50,10 +50,9 @@ void err_open(lua_State *L) {
     E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED,
     E_TYPE, E_OVERFLOW, NULL
   };
-  if (luaL_newmetatable(L, ERROR_MT)) {
-    lua_pushcfunction(L, error_tostring);
-    lua_setfield(L, -2, "__tostring");
-  }
+  prim_newclass(L, ERROR_MT);
+  lua_pushcfunction(L, error_tostring);
+  lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   for (int i = 0; kinds[i]; i++) {
     lua_pushstring(L, kinds[i]);
@@ -86,7 +85,42 @@ int args_named(lua_State *L, const char *const names[]) {
   return n;
 }
 
-void prim_init(lua_State *L, Waitable *w, const char *kind, int idx) {
+void *prim_test(lua_State *L, int idx, unsigned tags, size_t size) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) < size) return NULL;
+  uint64_t magic;
+  void *p = lua_touserdata(L, idx);
+  memcpy(&magic, p, sizeof magic);
+  if ((magic & PRIM_MAGIC_MASK) != PRIM_MAGIC || (magic & tags) == 0) return NULL;
+  return p;
+}
+
+void *prim_check(lua_State *L, int idx, unsigned tags, size_t size, const char *tname) {
+  void *p = prim_test(L, idx, tags, size);
+  if (p == NULL) luaL_typeerror(L, idx, tname);
+  return p;
+}
+
+int prim_method(lua_State *L, int key) {
+  if (lua_type(L, lua_upvalueindex(1)) != LUA_TTABLE) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_pushvalue(L, key);
+  return lua_rawget(L, lua_upvalueindex(1));
+}
+
+static const char *prim_kind(unsigned tag) {
+  static const char *const kinds[] = {
+    "Thread", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier"
+  };
+  int i = 0;
+  while ((1u << i) != tag) i++;
+  return kinds[i];
+}
+
+void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx) {
+  const char *kind = prim_kind(tag);
+  w->magic = PRIM_MAGIC | tag;
   w->kind = kind;
   w->owner = NULL;
   if (!lua_isnoneornil(L, idx)) {
@@ -178,8 +212,33 @@ void prim_push_position(lua_State *L, lua_State *co) {
 
 /* A class: metatable `name` with metamethods `meta` and an __index table
    holding `methods`. Leaves the stack as it was. */
+static void push_classes(lua_State *L) {
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_CLASSES);
+  lua_remove(L, -2);
+}
+
+void prim_newclass(lua_State *L, const char *name) {
+  push_classes(L);
+  lua_newtable(L);
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__name");
+  lua_pushstring(L, name);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);
+  lua_remove(L, -2);
+}
+
+void prim_setclass(lua_State *L, const char *name) {
+  push_classes(L);
+  lua_pushstring(L, name);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  lua_setmetatable(L, -2);
+}
+
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
-  luaL_newmetatable(L, name);
+  prim_newclass(L, name);
   luaL_setfuncs(L, meta, 0);
   lua_newtable(L);
   luaL_setfuncs(L, methods, 0);

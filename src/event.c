@@ -16,7 +16,7 @@ typedef struct Event {
   WaitQ waiters;
 } Event;
 
-#define checkevent(L, i) ((Event *)luaL_checkudata(L, i, EVENT_MT))
+#define checkevent(L, i) ((Event *)prim_check(L, i, TAG_EVENT, sizeof(Event), EVENT_MT))
 
 static int event_set(lua_State *L) {
   Event *e = checkevent(L, 1);
@@ -65,8 +65,8 @@ static int event_new(lua_State *L) {
   lua_settop(L, 1);
   Event *e = lua_newuserdatauv(L, sizeof *e, 0);
   memset(e, 0, sizeof *e);
-  prim_init(L, &e->w, "Event", 1);
-  luaL_setmetatable(L, EVENT_MT);
+  prim_init(L, &e->w, TAG_EVENT, 1);
+  prim_setclass(L, EVENT_MT);
   return 1;
 }
 

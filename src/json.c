@@ -8,9 +8,16 @@
 
 #include "json.h"
 
+/* Deepest nesting of arrays and objects accepted: a report nests 3 deep;
+   a hostile file must not exhaust the C stack. */
+#ifndef JSON_MAX_DEPTH
+#define JSON_MAX_DEPTH 64
+#endif
+
 typedef struct Parser {
   const char *p;
   int error;
+  int depth;
 } Parser;
 
 static void skip(Parser *ps) {
@@ -43,9 +50,35 @@ static char *parse_string(Parser *ps) {
         case 'b': c = '\b'; break;
         case 'f': c = '\f'; break;
         case 'u': {
-          unsigned code = (unsigned)strtoul((char[5]){ ps->p[0], ps->p[1], ps->p[2], ps->p[3], 0 }, NULL, 16);
+          unsigned code = 0;
+          for (int i = 0; i < 4; i++) {
+            char h = ps->p[i];
+            int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                  : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            if (d < 0) { ps->error = 1; free(s); return NULL; }
+            code = code * 16 + (unsigned)d;
+          }
           ps->p += 4;
-          c = code < 0x80 ? (char)code : '?';   /* tsbox only escapes ASCII */
+          if (code >= 0xd800 && code < 0xe000) code = 0xfffd;   /* no surrogate pairs */
+          if (code >= 0x80) {      /* as UTF-8: all but the last byte here */
+            char u[3];
+            int k = 0;
+            if (code >= 0x800) {
+              u[k++] = (char)(0xe0 | (code >> 12));
+              u[k++] = (char)(0x80 | ((code >> 6) & 0x3f));
+            } else {
+              u[k++] = (char)(0xc0 | (code >> 6));
+            }
+            if (n + (size_t)k + 2 > cap) {
+              cap = cap * 2 + (size_t)k;
+              s = realloc(s, cap);
+              if (s == NULL) abort();
+            }
+            memcpy(s + n, u, (size_t)k);
+            n += (size_t)k;
+            code = 0x80 | (code & 0x3f);
+          }
+          c = (char)code;
           break;
         }
         case '\0': ps->error = 1; free(s); return NULL;
@@ -68,9 +101,10 @@ static char *parse_string(Parser *ps) {
 static JValue *parse_container(Parser *ps, int object) {
   JValue *v = node(object ? J_OBJECT : J_ARRAY);
   char close = object ? '}' : ']';
+  if (++ps->depth > JSON_MAX_DEPTH) { ps->error = 1; return v; }
   ps->p++;
   skip(ps);
-  if (*ps->p == close) { ps->p++; return v; }
+  if (*ps->p == close) { ps->p++; ps->depth--; return v; }
   for (;;) {
     skip(ps);
     char *key = NULL;
@@ -89,7 +123,7 @@ static JValue *parse_container(Parser *ps, int object) {
     v->keys[v->n++] = key;
     skip(ps);
     if (*ps->p == ',') { ps->p++; continue; }
-    if (*ps->p == close) { ps->p++; return v; }
+    if (*ps->p == close) { ps->p++; ps->depth--; return v; }
     ps->error = 1;
     return v;
   }
@@ -124,7 +158,7 @@ static JValue *parse_value(Parser *ps) {
 }
 
 JValue *json_parse(const char *text) {
-  Parser ps = { text, 0 };
+  Parser ps = { text, 0, 0 };
   JValue *v = parse_value(&ps);
   skip(&ps);
   if (ps.error || *ps.p != '\0') {

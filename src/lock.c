@@ -14,34 +14,29 @@
 #define RLOCK_MT "tsbox.RLock"
 
 /*
-** Every live Lock and RLock sits in a weak-keyed registry table, so that
-** reports can say who holds what; the collector removes the dead ones, so
-** the list never points at freed memory whatever a script does to the
-** locks' metatables.
+** Every live Lock and RLock sits in a weak-keyed table among the run's
+** anchors, so that reports can say who holds what; the collector removes
+** the dead ones, and no script can reach the table to put foreign keys in.
 */
-#define LOCKS_KEY "tsbox.locks"
-
 void lock_held_by(const Thread *t, char *buf, size_t n) {
   size_t len = 0;
   buf[0] = '\0';
   lua_State *L = R->Lrep;
-  if (L == NULL || lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY) != LUA_TTABLE) {
-    if (L) lua_pop(L, 1);
-    return;
-  }
+  if (L == NULL) return;
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_LOCKS);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    const Lock *k = lua_touserdata(L, -2);
+    const Lock *k = lock_test(L, -2);
     if (k && k->count > 0 && k->w.owner == t && len + 8 < n)
       len += (size_t)snprintf(buf + len, n - len, "%s%s \"%s\"", len ? ", " : "", k->w.kind, k->w.name);
     lua_pop(L, 1);
   }
-  lua_pop(L, 1);
+  lua_pop(L, 2);
 }
 
 Lock *lock_test(lua_State *L, int idx) {
-  Lock *k = luaL_testudata(L, idx, LOCK_MT);
-  return k ? k : luaL_testudata(L, idx, RLOCK_MT);
+  return prim_test(L, idx, TAG_LOCK | TAG_RLOCK, sizeof(Lock));
 }
 
 static Lock *checklock(lua_State *L, int idx) {
@@ -144,7 +139,7 @@ static int lock_locked(lua_State *L) {
 
 /* RLock:_is_owned(), as CPython's: held by the calling thread. */
 static int rlock_is_owned(lua_State *L) {
-  lua_pushboolean(L, lock_owned(luaL_checkudata(L, 1, RLOCK_MT), run_self));
+  lua_pushboolean(L, lock_owned(prim_check(L, 1, TAG_RLOCK, sizeof(Lock), RLOCK_MT), run_self));
   return 1;
 }
 
@@ -174,13 +169,14 @@ static int new_lock(lua_State *L, int reentrant) {
   Lock *k = lua_newuserdatauv(L, sizeof *k, 0);
   memset(k, 0, sizeof *k);
   k->reentrant = reentrant;
-  prim_init(L, &k->w, reentrant ? "RLock" : "Lock", 1);
-  luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
-  lua_getfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
-  lua_pushvalue(L, -2);
+  prim_init(L, &k->w, reentrant ? TAG_RLOCK : TAG_LOCK, 1);
+  prim_setclass(L, reentrant ? RLOCK_MT : LOCK_MT);
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_LOCKS);
+  lua_pushvalue(L, -3);
   lua_pushboolean(L, 1);
   lua_rawset(L, -3);
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   return 1;
 }
 
@@ -193,22 +189,25 @@ void lock_open(lua_State *L) {
     { "locked", lock_locked }, { "with", prim_with }, { "hold", prim_hold },
     { NULL, NULL }
   };
+  static const luaL_Reg rmethods[] = {
+    { "acquire", lock_acquire }, { "release", lock_release },
+    { "locked", lock_locked }, { "with", prim_with }, { "hold", prim_hold },
+    { "_is_owned", rlock_is_owned }, { NULL, NULL }
+  };
   static const luaL_Reg meta[] = {
     { "__close", lock_close }, { "__tostring", lock_tostring }, { NULL, NULL }
   };
-  static const char *const names[] = { LOCK_MT, RLOCK_MT };
   lua_newtable(L);
   lua_createtable(L, 0, 1);
   lua_pushliteral(L, "k");
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
-  lua_setfield(L, LUA_REGISTRYINDEX, LOCKS_KEY);
-  for (int i = 0; i < 2; i++) prim_class(L, names[i], meta, methods);
-  luaL_getmetatable(L, RLOCK_MT);
-  lua_getfield(L, -1, "__index");
-  lua_pushcfunction(L, rlock_is_owned);
-  lua_setfield(L, -2, "_is_owned");
-  lua_pop(L, 2);
+  run_push_anchors(L);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, ANCHOR_LOCKS);
+  lua_pop(L, 1);
+  prim_class(L, LOCK_MT, meta, methods);
+  prim_class(L, RLOCK_MT, meta, rmethods);
   lua_pushnumber(L, TIMEOUT_MAX);
   lua_setfield(L, -2, "TIMEOUT_MAX");
   lua_pushcfunction(L, lock_new);

@@ -111,9 +111,12 @@ static int parse_u64(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* Largest count an option or a replay token may give (quantum, depth, ...). */
+#define COUNT_MAX 1000000000ull
+
 static int parse_count(const char *opt, const char *s, int min) {
   uint64_t v;
-  if (parse_u64(s, &v) != 0 || v > 1000000000 || (int)v < min) {
+  if (parse_u64(s, &v) != 0 || v > COUNT_MAX || (int)v < min) {
     fprintf(stderr, "tsbox: %s: expected a whole number >= %d, got '%s'\ntry 'tsbox --help'\n",
             opt, min, s);
     exit(EXIT_USAGE);
@@ -157,6 +160,21 @@ static SchedKind parse_sched(const char *s) {
   return POL_RANDOM;
 }
 
+/* A dfs choice list: STEP.CHOICE,... with each number in its field's range. */
+static int dfs_choices_ok(const char *p) {
+  while (*p) {
+    char *end;
+    if (*p < '0' || *p > '9') return 0;
+    errno = 0;
+    unsigned long long step = strtoull(p, &end, 10);
+    if (errno || *end != '.' || step > UINT32_MAX || end[1] < '0' || end[1] > '9') return 0;
+    unsigned long long choice = strtoull(end + 1, &end, 10);
+    if (errno || choice > UINT16_MAX || (*end != ',' && *end != '\0')) return 0;
+    p = *end == ',' ? end + 1 : end;
+  }
+  return 1;
+}
+
 /*
 ** Tokens: r:SEED[:qN] (random), p:SEED:dD:kK[:qN] (pct), rr[:qN],
 ** d:qN:STEP.CHOICE,... (dfs: the choices that differ from the default).
@@ -178,17 +196,20 @@ static void parse_replay(const char *tok, Options *o, int *quantum_given) {
   } else if (strcmp(kind, "d") == 0) {
     o->sched = POL_DFS;
     o->seed_given = 1;
+    o->dfs_prefix = "";      /* one run, even when no choice is off the default */
   } else {
     usage_error("--replay: unknown token '%s'", tok);
   }
   for (char *f; (f = strtok_r(NULL, ":", &save)) != NULL;) {
     uint64_t v = 0;
     if (o->sched == POL_DFS && f[0] >= '0' && f[0] <= '9') {
+      if (!dfs_choices_ok(f)) usage_error("--replay: bad or out-of-range choice list in token '%s'", tok);
       o->dfs_prefix = f;
       continue;
     }
-    if (parse_u64(f + 1, &v) != 0 || v < 1 || v > 1000000000000ull)
-      usage_error("--replay: malformed token '%s'", tok);
+    if (parse_u64(f + 1, &v) != 0 || v < 1 || (f[0] != 'k' && v > COUNT_MAX) ||
+        v > 1000000000000ull)
+      usage_error("--replay: number out of range in token '%s'", tok);
     if (f[0] == 'q') { o->quantum = (int)v; *quantum_given = 1; }
     else if (f[0] == 'd' && o->sched == POL_PCT && v <= 16) o->depth = (int)v;
     else if (f[0] == 'k' && o->sched == POL_PCT) o->pct_steps = v;

@@ -33,8 +33,26 @@ void err_open(lua_State *L);
 */
 int args_named(lua_State *L, const char *const names[]);
 
-/* Names: the optional name at `idx`, or "Kind-N". */
-void prim_init(lua_State *L, Waitable *w, const char *kind, int idx);
+/*
+** Class tags. Every tsbox userdata starts with PRIM_MAGIC | its tag; the
+** checkers read the tag, not the metatable, which debug.setmetatable can
+** put on any userdata. PRIM_MAGIC has high bits no user-space address has.
+*/
+#define PRIM_MAGIC 0xf5b0c0de00000000ull
+#define PRIM_MAGIC_MASK 0xffffffff00000000ull
+enum {
+  TAG_THREAD = 1 << 0, TAG_LOCK = 1 << 1, TAG_RLOCK = 1 << 2, TAG_SEMA = 1 << 3,
+  TAG_BSEMA = 1 << 4, TAG_EVENT = 1 << 5, TAG_COND = 1 << 6, TAG_BARRIER = 1 << 7
+};
+
+/* The object at `idx` if it is a userdata of at least `size` bytes whose
+   tag is one of `tags`, else NULL; prim_check raises a type error instead. */
+void *prim_test(lua_State *L, int idx, unsigned tags, size_t size);
+void *prim_check(lua_State *L, int idx, unsigned tags, size_t size, const char *tname);
+
+/* Tag and kind of a new primitive, and its name: the optional name at
+   `idx`, or "Kind-N". */
+void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx);
 
 /* Seconds at `idx`: a number, NaN refused as Python refuses it. */
 lua_Number arg_seconds(lua_State *L, int idx);
@@ -52,8 +70,21 @@ int64_t arg_deadline(lua_State *L, int idx);
    (absent) is true. */
 int arg_blocking(lua_State *L, int idx);
 
+/*
+** Class metatables live among the run's anchors, not in the registry (a
+** script could replace a registry entry with a number, which
+** lua_setmetatable would take for a table). prim_newclass pushes a new
+** metatable with `__name`; prim_setclass gives the value on top its class.
+*/
+void prim_newclass(lua_State *L, const char *name);
+void prim_setclass(lua_State *L, const char *name);
+
 /* Register a class's metatable with its metamethods and methods. */
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
+
+/* For an __index closure: push the method named at `key` from the method
+   table in upvalue 1, or nil if debug.setupvalue replaced that table. */
+int prim_method(lua_State *L, int key);
 
 /* Shared method bodies for every lock-like object (`with`, `hold`). */
 int prim_with(lua_State *L);

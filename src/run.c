@@ -86,8 +86,12 @@ void run_finish(int code) {
     report_replay_line(stderr);
   }
   explore_write_result();
-  trace_close();
-  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE) report_json_run(final);
+  /* A report that could not be written is an error: exit 2 when the run
+     had nothing worse to say. */
+  int unwritten = trace_close() != 0;
+  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE)
+    unwritten |= report_json_run(final) != 0;
+  if (unwritten && final == EXIT_OK) final = EXIT_USAGE;
   if (R->opt.verbose && R->outcome) fprintf(stderr, "tsbox: outcome: %s\n", R->outcome);
   if (R->opt.verbose) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "
@@ -163,10 +167,67 @@ static void seed_math_random(lua_State *L) {
 /*
 ** tsbox owns the count hook and the user values of its objects: the debug
 ** functions that would replace them are refused, with a clear message.
+** The registry and file metatables are guarded too (below).
 */
 static int refused(lua_State *L) {
   return luaL_error(L, "%s is not available in tsbox (tsbox owns it)",
                     lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/*
+** debug.getregistry hands out a read-only view of the registry: Lua's own
+** libraries trust what they keep there (a number stored as "FILE*" crashes
+** io.open in plain Lua too). Reads and pairs() see the real registry.
+*/
+static int registry_index(lua_State *L) {
+  lua_settop(L, 2);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  return 1;
+}
+
+static int registry_newindex(lua_State *L) {
+  return luaL_error(L, "the registry is read-only in tsbox (tsbox and Lua's libraries trust it)");
+}
+
+static int registry_next(lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, LUA_REGISTRYINDEX)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int registry_pairs(lua_State *L) {
+  lua_pushcfunction(L, registry_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int registry_view(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  return 1;
+}
+
+/*
+** debug.setmetatable, except that a file's metatable stays with files:
+** io's methods check a file by its metatable alone, so a tsbox object
+** dressed as a file would be read as a FILE. (tsbox's own objects are
+** checked by their tag, whatever their metatable.)
+*/
+static int setmetatable_guarded(lua_State *L) {
+  int t = lua_type(L, 2);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  lua_settop(L, 2);
+  if (lua_type(L, 1) == LUA_TUSERDATA) {
+    int is_file = luaL_testudata(L, 1, LUA_FILEHANDLE) != NULL;
+    luaL_getmetatable(L, LUA_FILEHANDLE);
+    int to_file = lua_rawequal(L, 2, 3);
+    lua_pop(L, 1);
+    if (is_file != to_file)
+      return luaL_error(L, "debug.setmetatable: a file's metatable stays with files in tsbox");
+  }
+  lua_setmetatable(L, 1);
+  return 1;
 }
 
 static void guard_debug(lua_State *L) {
@@ -177,8 +238,142 @@ static void guard_debug(lua_State *L) {
     lua_pushcclosure(L, refused, 1);
     lua_setfield(L, -2, names[i]);
   }
+  lua_pushcfunction(L, setmetatable_guarded);
+  lua_setfield(L, -2, "setmetatable");
+  lua_newtable(L);                          /* the registry's view */
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, registry_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, registry_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, registry_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushliteral(L, "read-only registry");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushcclosure(L, registry_view, 1);
+  lua_setfield(L, -2, "getregistry");
   lua_pop(L, 1);
 }
+
+/*
+** {======================================================
+** Source only: no precompiled chunks
+** =======================================================
+*/
+
+/*
+** A precompiled chunk is VM code that Lua does not verify: a crafted one
+** (a LOADK with a huge index, say) crashes the VM. As Lua sandboxes do,
+** tsbox loads text only: the script, load, loadfile, dofile and require
+** all refuse binary chunks with Lua's own "attempt to load a binary chunk"
+** message. string.dump still works; its output just cannot be loaded.
+*/
+#define SOURCE_ONLY "t"
+
+/*
+** load and loadfile: the original, kept among the anchors (an upvalue would
+** hand it to debug.getupvalue), called with the mode argument at `mode`
+** forced to text.
+*/
+static int call_text_only(lua_State *L, int original, int mode) {
+  if (lua_gettop(L) < mode) lua_settop(L, mode);
+  lua_pushliteral(L, SOURCE_ONLY);
+  lua_replace(L, mode);
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, original);
+  lua_remove(L, -2);
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static int load_text(lua_State *L) { return call_text_only(L, ANCHOR_LOAD, 3); }
+static int loadfile_text(lua_State *L) { return call_text_only(L, ANCHOR_LOADFILE, 2); }
+
+static int dofile_text(lua_State *L) {
+  const char *fname = luaL_optstring(L, 1, NULL);
+  lua_settop(L, 1);
+  if (luaL_loadfilex(L, fname, SOURCE_ONLY) != LUA_OK) return lua_error(L);
+  lua_call(L, 0, LUA_MULTRET);
+  return lua_gettop(L) - 1;
+}
+
+/* require's searcher for Lua files, as package.searchers[2] but text only. */
+static int searcher_text(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushstring(L, name);
+  lua_getfield(L, -3, "path");
+  if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "'package.path' must be a string");
+  lua_call(L, 2, 2);
+  if (lua_isnil(L, -2)) return 1;          /* not found: the list of files tried */
+  const char *file = lua_tostring(L, -2);
+  if (luaL_loadfilex(L, file, SOURCE_ONLY) != LUA_OK)
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, file,
+                      lua_tostring(L, -1));
+  lua_pushstring(L, file);
+  return 2;
+}
+
+static void source_only(lua_State *L) {
+  static const struct { const char *name; int anchor; lua_CFunction text; } loaders[] = {
+    { "load", ANCHOR_LOAD, load_text }, { "loadfile", ANCHOR_LOADFILE, loadfile_text }
+  };
+  run_push_anchors(L);
+  for (int i = 0; i < 2; i++) {
+    lua_getglobal(L, loaders[i].name);
+    lua_rawseti(L, -2, loaders[i].anchor);
+    lua_pushcfunction(L, loaders[i].text);
+    lua_setglobal(L, loaders[i].name);
+  }
+  lua_pop(L, 1);
+  lua_pushcfunction(L, dofile_text);
+  lua_setglobal(L, "dofile");
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchers");
+  lua_pushcfunction(L, searcher_text);
+  lua_rawseti(L, -2, 2);
+  lua_pop(L, 2);
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Anchors
+** =======================================================
+*/
+
+/*
+** What tsbox relies on staying alive (each started thread's object, whose
+** second user value is its coroutine; the reports' scratch coroutine; the
+** table of live locks; the classes' metatables) hangs from one table that no script can reach: the
+** registry, which debug.getregistry hands out, holds nothing tsbox trusts.
+** The table sits on the stack of a coroutine that never runs (so its
+** index 1 is always the same slot), and that coroutine sits at the bottom
+** of the main state's stack, below every call frame, where the collector
+** always marks it and debug.getlocal cannot see it.
+*/
+static lua_State *anchors;
+
+/* Called first on the new universe's main state, whose stack is empty. */
+static void init_anchors(lua_State *L) {
+  anchors = lua_newthread(L);
+  lua_newtable(anchors);
+  R->Lrep = lua_newthread(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_REPORTS);
+  lua_newtable(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_CLASSES);
+}
+
+void run_push_anchors(lua_State *L) {
+  lua_pushvalue(anchors, 1);
+  lua_xmove(anchors, L, 1);
+}
+
+/* }====================================================== */
 
 /* Modules beside the script first, then LUA_PATH's. */
 static void set_module_path(lua_State *L) {
@@ -217,9 +412,9 @@ static void set_arg_table(lua_State *L) {
 
 static int load_chunk(lua_State *L) {
   const Options *o = &R->opt;
-  if (o->script == NULL) return luaL_loadbuffer(L, o->chunk, strlen(o->chunk), "=(command line)");
-  if (strcmp(o->script, "-") == 0) return luaL_loadfile(L, NULL);
-  return luaL_loadfile(L, o->script);
+  if (o->script == NULL)
+    return luaL_loadbufferx(L, o->chunk, strlen(o->chunk), "=(command line)", SOURCE_ONLY);
+  return luaL_loadfilex(L, strcmp(o->script, "-") == 0 ? NULL : o->script, SOURCE_ONLY);
 }
 
 /* Python's threading._shutdown: wait for every non-daemon thread. */
@@ -279,11 +474,11 @@ static void *main_body(void *arg) {
   sched_enter(self);
   R->L = L;
   lua_atpanic(L, on_panic);
+  init_anchors(L);
   luaL_openlibs(L);
   guard_debug(L);
+  source_only(L);
   tsbox_open_module(L);
-  R->Lrep = lua_newthread(L);
-  luaL_ref(L, LUA_REGISTRYINDEX);
   thread_adopt_main(L, self);
   set_module_path(L);
   set_arg_table(L);
@@ -344,10 +539,39 @@ static int start_main_thread(Thread *main) {
 ** next instruction; if none runs Lua within a second (every thread blocked
 ** outside tsbox's control), the watcher ends the run itself.
 */
+/*
+** The signals whose default action ends the process quietly, taken by the
+** watcher alone, so that each ends the run with its output flushed.
+*/
+static const struct { int sig; const char *name; } ending[] = {
+  { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" }, { SIGHUP, "SIGHUP" }, { SIGQUIT, "SIGQUIT" },
+  { SIGALRM, "SIGALRM" }, { SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" }
+};
+#define NENDING ((int)(sizeof ending / sizeof ending[0]))
+
+static void ending_signals(sigset_t *set) {
+  sigemptyset(set);
+  for (int i = 0; i < NENDING; i++) sigaddset(set, ending[i].sig);
+}
+
+/* Blocked in every thread: the ending signals, for the watcher, and
+   SIGCHLD, for an explorer waiting for its runs (explore.c). */
+static void run_block_signals(void) {
+  sigset_t set;
+  ending_signals(&set);
+  sigaddset(&set, SIGCHLD);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+const char *run_signal_name(int sig) {
+  for (int i = 0; i < NENDING; i++)
+    if (ending[i].sig == sig) return ending[i].name;
+  return "a signal";
+}
+
 static void watch(void) {
   sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
+  ending_signals(&set);
   double start = (double)time_ns() / 1e9, asked = 0;
   int interrupts = 0;
   pthread_mutex_lock(&R->mu);
@@ -361,26 +585,32 @@ static void watch(void) {
     pthread_mutex_unlock(&R->mu);
     double now = (double)time_ns() / 1e9;
     struct timespec zero = { 0, 0 };
-    if (sigtimedwait(&set, NULL, &zero) == SIGINT) {
-      if (++interrupts > 1 || R->opt.runs > 0) {
+    int sig = sigtimedwait(&set, NULL, &zero);
+    if (sig > 0) {
+      /* An exploration ends its workers and prints what it has (explore.c);
+         a run reports where its threads stand. A second signal to a run
+         ends it at once, what the script wrote flushed. */
+      if (atomic_load(&R->stop_signal) == 0) atomic_store(&R->stop_signal, sig);
+      if (R->opt.runs == 0 && ++interrupts > 1) {
         fflush(stdout);
-        fputs("\ntsbox: interrupted\n", stderr);
-        _exit(EXIT_INTERRUPT);
+        fprintf(stderr, "\ntsbox: interrupted (%s)\n", run_signal_name(sig));
+        _exit(EXIT_SIGNAL(atomic_load(&R->stop_signal)));
       }
-      atomic_store(&R->stop_request, STOP_INTERRUPT);
+      if (R->opt.runs == 0) atomic_store(&R->stop_request, STOP_INTERRUPT);
       asked = now;
     }
     if (R->opt.timeout > 0 && R->opt.runs == 0 && now - start > R->opt.timeout && asked == 0) {
       atomic_store(&R->stop_request, STOP_TIMEOUT);
       asked = now;
     }
-    if (asked > 0 && now - asked > 1.0) {
+    if (R->opt.runs == 0 && asked > 0 && now - asked > 1.0) {
       fflush(stdout);
-      if (interrupts) fputs("tsbox: interrupted\n", stderr);
+      if (interrupts)
+        fprintf(stderr, "tsbox: interrupted (%s)\n", run_signal_name(atomic_load(&R->stop_signal)));
       else fprintf(stderr, "tsbox: timeout: %g s of wall time (--timeout) (seed 0x%llx, sched %s); "
                    "no thread was running Lua code\n", R->opt.timeout,
                    (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched));
-      _exit(interrupts ? EXIT_INTERRUPT : EXIT_LIMIT);
+      _exit(interrupts ? EXIT_SIGNAL(atomic_load(&R->stop_signal)) : EXIT_LIMIT);
     }
     pthread_mutex_lock(&R->mu);
   }
@@ -397,11 +627,9 @@ int run_main(const Options *opt) {
   }
   Thread *main = thread_new("MainThread");
   R->main = main;
-  /* Only the watcher takes Ctrl-C; every thread inherits the mask. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  /* Only the watcher takes Ctrl-C, SIGTERM and SIGHUP; every thread
+     inherits the mask. */
+  run_block_signals();
   if (start_main_thread(main) != 0) {
     fputs("tsbox: cannot start the main thread\n", stderr);
     return EXIT_LIMIT;

@@ -28,6 +28,8 @@ enum {
 /* Why the watcher asks the running thread to end the run. */
 enum { STOP_NONE, STOP_TIMEOUT, STOP_INTERRUPT };
 #define EXIT_INTERRUPT 130
+/* Ended by signal `sig` (SIGINT, SIGTERM, SIGHUP): 128 + sig, as shells do. */
+#define EXIT_SIGNAL(sig) (128 + (sig))
 
 /* Life cycle of a thread. */
 typedef enum { TS_NEW, TS_RUNNABLE, TS_BLOCKED, TS_DONE } ThreadState;
@@ -41,6 +43,7 @@ typedef enum { WAKE_NONE, WAKE_SIGNAL, WAKE_TIMEOUT } WakeReason;
 ** by primitives that have one (locks) and is NULL otherwise.
 */
 typedef struct Waitable {
+  uint64_t magic;            /* PRIM_MAGIC | the class's tag (prim.h) */
   const char *kind;          /* "Lock", "Condition", "Thread", ... */
   char name[64];
   Thread *owner;
@@ -64,7 +67,6 @@ struct Thread {
   atomic_int parked;         /* deterministic: asleep on `baton` */
   atomic_int native_id;      /* the OS thread id, 0 until it runs */
   lua_State *co;             /* its coroutine of the universe */
-  int coref, selfref;        /* registry anchors while alive */
   /* blocking */
   const Waitable *blocked_on;  /* NULL while sleeping */
   const char *block_op;        /* "acquire", "wait", "join", "sleep" */
@@ -165,6 +167,7 @@ typedef struct Run {
   uint64_t gil_switches;
   atomic_int drop_request;
   atomic_int stop_request;   /* STOP_TIMEOUT or STOP_INTERRUPT, from the watcher */
+  atomic_int stop_signal;    /* the signal that asked the run or exploration to end */
   /* end of the run */
   pthread_cond_t end_cv;
   int ended, exit_code;
@@ -184,10 +187,22 @@ extern _Thread_local Thread *run_self;
 /* Deterministic schedulers share a virtual clock and a seeded choice. */
 #define run_deterministic() (R->opt.sched != POL_OS)
 
+/*
+** Anchors: a table of what tsbox relies on staying alive, out of every
+** script's reach (run.c explains where). Integer slots below; threads.c
+** adds each started thread under its Thread pointer. Pushes the table,
+** from any OS thread that holds the GIL, without allocating.
+*/
+enum {
+  ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3, ANCHOR_LOAD = 4, ANCHOR_LOADFILE = 5
+};
+void run_push_anchors(lua_State *L);
+
 const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);
 void run_finish(int code);
+const char *run_signal_name(int sig);
 const char *run_script_name(void);
 
 #endif

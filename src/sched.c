@@ -426,11 +426,17 @@ int64_t sched_now(void) {
   return run_deterministic() ? R->now : mono_ns() - R->t0;
 }
 
+/*
+** Only an infinite timeout waits forever: a long finite sleep or timeout
+** ends, however far the clock has to jump (a thread sleeping 1e10 s is not
+** deadlocked). Deadlines saturate at SCHED_DEADLINE_MAX, far enough from
+** INT64_MAX that the clock can still move past it.
+*/
 int64_t sched_deadline(double timeout) {
-  if (timeout >= 9e9) return -1;   /* beyond any run: forever */
+  if (timeout == HUGE_VAL) return -1;
   if (!(timeout >= 0)) timeout = 0;   /* negative, or NaN from C callers */
   int64_t now = sched_now();
-  if ((double)now + timeout * 1e9 >= 9.0e18) return -1;   /* past any clock */
+  if ((double)now + timeout * 1e9 >= (double)SCHED_DEADLINE_MAX) return SCHED_DEADLINE_MAX;
   return now + (int64_t)(timeout * 1e9 + 0.5);
 }
 

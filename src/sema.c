@@ -20,10 +20,7 @@ typedef struct Sema {
 } Sema;
 
 static Sema *checksema(lua_State *L, int idx) {
-  Sema *s = luaL_testudata(L, idx, SEMA_MT);
-  if (s == NULL) s = luaL_testudata(L, idx, BSEMA_MT);
-  if (s == NULL) luaL_typeerror(L, idx, "Semaphore");
-  return s;
+  return prim_check(L, idx, TAG_SEMA | TAG_BSEMA, sizeof(Sema), "Semaphore");
 }
 
 static int sema_acquire(lua_State *L) {
@@ -92,8 +89,8 @@ static int new_sema(lua_State *L, int bounded) {
   memset(s, 0, sizeof *s);
   s->value = s->initial = v;
   s->bounded = bounded;
-  prim_init(L, &s->w, bounded ? "BoundedSemaphore" : "Semaphore", 2);
-  luaL_setmetatable(L, bounded ? BSEMA_MT : SEMA_MT);
+  prim_init(L, &s->w, bounded ? TAG_BSEMA : TAG_SEMA, 2);
+  prim_setclass(L, bounded ? BSEMA_MT : SEMA_MT);
   return 1;
 }
 

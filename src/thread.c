@@ -24,8 +24,12 @@
 
 /* ts.stack_size(): the size asked for new threads, 0 for the default. */
 static lua_Integer stack_size_wanted;
+/* Most arguments a Thread's args table may hold (Lua's stack limit is 1e6). */
+#ifndef THREAD_MAX_ARGS
+#define THREAD_MAX_ARGS 1000000
+#endif
 
-typedef struct { Thread *t; } ThreadBox;
+typedef struct { uint64_t magic; Thread *t; } ThreadBox;
 
 /*
 ** Methods take the Thread object itself, or a table standing for it (a
@@ -35,7 +39,7 @@ typedef struct { Thread *t; } ThreadBox;
 static Thread *push_thread_object(lua_State *L, int i) {
   if (lua_istable(L, i)) lua_getfield(L, i, "_thread");
   else lua_pushvalue(L, i);
-  ThreadBox *b = luaL_testudata(L, -1, THREAD_MT);
+  ThreadBox *b = prim_test(L, -1, TAG_THREAD, sizeof(ThreadBox));
   if (b == NULL) luaL_typeerror(L, i, "Thread");
   return b->t;
 }
@@ -57,7 +61,6 @@ Thread *thread_new(const char *name) {
   t->state = TS_NEW;
   t->deadline = -1;
   t->heap_idx = t->runq_idx = -1;
-  t->coref = t->selfref = LUA_NOREF;
   t->done_w.kind = "Thread";
   snprintf(t->done_w.name, sizeof t->done_w.name, "%s", name);
   t->done_w.owner = t;
@@ -73,15 +76,40 @@ Thread *thread_new(const char *name) {
   return t;
 }
 
-void thread_push(lua_State *L, Thread *t) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, t->selfref);
+/*
+** {======================================================
+** Anchors
+** =======================================================
+*/
+
+/* The anchors (run.c) hold each started thread's object under its Thread
+   pointer; the object's second user value is the thread's coroutine. */
+
+/* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`. */
+static void anchor_set(lua_State *L, Thread *t) {
+  run_push_anchors(L);
+  lua_insert(L, -2);
+  lua_rawsetp(L, -2, t);
+  lua_pop(L, 1);
 }
 
-/* Wrap `t` in a new Lua object whose user value holds target, args, result. */
+void thread_push(lua_State *L, Thread *t) {
+  run_push_anchors(L);
+  lua_rawgetp(L, -1, t);
+  lua_remove(L, -2);
+}
+
+/* }====================================================== */
+
+/*
+** Wrap `t` in a new Lua object. User value 1 holds target, args and
+** results (scripts may read and edit it); user value 2 the coroutine.
+*/
 static void thread_box(lua_State *L, Thread *t) {
-  ThreadBox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  ThreadBox *b = lua_newuserdatauv(L, sizeof *b, 2);
+  b->magic = PRIM_MAGIC | TAG_THREAD;
   b->t = t;
-  luaL_setmetatable(L, THREAD_MT);
+  prim_setclass(L, THREAD_MT);
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
 }
@@ -89,7 +117,7 @@ static void thread_box(lua_State *L, Thread *t) {
 void thread_adopt_main(lua_State *L, Thread *t) {
   atomic_store(&t->native_id, (int)gettid());
   thread_box(L, t);
-  t->selfref = luaL_ref(L, LUA_REGISTRYINDEX);
+  anchor_set(L, t);
 }
 
 /*
@@ -133,7 +161,7 @@ static const char *error_text(lua_State *L) {
 
 static void print_uncaught(const char *name, const char *msg, const char *tb) {
   fflush(stdout);
-  fprintf(stderr, "Exception in thread %s:\n%s\n%s\n", name, msg, tb ? tb : "");
+  fprintf(stderr, "Exception in thread %s:\n%s\n%s\n", report_safe(name), msg, tb ? tb : "");
   fflush(stderr);
 }
 
@@ -148,7 +176,7 @@ static int thread_excepthook(lua_State *L) {
   lua_getfield(L, 1, "exc_traceback");
   const char *tb = lua_tostring(L, -1);
   lua_getfield(L, 1, "thread");
-  ThreadBox *b = luaL_testudata(L, -1, THREAD_MT);
+  ThreadBox *b = prim_test(L, -1, TAG_THREAD, sizeof(ThreadBox));
   print_uncaught(b ? b->t->name : "?", msg, tb);
   return 0;
 }
@@ -236,11 +264,14 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
 ** it. Storing allocates and may meet a hostile metatable, so it must be
 ** protected too: an unprotected error in a coroutine would be re-thrown
 ** into the main thread's error handler, on another OS thread's stack.
-** Upvalues: the Thread, and whether it runs the main chunk.
+** Arguments: the Thread, whether it runs the main chunk, the function and
+** its arguments.
 */
 static int thread_body(lua_State *co) {
-  Thread *t = lua_touserdata(co, lua_upvalueindex(1));
-  int is_main = lua_toboolean(co, lua_upvalueindex(2));
+  Thread *t = lua_touserdata(co, 1);
+  int is_main = lua_toboolean(co, 2);
+  lua_rotate(co, 1, -2);
+  lua_pop(co, 2);                         /* [fn args...] */
   int nargs = lua_gettop(co) - 1;
   lua_pushcfunction(co, thread_msgh);
   lua_insert(co, 1);
@@ -274,20 +305,27 @@ static int thread_body(lua_State *co) {
 /* Run the function below `nargs` arguments on top of `co` as `t`'s body. */
 int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   int base = lua_gettop(co) - nargs;      /* index of the function */
-  lua_pushlightuserdata(co, t);
-  lua_pushboolean(co, is_main);
-  lua_pushcclosure(co, thread_body, 2);
-  lua_insert(co, base);
-  int st = lua_pcall(co, nargs + 1, 1, 0);
+  /* Nothing before the pcall may allocate (an error here would have no
+     handler on this OS thread): a light C function, two plain values. */
+  int st = LUA_ERRMEM;
+  const char *msg = "not enough memory";
+  if (lua_checkstack(co, 3)) {
+    lua_pushcfunction(co, thread_body);
+    lua_pushlightuserdata(co, t);
+    lua_pushboolean(co, is_main);
+    lua_rotate(co, base, 3);
+    st = lua_pcall(co, nargs + 3, 1, 0);
+    if (st != LUA_OK)
+      msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
+  }
   if (st != LUA_OK) {
     /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
     if (alloc_limit_hit()) {
       report_memory_limit(t);
     }
-    const char *msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
     fflush(stdout);
     fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
-            t->name, msg);
+            report_safe(t->name), msg);
     run_failure(EXIT_FAIL, "error", t, msg);
   } else {
     st = (int)lua_tointeger(co, -1);
@@ -305,9 +343,9 @@ static void *thread_main(void *arg) {
   sched_install_hook(co, t);
   thread_call(co, t, lua_gettop(co) - 1, 0);
   lua_settop(co, 0);
-  luaL_unref(co, LUA_REGISTRYINDEX, t->selfref);
-  luaL_unref(co, LUA_REGISTRYINDEX, t->coref);
   t->co = NULL;
+  lua_pushnil(co);            /* the key exists: clearing it cannot allocate */
+  anchor_set(co, t);
   sched_exit(t);
   return NULL;
 }
@@ -374,7 +412,7 @@ static int thread_create(lua_State *L) {
   if (!lua_isnil(L, 1)) luaL_checktype(L, 1, LUA_TFUNCTION);
   if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
   Waitable w;
-  prim_init(L, &w, "Thread", 2);
+  prim_init(L, &w, TAG_THREAD, 2);
   /* Python 3.10's default name: "Thread-N (target)". */
   char target[80], name[160];
   snprintf(name, sizeof name, "%s", lua_isnil(L, 2) ? w.name : lua_tostring(L, 2));
@@ -396,11 +434,22 @@ static int thread_create(lua_State *L) {
 }
 
 /* Push the target and its arguments on `co`; returns how many values. */
+/*
+** The length of the args table at `idx` and room for that many values on
+** `co`. It may come from a __len metamethod: bound it before it sizes a
+** stack, as table.unpack does.
+*/
+static lua_Integer args_len(lua_State *L, int idx, lua_State *co) {
+  lua_Integer n = lua_istable(L, idx) ? luaL_len(L, idx) : 0;
+  if (n > THREAD_MAX_ARGS || (n > 0 && !lua_checkstack(co, (int)n + LUA_MINSTACK)))
+    luaL_error(L, "too many arguments (%I)", n);
+  return n;
+}
+
 static int push_target(lua_State *L, int uv, lua_State *co) {
   lua_getfield(L, uv, "target");
   lua_getfield(L, uv, "args");
-  lua_Integer n = lua_istable(L, -1) ? luaL_len(L, -1) : 0;
-  luaL_checkstack(co, (int)n + LUA_MINSTACK, "too many arguments");
+  lua_Integer n = args_len(L, -1, co);
   lua_pushvalue(L, -2);
   lua_xmove(L, co, 1);
   for (lua_Integer i = 1; i <= n; i++) {
@@ -418,8 +467,7 @@ static int thread_run(lua_State *L) {
   int base = lua_gettop(L);
   if (!lua_istable(L, base) || lua_getfield(L, base, "target") == LUA_TNIL) return 0;
   lua_getfield(L, base, "args");
-  lua_Integer n = lua_istable(L, -1) ? luaL_len(L, -1) : 0;
-  luaL_checkstack(L, (int)n + LUA_MINSTACK, "too many arguments");
+  lua_Integer n = args_len(L, -1, L);
   for (lua_Integer i = 1; i <= n; i++) lua_geti(L, base + 2, i);
   lua_remove(L, base + 2);
   lua_call(L, (int)n, LUA_MULTRET);
@@ -444,7 +492,9 @@ static int thread_start(lua_State *L) {
   if (plain && lua_getfield(L, 4, "target") == LUA_TNIL) plain = 0;
   lua_settop(L, 4);
   lua_State *co = lua_newthread(L);
-  t->coref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_setiuservalue(L, 2, 2);
+  /* Started from here on: the metamethods below may call start() again. */
+  t->co = co;
   if (plain) {
     push_target(L, 4, co);
   } else {
@@ -452,9 +502,8 @@ static int thread_start(lua_State *L) {
     lua_pushvalue(L, 1);
     lua_xmove(L, co, 2);
   }
-  t->co = co;
   lua_pushvalue(L, 2);
-  t->selfref = luaL_ref(L, LUA_REGISTRYINDEX);
+  anchor_set(L, t);
   t->ident = ++R->next_ident;
   sched_spawn(t);
   pthread_attr_t attr;
@@ -507,14 +556,13 @@ static int native_id(Thread *t) {
 
 /* Fields set on the object (a replaced `run`) come before the methods. */
 static int thread_index(lua_State *L) {
-  Thread *t = ((ThreadBox *)luaL_checkudata(L, 1, THREAD_MT))->t;
+  Thread *t = ((ThreadBox *)prim_check(L, 1, TAG_THREAD, sizeof(ThreadBox), THREAD_MT))->t;
   const char *k = lua_tostring(L, 2);
   if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
     lua_pushvalue(L, 2);
     if (lua_rawget(L, -2) != LUA_TNIL) return 1;
   }
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+  if (prim_method(L, 2) != LUA_TNIL) return 1;
   if (k && strcmp(k, "name") == 0) lua_pushstring(L, t->name);
   else if (k && strcmp(k, "ident") == 0) {
     if (t->ident) lua_pushinteger(L, t->ident); else lua_pushnil(L);
@@ -691,7 +739,7 @@ void thread_open(lua_State *L) {
     { "excepthook", thread_excepthook }, { "__excepthook__", thread_excepthook },
     { "_register_atexit", ts_register_atexit }, { NULL, NULL }
   };
-  luaL_newmetatable(L, THREAD_MT);
+  prim_newclass(L, THREAD_MT);
   luaL_newlib(L, methods);
   lua_pushcclosure(L, thread_index, 1);
   lua_setfield(L, -2, "__index");

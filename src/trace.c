@@ -91,8 +91,8 @@ static void print_event(const Event *e) {
                                                       (double)e->flag / 1e6);
   char pos[200] = "";
   if (e->src) snprintf(pos, sizeof pos, "%s:%d", e->src, e->line);
-  fprintf(stderr, "%12.6f  %-16s %-8s %-36s %s\n", (double)e->t / 1e9, t->name,
-          type_names[e->type], what, pos);
+  fprintf(stderr, "%12.6f  %-16s %-8s %-36s %s\n", (double)e->t / 1e9, report_safe(t->name),
+          type_names[e->type], report_safe(what), pos);
 }
 
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {
@@ -270,16 +270,13 @@ static void write_trace(FILE *f) {
 
 /* }====================================================== */
 
-/* Write the timeline file, if one was asked for. */
-void trace_close(void) {
+/* Write the timeline file, if one was asked for; -1 if it could not be. */
+int trace_close(void) {
   const char *path = R->opt.timeline;
-  if (path == NULL || !trace_enabled) return;
+  if (path == NULL || !trace_enabled) return 0;
   trace_enabled = 0;
-  FILE *f = fopen(path, "w");
-  if (f == NULL) {
-    fprintf(stderr, "tsbox: cannot write %s\n", path);
-    return;
-  }
+  FILE *f = report_file_open(path);
+  if (f == NULL) return -1;
   size_t len = strlen(path);
   if (len > 5 && strcmp(path + len - 5, ".html") == 0) {
     const char *page = (const char *)timeline_html;
@@ -297,5 +294,5 @@ void trace_close(void) {
   } else {
     write_trace(f);
   }
-  fclose(f);
+  return report_file_close(f, path);
 }

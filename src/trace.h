@@ -35,7 +35,7 @@ extern int trace_enabled;
 
 void trace_open(void);
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag);
-void trace_close(void);
+int trace_close(void);
 void trace_line(Thread *t, const char *src, int line);
 
 #define TRACE(t, type, w, other, flag) \

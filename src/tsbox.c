@@ -63,7 +63,8 @@ static int ts_check(lua_State *L) {
   luaL_where(L, 1);
   const char *where = lua_tostring(L, -1);
   fflush(stdout);
-  fprintf(stderr, "tsbox: check failed in thread \"%s\": %s%s\n", run_self->name, where, msg);
+  fprintf(stderr, "tsbox: check failed in thread \"%s\": %s%s\n", report_safe(run_self->name),
+          where, msg);
   fflush(stderr);
   R->nchecks++;
   run_failure(EXIT_FAIL, "check", run_self, msg);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 
 #define ERROR_MT "tsbox.Error"
@@ -88,6 +89,7 @@ int args_named(lua_State *L, const char *const names[]) {
 void prim_init(lua_State *L, Waitable *w, const char *kind, int idx) {
   w->kind = kind;
   w->owner = NULL;
+  RACE(sync_new(L, w));
   if (!lua_isnoneornil(L, idx)) {
     size_t len;
     const char *s = luaL_checklstring(L, idx, &len);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -21,6 +22,7 @@ typedef struct Event {
 static int event_set(lua_State *L) {
   Event *e = checkevent(L, 1);
   e->flag = 1;
+  RACE(release(run_self, &e->w, 0));
   TRACE(run_self, EV_SET, &e->w, NULL, 0);
   waitq_wake(&e->waiters, -1);
   sched_point(run_self, SP_RELEASE);
@@ -49,6 +51,7 @@ static int event_wait(lua_State *L) {
     signaled = sched_block(self, &e->w, "wait", deadline) == WAKE_SIGNAL;
     if (!signaled) waitq_remove(&e->waiters, self);
   }
+  if (signaled) RACE(acquire(run_self, &e->w, 0));
   lua_pushboolean(L, signaled);
   return 1;
 }

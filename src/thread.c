@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "prim.h"
 #include "report.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 #include "thread.h"
@@ -269,6 +270,7 @@ static int thread_start(lua_State *L) {
   lua_pushvalue(L, 1);
   t->selfref = luaL_ref(L, LUA_REGISTRYINDEX);
   t->ident = ++R->next_ident;
+  RACE(fork(run_self, t));
   sched_spawn(t);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -299,6 +301,7 @@ static int thread_join(lua_State *L) {
       break;
     }
   }
+  if (t->state == TS_DONE) RACE(join(self, t));
   lua_pushboolean(L, t->state == TS_DONE);
   return 1;
 }

@@ -24,6 +24,7 @@
 #include <lua.h>
 
 #include "access.h"
+#include "map.h"
 #include "race.h"
 
 #if LUA_VERSION_RELEASE_NUM != 50404
@@ -66,6 +67,12 @@ typedef struct LClosure {
   LProto *p;
 } LClosure;
 
+typedef struct LUpVal {
+  void *next;
+  unsigned char tt, marked, tbc;
+  LValue *v;                 /* into the stack while open */
+} LUpVal;
+
 typedef struct LString {
   void *next;
   unsigned char tt, marked, extra, shrlen;
@@ -86,7 +93,7 @@ typedef struct LString {
 enum {
   OP_GETUPVAL = 9, OP_SETUPVAL = 10, OP_GETTABUP = 11, OP_GETTABLE = 12, OP_GETI = 13,
   OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16, OP_SETI = 17, OP_SETFIELD = 18,
-  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_RETURN = 70
+  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_RETURN = 70, OP_CLOSURE = 79
 };
 #define I_OP(i) ((int)((i) & 0x7f))
 #define I_A(i) ((int)(((i) >> 7) & 0xff))
@@ -367,6 +374,167 @@ static void table_access(lua_State *L, int tidx, int kidx, int vidx, int is_writ
   lua_pop(L, 1);
 }
 
+/*
+** {======================================================
+** Captured locals. A local of a function that also lives on as an upvalue
+** of a closure (a thread's target, a Timer callback) is one shared
+** location, but the function that declares it reads and writes it as a
+** register. So when a closure is made, its open upvalues that point into
+** the frame are noted, and that frame's instructions that read or write
+** those registers count as accesses of the upvalue.
+** =======================================================
+*/
+
+typedef struct Captured {
+  int reg;
+  const LUpVal *uv;
+  char name[40];
+  struct Captured *next;
+} Captured;
+
+static Map captured;         /* CallInfo -> list of Captured */
+static Map captured_uv;      /* upvalue -> its CallInfo */
+static struct { lua_State *L; const void *ci; int reg; } pending_closure;
+
+static void drop_captured(const void *ci, const Captured *only) {
+  Captured **p = (Captured **)map_slot_of(&captured, (uint64_t)(uintptr_t)ci);
+  if (p == NULL) return;
+  while (*p) {
+    Captured *c = *p;
+    if (only == NULL || c == only) {
+      *p = c->next;
+      map_del(&captured_uv, (uint64_t)(uintptr_t)c->uv);
+      free(c);
+    } else {
+      p = &c->next;
+    }
+  }
+  if (map_get(&captured, (uint64_t)(uintptr_t)ci) == NULL) map_del(&captured, (uint64_t)(uintptr_t)ci);
+}
+
+/* The closure made by the last instruction is in `reg`: note its captures. */
+static void note_captures(lua_State *L, lua_Debug *ar, const LCallInfo *ci, int reg) {
+  lua_getlocal(L, ar, reg + 1);
+  for (int n = 1; lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1); n++) {
+    const LUpVal *uv = lua_upvalueid(L, -1, n);
+    if (uv == NULL) break;
+    ptrdiff_t r = uv->v - (ci->func + 1);
+    if (r < 0 || r >= ci->top - (ci->func + 1) || map_get(&captured_uv, (uint64_t)(uintptr_t)uv))
+      continue;
+    Captured *c = calloc(1, sizeof *c);
+    if (c == NULL) layout_broken("out of memory");
+    c->reg = (int)r;
+    c->uv = uv;
+    const char *name = lua_getlocal(L, ar, (int)r + 1);
+    snprintf(c->name, sizeof c->name, "%s", name ? name : "?");
+    if (name) lua_pop(L, 1);
+    c->next = map_get(&captured, (uint64_t)(uintptr_t)ci);
+    map_put(&captured, (uint64_t)(uintptr_t)ci, c);
+    map_put(&captured_uv, (uint64_t)(uintptr_t)uv, (void *)ci);
+  }
+  lua_pop(L, 1);
+}
+
+enum { USE_READ = 1, USE_WRITE = 2 };
+
+static int in_range(int r, int from, int n) { return r >= from && r < from + n; }
+
+/* How instruction i uses register r (the common data-moving opcodes). */
+static int reg_use(Instr i, int r) {
+  int op = I_OP(i), a = I_A(i), b = I_B(i), c = I_C(i), k = I_K(i);
+  int use = 0;
+  if (op == 0) return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);          /* MOVE */
+  if (op >= 1 && op <= 7) return r == a ? USE_WRITE : 0;                             /* LOAD* */
+  if (op == 8) return in_range(r, a, b + 1) ? USE_WRITE : 0;                         /* LOADNIL */
+  switch (op) {
+    case OP_GETUPVAL: case OP_GETTABUP: case OP_NEWTABLE: case OP_CLOSURE:
+      return r == a ? USE_WRITE : 0;
+    case OP_SETUPVAL: return r == a ? USE_READ : 0;
+    case OP_GETTABLE: use = (r == b || r == c) ? USE_READ : 0; return use | (r == a ? USE_WRITE : 0);
+    case OP_GETI: case OP_GETFIELD: return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);
+    case OP_SETTABUP: return !k && r == c ? USE_READ : 0;
+    case OP_SETTABLE: return (r == a || r == b || (!k && r == c)) ? USE_READ : 0;
+    case OP_SETI: case OP_SETFIELD: return (r == a || (!k && r == c)) ? USE_READ : 0;
+    case OP_SELF:
+      use = (r == b || (!k && r == c)) ? USE_READ : 0;
+      return use | (in_range(r, a, 2) ? USE_WRITE : 0);
+    case 66: return r == a ? USE_READ : 0;                                           /* TEST */
+    case 67: return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);              /* TESTSET */
+    case OP_RETURN: return b > 0 && in_range(r, a, b - 1) ? USE_READ : 0;
+    case 72: return r == a ? USE_READ : 0;                                           /* RETURN1 */
+    case 53: return (in_range(r, a, b) ? USE_READ : 0) | (r == a ? USE_WRITE : 0);   /* CONCAT */
+    default: break;
+  }
+  if ((op >= 21 && op <= 33) || (op >= 49 && op <= OP_LEN))                         /* R[A] := f(R[B], k) */
+    return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);
+  if (op >= 34 && op <= 45)                                                           /* R[A] := R[B] op R[C] */
+    return ((r == b || r == c) ? USE_READ : 0) | (r == a ? USE_WRITE : 0);
+  if (op >= 57 && op <= 59) return (r == a || r == b) ? USE_READ : 0;                /* EQ LT LE */
+  if (op >= 60 && op <= 65) return r == a ? USE_READ : 0;                            /* EQK .. GEI */
+  return 0;
+}
+
+/* A write to a captured local is recorded once the value is there. */
+static struct { lua_State *L; const void *ci; const Captured *c; uint32_t site; } pending_write;
+
+static void captured_access(lua_State *L, lua_Debug *ar, const LCallInfo *ci, Instr i,
+                            uint32_t site) {
+  Captured *c = map_get(&captured, (uint64_t)(uintptr_t)ci);
+  while (c) {
+    Captured *next = c->next;
+    if (c->uv->v != ci->func + 1 + c->reg) {
+      drop_captured(ci, c);   /* closed: the frame is gone, or it is another frame now */
+    } else {
+      int use = reg_use(i, c->reg);
+      if (use & USE_READ) {
+        RaceLoc loc = { LOC_UPVALUE, c->uv, 0, c->name, 0 };
+        RaceVal v;
+        push_reg(L, ar, c->reg);
+        val_of(L, -1, &v);
+        lua_pop(L, 1);
+        race_access(&loc, 0, site, &v);
+      }
+      if (use & USE_WRITE) {
+        pending_write.L = L;
+        pending_write.ci = ci;
+        pending_write.c = c;
+        pending_write.site = site;
+      }
+    }
+    c = next;
+  }
+}
+
+static void finish_pending(lua_State *L, lua_Debug *ar, const LCallInfo *ci) {
+  if (pending_write.L == L) {
+    const Captured *c = pending_write.c;
+    if (pending_write.ci == ci && map_get(&captured_uv, (uint64_t)(uintptr_t)c->uv) == ci) {
+      RaceLoc loc = { LOC_UPVALUE, c->uv, 0, c->name, 0 };
+      RaceVal v;
+      push_reg(L, ar, c->reg);
+      val_of(L, -1, &v);
+      lua_pop(L, 1);
+      race_access(&loc, 1, pending_write.site, &v);
+    }
+    pending_write.L = NULL;
+  }
+  if (pending_closure.L == L) {
+    if (pending_closure.ci == ci) note_captures(L, ar, ci, pending_closure.reg);
+    pending_closure.L = NULL;
+  }
+}
+
+void access_forget(void *block) {
+  race_forget(block);
+  const void *ci = map_get(&captured_uv, (uint64_t)(uintptr_t)block);
+  if (ci == NULL) return;
+  Captured *c = map_get(&captured, (uint64_t)(uintptr_t)ci);
+  while (c && c->uv != block) c = c->next;
+  if (c) drop_captured(ci, c);
+}
+
+/* }====================================================== */
+
 void access_track(lua_State *L, lua_Debug *ar) {
   const LCallInfo *ci = (const LCallInfo *)ar->i_ci;
   if (pending.L == L) {
@@ -381,6 +549,7 @@ void access_track(lua_State *L, lua_Debug *ar) {
     }
     pending.L = NULL;
   }
+  if (pending_write.L || pending_closure.L) finish_pending(L, ar, ci);
   const LProto *p = proto_of(ci);
   if (p == NULL) return;
   const Instr *pc = ci->savedpc - 1;
@@ -401,9 +570,17 @@ void access_track(lua_State *L, lua_Debug *ar) {
     }
     return;
   }
-  if (op < OP_GETUPVAL || (op > OP_SELF && op != OP_LEN)) return;
+  int frame_captures = captured.n > 0 && map_get(&captured, (uint64_t)(uintptr_t)ci) != NULL;
+  if (op == OP_CLOSURE) {
+    pending_closure.L = L;
+    pending_closure.ci = ci;
+    pending_closure.reg = I_A(i);
+  }
+  if (!frame_captures && (op < OP_GETUPVAL || (op > OP_SELF && op != OP_LEN))) return;
   uint32_t site = site_of(L, ar, p, (int)(pc - p->code));
   if (site == 0) return;   /* the toolbox's own code */
+  if (frame_captures) captured_access(L, ar, ci, i, site);
+  if (op < OP_GETUPVAL || (op > OP_SELF && op != OP_LEN)) return;
   int top = lua_gettop(L);
   int a = I_A(i), b = I_B(i), c = I_C(i), k = I_K(i);
   size_t len;

@@ -14,6 +14,8 @@ void access_selftest(void);
 int access_arm(lua_State *L, int gap);
 /* One instruction passed: 1 while the gap is not used up. */
 int access_tick(lua_State *L);
+/* The allocator freed `block` (alloc_on_free under --race). */
+void access_forget(void *block);
 /* Record what the instruction about to execute reads and writes. */
 void access_track(lua_State *L, lua_Debug *ar);
 

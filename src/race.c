@@ -14,6 +14,7 @@
 
 #include <lauxlib.h>
 
+#include "map.h"
 #include "race.h"
 #include "report.h"
 
@@ -42,93 +43,6 @@ static char *xstrdup(const char *s) {
   return memcpy(xcalloc(n, 1), s, n);
 }
 
-/*
-** {======================================================
-** A hash map from non-zero 64-bit keys to pointers (linear probing,
-** deletion by backward shift so that no tombstones accumulate)
-** =======================================================
-*/
-
-typedef struct Map {
-  uint64_t *keys;
-  void **vals;
-  size_t cap, n;             /* cap: a power of two, or 0 */
-} Map;
-
-static size_t map_hash(uint64_t k, size_t cap) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  return (size_t)k & (cap - 1);
-}
-
-static void **map_slot(const Map *m, uint64_t k) {
-  if (m->cap == 0) return NULL;
-  for (size_t i = map_hash(k, m->cap);; i = (i + 1) & (m->cap - 1)) {
-    if (m->keys[i] == k) return &m->vals[i];
-    if (m->keys[i] == 0) return NULL;
-  }
-}
-
-static void *map_get(const Map *m, uint64_t k) {
-  void **v = map_slot(m, k);
-  return v ? *v : NULL;
-}
-
-static void map_put(Map *m, uint64_t k, void *v);
-
-static void map_grow(Map *m) {
-  Map old = *m;
-  m->cap = old.cap ? old.cap * 2 : 16;
-  m->n = 0;
-  m->keys = xcalloc(m->cap, sizeof *m->keys);
-  m->vals = xcalloc(m->cap, sizeof *m->vals);
-  for (size_t i = 0; i < old.cap; i++)
-    if (old.keys[i]) map_put(m, old.keys[i], old.vals[i]);
-  free(old.keys);
-  free(old.vals);
-}
-
-static void map_put(Map *m, uint64_t k, void *v) {
-  if ((m->n + 1) * 4 > m->cap * 3) map_grow(m);
-  size_t i = map_hash(k, m->cap);
-  while (m->keys[i] != 0 && m->keys[i] != k) i = (i + 1) & (m->cap - 1);
-  if (m->keys[i] == 0) m->n++;
-  m->keys[i] = k;
-  m->vals[i] = v;
-}
-
-/* Removes `k`; returns its value (NULL if absent). */
-static void *map_del(Map *m, uint64_t k) {
-  if (m->cap == 0) return NULL;
-  size_t mask = m->cap - 1, i = map_hash(k, m->cap);
-  while (m->keys[i] != k) {
-    if (m->keys[i] == 0) return NULL;
-    i = (i + 1) & mask;
-  }
-  void *v = m->vals[i];
-  m->n--;
-  for (size_t j = (i + 1) & mask; m->keys[j] != 0; j = (j + 1) & mask) {
-    size_t home = map_hash(m->keys[j], m->cap);
-    /* Move j back into the hole at i unless its home lies in (i, j]. */
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      m->keys[i] = m->keys[j];
-      m->vals[i] = m->vals[j];
-      i = j;
-    }
-  }
-  m->keys[i] = 0;
-  m->vals[i] = NULL;
-  return v;
-}
-
-static void map_free(Map *m) {
-  free(m->keys);
-  free(m->vals);
-  memset(m, 0, sizeof *m);
-}
-
-/* }====================================================== */
 
 /*
 ** {======================================================
@@ -191,7 +105,7 @@ struct Sync {
   char kind[20], name[64];
   Edge *out;                 /* lockdep: locks taken while holding this one */
   int mark;                  /* cycle search */
-  int holds;                 /* per-thread hold count is in RThread.held */
+  int serial;                /* creation order: a cycle is printed from its oldest lock */
 };
 
 static RThread **threads;
@@ -230,7 +144,9 @@ static int in_toolbox(lua_State *L) {
 static Sync *sync_of(const Waitable *w) {
   Sync *s = map_get(&syncs, (uint64_t)(uintptr_t)w);
   if (s == NULL) {
+    static int serial;
     s = xcalloc(1, sizeof *s);
+    s->serial = ++serial;
     map_put(&syncs, (uint64_t)(uintptr_t)w, s);
   }
   if (s->name[0] == '\0') {   /* named after prim_init registered it */
@@ -314,7 +230,17 @@ static void report_cycle(Sync *from, Edge *first, Edge **path, int n) {
     edges[i + 1] = path[i];
     nodes[i + 1] = i == 0 ? first->to : path[i - 1]->to;
   }
-  int len = n + 1, single = 1;
+  int len = n + 1, single = 1, first_i = 0;
+  for (int i = 1; i < len; i++)
+    if (nodes[i]->serial < nodes[first_i]->serial) first_i = i;
+  Edge *re[65];
+  Sync *rn[65];
+  for (int i = 0; i < len; i++) {
+    re[i] = edges[(first_i + i) % len];
+    rn[i] = nodes[(first_i + i) % len];
+  }
+  memcpy(edges, re, (size_t)len * sizeof *edges);
+  memcpy(nodes, rn, (size_t)len * sizeof *nodes);
   for (int i = 0; i < len; i++)
     if (edges[i]->others || strcmp(edges[i]->thread, edges[0]->thread) != 0) single = 0;
   if (single) return;   /* one thread alone cannot deadlock with itself this way */
@@ -681,6 +607,13 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
   fputs("  nothing orders them: no common lock, no join, Event or Queue between them\n", stderr);
   report_replay_line(stderr);
   fflush(stderr);
+  /* The message names the pair in source order: explorations group by it. */
+  int c = strcmp(sites[a].src, sites[b].src);
+  if (c > 0 || (c == 0 && sites[a].line > sites[b].line)) {
+    uint32_t x = a;
+    a = b;
+    b = x;
+  }
   char msg[700];
   snprintf(msg, sizeof msg, "%s (%s:%d, %s:%d)", what + strlen("data race on "), sites[a].src,
            sites[a].line, sites[b].src, sites[b].line);

@@ -299,7 +299,7 @@ static void *main_body(void *arg) {
   if (R->opt.race) {
     race_init();
     access_init(L);
-    alloc_on_free = race_forget;
+    alloc_on_free = access_forget;
   }
   guard_debug(L);
   tsbox_open_module(L);

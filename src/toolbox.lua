@@ -111,6 +111,7 @@ local ts = ...
 
 local Lock, Condition, Event, Semaphore, Thread = ts.Lock, ts.Condition, ts.Event, ts.Semaphore, ts.Thread
 local now, current_thread, raise_ = ts.time, ts.current_thread, ts._raise
+local race_acquire, race_release = ts._race_acquire, ts._race_release  -- --race: happens-before
 local pack, unpack = table.pack, table.unpack
 local fmt = string.format
 
@@ -410,6 +411,7 @@ local function queue_put(self, item, block, timeout)
     return nil, e
   end
   self.unfinished_tasks = self.unfinished_tasks + 1
+  race_release(self.not_empty)           -- put happens before the get that takes it
   self.not_empty:notify()
   not_full:release()
   return true
@@ -456,6 +458,7 @@ local function queue_take(self, block, timeout)
     not_empty:release()
     return nil, item
   end
+  race_acquire(not_empty)
   self.not_full:notify()
   not_empty:release()
   return true, item
@@ -520,6 +523,7 @@ function Queue:task_done()
     cond:notify_all()
   end
   self.unfinished_tasks = unfinished
+  race_release(cond)                     -- task_done happens before join returns
   cond:release()
 end
 
@@ -528,6 +532,7 @@ function Queue:join()
   local cond = self.all_tasks_done
   cond:acquire()
   while self.unfinished_tasks > 0 do cond:wait() end
+  race_acquire(cond)
   cond:release()
 end
 
@@ -665,6 +670,7 @@ local function state_of(f)
   local c = f._cond
   c:acquire()
   local st = f._state
+  if st == FINISHED then race_acquire(c) end   -- done() is true: the task happened before
   c:release()
   return st
 end
@@ -700,6 +706,7 @@ local function wait_done(f, timeout)
     end
   end
   local st = f._state
+  if st == FINISHED then race_acquire(c) end
   c:release()
   return st
 end
@@ -790,6 +797,7 @@ local function set_outcome(f, failed, value, tb)
     f._result = value
   end
   f._state = FINISHED
+  race_release(c)                        -- the task happens before result() returns
   for _, w in ipairs(f._waiters) do waiter_add(w, f, failed and "exception" or "result") end
   c:notify_all()
   c:release()
@@ -880,7 +888,7 @@ function ts.wait(fs, timeout, return_when)
   local function result()
     local not_done = {}
     for _, f in ipairs(list) do
-      if not done[f] then not_done[f] = true end
+      if not done[f] then not_done[f] = true else race_acquire(f._cond) end
     end
     return done, not_done
   end
@@ -973,6 +981,7 @@ function ts.as_completed(fs, timeout)
           remove_waiter(f, waiter)
           f._cond:release()
         end
+        race_acquire(f._cond)
         return f
       end
       if npending == 0 or closed then

@@ -17,6 +17,7 @@
 #include "map.h"
 #include "race.h"
 #include "report.h"
+#include "trace.h"
 
 int race_enabled;
 
@@ -387,6 +388,7 @@ static Map sources;          /* hash of a source name -> interned copy */
 typedef struct Acc {
   uint32_t site, lockset;
   int tid;
+  int seq;                   /* its event in the timeline, -1 if none */
   RaceVal v;
 } Acc;
 
@@ -588,6 +590,11 @@ static void print_access(const char *rw, const Acc *a, int width, const char *br
           strcmp(rw, "write") == 0 ? "<-" : "->", val, locks);
 }
 
+/* One number per location, for the timeline. */
+static uint64_t loc_id(const RaceLoc *loc) {
+  return (uint64_t)(uintptr_t)loc->obj * 0x9e3779b97f4a7c15ull + loc->key;
+}
+
 static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const Acc *before,
                         int before_write) {
   uint32_t a = now->site < before->site ? now->site : before->site;
@@ -618,6 +625,7 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
   snprintf(msg, sizeof msg, "%s (%s:%d, %s:%d)", what + strlen("data race on "), sites[a].src,
            sites[a].line, sites[b].src, sites[b].line);
   run_failure(EXIT_FAIL, "race", run_self, msg);
+  trace_race(loc_id(loc), now->seq, before->seq, what);
 }
 
 /* }====================================================== */
@@ -663,7 +671,14 @@ void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
   uint32_t clk = vc_get(&rt->vc, tid);
   Epoch now = EPOCH(tid, clk);
   Shadow *s = shadow_of(loc);
-  Acc acc = { site, rt->lockset, tid, *v };
+  Acc acc = { site, rt->lockset, tid, -1, *v };
+  if (trace_enabled && R->opt.timeline) {
+    char full[512], brief[160], val[64], text[240];
+    loc_text(loc, full, sizeof full, brief, sizeof brief);
+    val_text(v, val, sizeof val);
+    snprintf(text, sizeof text, "%s %s %s", brief, is_write ? "<-" : "->", val);
+    acc.seq = trace_access(t, is_write, loc_id(loc), sites[site].src, sites[site].line, text);
+  }
   if (!is_write) {
     if (s->R == now) {
       s->ra = acc;

@@ -269,7 +269,7 @@ static void report_cycle(Sync *from, Edge *first, Edge **path, int n) {
             width - (int)strlen(edges[i]->thread), "", b->kind, b->name, a->kind, a->name,
             edges[i]->where);
   }
-  fputs("  taken in opposite orders, these locks can deadlock, even though this run did not\n", stderr);
+  fputs("  a cycle: threads that take these locks at the same moment deadlock, whether or not this run does\n", stderr);
   report_replay_line(stderr);
   fflush(stderr);
   run_failure(EXIT_FAIL, "lock-order", run_self, what + strlen("lock-order inversion: "));
@@ -361,6 +361,12 @@ static int lua_edge(lua_State *L, int release) {
   if (release) race_release(run_self, w, 0);
   else race_acquire(run_self, w, 0);
   s->internal = internal;
+  return 0;
+}
+
+int race_lua_name(lua_State *L) {
+  if (race_enabled && lua_type(L, 1) == LUA_TTABLE && lua_type(L, 2) == LUA_TSTRING)
+    race_name_table(lua_topointer(L, 1), lua_tostring(L, 2), 4);
   return 0;
 }
 

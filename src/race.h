@@ -27,6 +27,8 @@ void race_join(Thread *self, Thread *child);
 /* The toolbox's explicit edges (Queue, Future): ts._race_acquire/_release. */
 int race_lua_acquire(lua_State *L);
 int race_lua_release(lua_State *L);
+/* ts._race_name(t, name): ts.shared's name for a table, the best there is. */
+int race_lua_name(lua_State *L);
 
 #define RACE(call) do { if (race_enabled) race_##call; } while (0)
 

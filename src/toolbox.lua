@@ -1328,6 +1328,7 @@ function ts.shared(t, name)
     name = "shared-" .. shared_count
   end
   shared_names[t] = name
+  ts._race_name(t, name)                 -- --race names the table so in its reports
   return t
 end
 

@@ -414,7 +414,7 @@ static void drop_captured(const void *ci, const Captured *only) {
 
 /* The closure made by the last instruction is in `reg`: note its captures. */
 static void note_captures(lua_State *L, lua_Debug *ar, const LCallInfo *ci, int reg) {
-  lua_getlocal(L, ar, reg + 1);
+  push_reg(L, ar, reg);
   for (int n = 1; lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1); n++) {
     const LUpVal *uv = lua_upvalueid(L, -1, n);
     if (uv == NULL) break;

@@ -58,13 +58,18 @@ typedef struct VC {
 
 static uint32_t vc_get(const VC *v, int tid) { return tid < v->n ? v->c[tid] : 0; }
 
+/* Array `p` of `*n` elements of `size` bytes, grown to hold index `i`; new ones zeroed. */
+static void *grow_to(void *p, int *n, int i, size_t size, int slack) {
+  if (i < *n) return p;
+  int m = i + slack;
+  p = xrealloc(p, (size_t)m * size);
+  memset((char *)p + (size_t)*n * size, 0, (size_t)(m - *n) * size);
+  *n = m;
+  return p;
+}
+
 static void vc_set(VC *v, int tid, uint32_t x) {
-  if (tid >= v->n) {
-    int n = tid + 8;
-    v->c = xrealloc(v->c, (size_t)n * sizeof *v->c);
-    memset(v->c + v->n, 0, (size_t)(n - v->n) * sizeof *v->c);
-    v->n = n;
-  }
+  v->c = grow_to(v->c, &v->n, tid, sizeof *v->c, 8);
   v->c[tid] = x;
 }
 
@@ -234,8 +239,8 @@ static void report_cycle(Sync *from, Edge *first, Edge **path, int n) {
   int len = n + 1, single = 1, first_i = 0;
   for (int i = 1; i < len; i++)
     if (nodes[i]->serial < nodes[first_i]->serial) first_i = i;
-  Edge *re[65];
-  Sync *rn[65];
+  Edge *re[65] = { 0 };
+  Sync *rn[65] = { 0 };
   for (int i = 0; i < len; i++) {
     re[i] = edges[(first_i + i) % len];
     rn[i] = nodes[(first_i + i) % len];
@@ -490,12 +495,7 @@ uint32_t race_site(const void *proto, int pc, const char *src, int line) {
   uint32_t id = src ? nsites++ : RACE_SITE_IGNORED;
   if (src) sites[id] = (Site){ intern_source(src), line };
   Obj *o = obj_of(proto, OBJ_PROTO);
-  if (pc >= o->npc) {
-    int n = pc + 32;
-    o->pcsite = xrealloc(o->pcsite, (size_t)n * sizeof *o->pcsite);
-    memset(o->pcsite + o->npc, 0, (size_t)(n - o->npc) * sizeof *o->pcsite);
-    o->npc = n;
-  }
+  o->pcsite = grow_to(o->pcsite, &o->npc, pc, sizeof *o->pcsite, 32);
   o->pcsite[pc] = id;
   return src ? id : 0;
 }
@@ -660,12 +660,7 @@ static void read_shared(Shadow *s, int tid, uint32_t clk, const Acc *acc) {
   ReadSet *rs = s->rs;
   if (rs == NULL) rs = s->rs = xcalloc(1, sizeof *rs);
   vc_set(&rs->clocks, tid, clk);
-  if (tid >= rs->nacc) {
-    int n = tid + 8;
-    rs->acc = xrealloc(rs->acc, (size_t)n * sizeof *rs->acc);
-    memset(rs->acc + rs->nacc, 0, (size_t)(n - rs->nacc) * sizeof *rs->acc);
-    rs->nacc = n;
-  }
+  rs->acc = grow_to(rs->acc, &rs->nacc, tid, sizeof *rs->acc, 8);
   rs->acc[tid] = *acc;
 }
 

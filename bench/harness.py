@@ -700,6 +700,16 @@ NOTES = """\
   threads run long enough to overlap. 0 of n CPython runs bounds the true
   share below 3/n at 95 % confidence (rule of three), which is what the
   `>` ratio uses.
+- **--race**: the count hook then runs before every VM instruction (Lua
+  enters the hook through `luaD_hook`, which saves and restores the frame),
+  decodes the instruction, and for a shared read or write looks the
+  location up in two hash maps and checks its epochs. Where threads switch
+  every few instructions (race.lua, the lost update at quantum 16, the
+  lock-heavy loop) the baton passes dominate and the difference is within
+  the noise; with rare switches (`--quantum 100000`) it shows: the lost
+  update, one shared global access per 2 instructions, and the pure VM
+  loop, where every instruction pays the hook call and no access is
+  tracked.
 """
 
 

@@ -22,6 +22,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 
 #include "access.h"
 #include "map.h"
@@ -93,7 +94,7 @@ typedef struct LString {
 enum {
   OP_GETUPVAL = 9, OP_SETUPVAL = 10, OP_GETTABUP = 11, OP_GETTABLE = 12, OP_GETI = 13,
   OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16, OP_SETI = 17, OP_SETFIELD = 18,
-  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_RETURN = 70, OP_CLOSURE = 79
+  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_CALL = 68, OP_RETURN = 70, OP_CLOSURE = 79
 };
 #define I_OP(i) ((int)((i) & 0x7f))
 #define I_A(i) ((int)(((i) >> 7) & 0xff))
@@ -535,6 +536,62 @@ void access_forget(void *block) {
 
 /* }====================================================== */
 
+/* A read of #t (table at tidx); Lua computes it again right after, alike. */
+static lua_Integer length_read(lua_State *L, int tidx, uint32_t site) {
+  RaceLoc loc = { LOC_LENGTH, lua_topointer(L, tidx), 4, NULL, 0 };
+  RaceVal v = { 0 };
+  v.type = LUA_TNUMBER;
+  v.isint = 1;
+  v.u.i = (lua_Integer)lua_rawlen(L, tidx);
+  race_access(&loc, 0, site, &v);
+  return v.u.i;
+}
+
+static lua_CFunction tinsert, tremove;
+
+/*
+** table.insert and table.remove, called from Lua with `nargs` fixed
+** arguments at R[a+1]...: they read #t and move elements, so they read the
+** length and write the slots at both ends of the move, as `t[#t+1] = v`
+** and `t[#t] = nil` do.
+*/
+static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t site) {
+  push_reg(L, ar, a);
+  lua_CFunction f = lua_tocfunction(L, -1);
+  lua_pop(L, 1);
+  if (f == NULL || (f != tinsert && f != tremove)) return;
+  const char *tname = push_reg(L, ar, a + 1);
+  int t = lua_gettop(L);
+  if (lua_type(L, t) != LUA_TTABLE || lua_getmetatable(L, t)) return;   /* metamethods: not raw */
+  lua_Integer n = length_read(L, t, site);
+  int has_pos = nargs == (f == tinsert ? 3 : 2);
+  if (has_pos) push_reg(L, ar, a + 2);
+  lua_Integer pos = has_pos && lua_isinteger(L, -1) ? lua_tointeger(L, -1) : f == tinsert ? n + 1 : n;
+  if (has_pos) lua_pop(L, 1);
+  if (f == tinsert) {
+    lua_pushinteger(L, n + 1);                           /* the new border element */
+    if (pos <= n) lua_rawgeti(L, t, n);
+    else push_reg(L, ar, a + nargs);
+    table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+    lua_settop(L, t);
+    if (pos <= n) {                                      /* and the slot filled */
+      lua_pushinteger(L, pos);
+      push_reg(L, ar, a + nargs);
+      table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+    }
+  } else if (n > 0) {
+    if (pos < n) {                                       /* the slot emptied, refilled */
+      lua_pushinteger(L, pos);
+      lua_rawgeti(L, t, pos + 1);
+      table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+      lua_settop(L, t);
+    }
+    lua_pushinteger(L, n);                               /* the border element goes */
+    lua_pushnil(L);
+    table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+  }
+}
+
 void access_track(lua_State *L, lua_Debug *ar) {
   const LCallInfo *ci = (const LCallInfo *)ar->i_ci;
   if (pending.L == L) {
@@ -576,11 +633,12 @@ void access_track(lua_State *L, lua_Debug *ar) {
     pending_closure.ci = ci;
     pending_closure.reg = I_A(i);
   }
-  if (!frame_captures && (op < OP_GETUPVAL || (op > OP_SELF && op != OP_LEN))) return;
+  int tracked = (op >= OP_GETUPVAL && op <= OP_SELF) || op == OP_LEN || op == OP_CALL;
+  if (!frame_captures && !tracked) return;
   uint32_t site = site_of(L, ar, p, (int)(pc - p->code));
   if (site == 0) return;   /* the toolbox's own code */
   if (frame_captures) captured_access(L, ar, ci, i, site);
-  if (op < OP_GETUPVAL || (op > OP_SELF && op != OP_LEN)) return;
+  if (!tracked) return;
   int top = lua_gettop(L);
   int a = I_A(i), b = I_B(i), c = I_C(i), k = I_K(i);
   size_t len;
@@ -649,18 +707,15 @@ void access_track(lua_State *L, lua_Debug *ar) {
       table_access(L, t, kidx, lua_gettop(L), 1, site, name, 2);
       break;
     }
-    case OP_LEN: {
+    case OP_LEN:
       name = push_reg(L, ar, b);
       if (lua_type(L, -1) != LUA_TTABLE || metafield(L, lua_gettop(L), "__len") != LUA_TNIL) break;
       name_value(L, -1, name, 2);
-      RaceLoc loc = { LOC_LENGTH, lua_topointer(L, -1), 4, NULL, 0 };
-      RaceVal v = { 0 };
-      v.type = LUA_TNUMBER;
-      v.isint = 1;
-      v.u.i = (lua_Integer)lua_rawlen(L, -1);
-      race_access(&loc, 0, site, &v);
+      length_read(L, lua_gettop(L), site);
       break;
-    }
+    case OP_CALL:
+      if (b >= 2) library_call(L, ar, a, b - 1, site);
+      break;
     case OP_NEWTABLE:
       pending.L = L;
       pending.ci = ci;
@@ -704,6 +759,13 @@ void access_selftest(void) {
 
 void access_init(lua_State *L) {
   access_selftest();
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* the library itself, */
+  lua_getfield(L, -1, LUA_TABLIBNAME);                        /* whatever `table` now is */
+  lua_getfield(L, -1, "insert");
+  tinsert = lua_tocfunction(L, -1);
+  lua_getfield(L, -2, "remove");
+  tremove = lua_tocfunction(L, -1);
+  lua_pop(L, 4);
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
   race_set_globals(lua_topointer(L, -1));
   lua_pop(L, 1);

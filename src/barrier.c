@@ -62,6 +62,7 @@ static int barrier_wait(lua_State *L) {
   int index = b->count++;
   RACE(release(run_self, &b->w, 0));   /* every arrival before every departure */
   if (index + 1 == b->parties) {
+    RACE(acquire(run_self, &b->w, 0));   /* the action runs after every arrival */
     lua_getiuservalue(L, 1, 1);
     if (!lua_isnil(L, -1) && lua_pcall(L, 0, 0, 0) != LUA_OK) {
       barrier_break(b);

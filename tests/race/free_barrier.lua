@@ -1,8 +1,10 @@
 -- expect: silent
--- Phases separated by a Barrier: each writes its slot, then all read all.
+-- Phases separated by a Barrier: each writes its slot, then all read all;
+-- the barrier's action runs after every arrival and before every departure.
 local ts = require "tsbox"
 local N = 3
-local barrier = ts.Barrier(N)
+local phase = { n = 0 }
+local barrier = ts.Barrier(N, function() phase.n = phase.n + 1 end)
 local slots = { 0, 0, 0 }
 local sums = { 0, 0, 0 }
 local threads = {}
@@ -10,9 +12,9 @@ for i = 1, N do
   threads[i] = ts.spawn(function()
     slots[i] = i * 10
     barrier:wait()
-    sums[i] = slots[1] + slots[2] + slots[3]
+    sums[i] = slots[1] + slots[2] + slots[3] + phase.n
     barrier:wait()
-    slots[i] = 0
+    slots[i] = phase.n
   end)
 end
 for i = 1, N do threads[i]:join() end

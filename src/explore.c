@@ -445,7 +445,9 @@ static void summary_print(const Summary *S) {
     const Group *g = &S->failures[i];
     fprintf(f, "  %-9s %6d runs, first run %d: %s\n", g->label, g->runs, g->first + 1,
             g->message ? g->message : "");
-    fprintf(f, "    replay: tsbox %s--replay %s %s\n", base.race ? "--race " : "", g->token, S->target);
+    /* (a merge of shards knows --race from the kinds it reports) */
+    int race = base.race || strcmp(g->label, "race") == 0 || strcmp(g->label, "lock-order") == 0;
+    fprintf(f, "    replay: tsbox %s--replay %s %s\n", race ? "--race " : "", g->token, S->target);
   }
   if (S->exhausted)
     fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, S->preemptions);

@@ -98,6 +98,11 @@ if [ "$(grep -c '^  race ' "$T/err")" = 1 ] && grep -q '^  race  *30 runs, first
   pass "--runs groups races by their pair of source positions"
 else fail "--runs groups races by their pair of source positions" "$(cat "$T/err")"; fi
 expect_err "each group has a replay command with --race" "    replay: tsbox --race --replay r:0x"
+run --race --runs 10 --seed 1 --shard 1/2 --json "$T/s1.json" tests/race/racy_global_counter.lua
+run --race --runs 10 --seed 1 --shard 2/2 --json "$T/s2.json" tests/race/racy_global_counter.lua
+run merge "$T/s1.json" "$T/s2.json"
+expect_err "merged shards keep --race in a race's replay command" \
+  "    replay: tsbox --race --replay r:0x1 tests/race/racy_global_counter.lua"
 
 # The timeline shows the racing accesses: each race names two instants
 # (a read or a write) of the racing location, on the two threads.

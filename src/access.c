@@ -351,8 +351,9 @@ static void table_access(lua_State *L, int tidx, int kidx, int vidx, int is_writ
     name_value(L, vidx, loc.name, 3);
     int present = !lua_isnil(L, vidx);
     race_access(&loc, 1, site, &v);
-    /* A write that adds or removes the border element changes #t. */
-    if (loc.kind == LOC_INDEX && absent != !present) {
+    /* A write that adds or removes the border element changes #t (a
+       border lies in 1 .. maxinteger - 1: no neighbour overflows). */
+    if (loc.kind == LOC_INDEX && absent != !present && loc.index >= 1 && loc.index < LUA_MAXINTEGER) {
       lua_Integer i = loc.index;
       int border = 0;
       if (present) {

@@ -187,6 +187,7 @@ static void val_of(lua_State *L, int idx, RaceVal *v) {
 */
 
 typedef struct Countdown { int32_t base, left; } Countdown;
+_Static_assert(sizeof(Countdown) <= LUA_EXTRASPACE, "a countdown lives in a thread's extra space");
 static Countdown main_countdown;
 
 static Countdown *countdown(lua_State *L) {

@@ -726,10 +726,7 @@ void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
 
 void race_init(void) {
   race_enabled = 1;
-  locksets = NULL;
-  nlocksets = cap_locksets = 0;
-  char *none = xstrdup("");
   cap_locksets = 16;
   locksets = xcalloc(cap_locksets, sizeof *locksets);
-  locksets[nlocksets++] = none;
+  locksets[nlocksets++] = xstrdup("");   /* id 0: no locks held */
 }

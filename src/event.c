@@ -37,7 +37,9 @@ static int event_clear(lua_State *L) {
 }
 
 static int event_is_set(lua_State *L) {
-  lua_pushboolean(L, checkevent(L, 1)->flag);
+  Event *e = checkevent(L, 1);
+  if (e->flag) RACE(acquire(run_self, &e->w, 0));   /* seeing it set is as good as a wait */
+  lua_pushboolean(L, e->flag);
   return 1;
 }
 

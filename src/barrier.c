@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -59,7 +60,9 @@ static int barrier_wait(lua_State *L) {
   while (b->state == DRAINING || b->state == RESETTING) barrier_block(b, -1);
   if (b->state == BROKEN) return broken_error(L);
   int index = b->count++;
+  RACE(release(run_self, &b->w, 0));   /* every arrival before every departure */
   if (index + 1 == b->parties) {
+    RACE(acquire(run_self, &b->w, 0));   /* the action runs after every arrival */
     lua_getiuservalue(L, 1, 1);
     if (!lua_isnil(L, -1) && lua_pcall(L, 0, 0, 0) != LUA_OK) {
       barrier_break(b);
@@ -67,6 +70,7 @@ static int barrier_wait(lua_State *L) {
       barrier_exit(b);
       return lua_error(L);
     }
+    RACE(release(run_self, &b->w, 0));   /* the action, too, before every departure */
     b->state = DRAINING;
     waitq_wake(&b->waiters, -1);
     sched_point(run_self, SP_RELEASE);
@@ -85,6 +89,7 @@ static int barrier_wait(lua_State *L) {
   }
   b->count--;
   barrier_exit(b);
+  RACE(acquire(run_self, &b->w, 0));
   TRACE(run_self, EV_PASS, &b->w, NULL, index);
   lua_pushinteger(L, index);
   return 1;

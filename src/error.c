@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 
 #define ERROR_MT "tsbox.Error"
@@ -123,6 +124,7 @@ void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx) {
   w->magic = PRIM_MAGIC | tag;
   w->kind = kind;
   w->owner = NULL;
+  RACE(sync_new(L, w));
   if (!lua_isnoneornil(L, idx)) {
     size_t len;
     const char *s = luaL_checklstring(L, idx, &len);

@@ -431,11 +431,17 @@ static int by_count(const void *a, const void *b) {
   return x->first - y->first;
 }
 
+/* Races group by their pair of source positions, which their message names. */
+static int same_group(const Group *g, const char *label, const char *message) {
+  if (strcmp(g->label, label) != 0) return 0;
+  return strcmp(label, "race") != 0 || !message || !g->message || strcmp(g->message, message) == 0;
+}
+
 /* Add `runs` runs to the group `label`, keeping the earliest first run. */
 static int group_add(Group *g, int ng, const char *label, int runs, int first,
                      const char *token, const char *message) {
   int k = 0;
-  while (k < ng && strcmp(g[k].label, label) != 0) k++;
+  while (k < ng && !same_group(&g[k], label, message)) k++;
   if (k == ng) {
     g[ng] = (Group){ label, 0, first, token, message };
     ng++;
@@ -506,7 +512,9 @@ static void summary_print(const Summary *S) {
     const Group *g = &S->failures[i];
     fprintf(f, "  %-9s %6d runs, first run %d: %s\n", report_safe(g->label), g->runs, g->first + 1,
             g->message ? report_safe(g->message) : "");
-    fprintf(f, "    replay: tsbox --replay %s %s\n", g->token, S->target);
+    /* (a merge of shards knows --race from the kinds it reports) */
+    int race = base.race || strcmp(g->label, "race") == 0 || strcmp(g->label, "lock-order") == 0;
+    fprintf(f, "    replay: tsbox %s--replay %s %s\n", race ? "--race " : "", g->token, S->target);
   }
   if (S->exhausted)
     fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, S->preemptions);

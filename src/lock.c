@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lock.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -51,6 +52,7 @@ int lock_take(Lock *k, Thread *self, int64_t deadline) {
     if (k->count == 0) {
       k->count = 1;
       k->w.owner = self;
+      RACE(acquire(self, &k->w, RACE_LOCK));
       TRACE(self, EV_ACQUIRE, &k->w, NULL, 0);
       return 1;
     }
@@ -67,6 +69,7 @@ int lock_take(Lock *k, Thread *self, int64_t deadline) {
 /* Drop one level of the lock; wake a waiter when it becomes free. */
 void lock_give(Lock *k) {
   if (--k->count > 0) return;
+  RACE(release(run_self, &k->w, RACE_LOCK));
   k->w.owner = NULL;
   Thread *t = waitq_pop(&k->waiters);
   if (t) sched_wake(t);

@@ -39,6 +39,7 @@ static const char usage_text[] =
   "      --trace            print every scheduling event on stderr\n"
   "      --timeline FILE    write the run's timeline: FILE.html (swimlanes) or\n"
   "                         FILE.json (Chrome trace events, opens in Perfetto)\n"
+  "      --race             detect data races and lock-order inversions (exit 1)\n"
   "      --timeout SEC      wall-clock limit of the run\n"
   "      --max-steps N      VM-instruction limit (default 1e9 under deterministic\n"
   "                         schedulers, none under os; 0 turns it off)\n"
@@ -230,7 +231,7 @@ static void parse_shard(const char *s, Options *o) {
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
   OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
-  OPT_DEPTH, OPT_PREEMPTIONS, OPT_TRACE, OPT_TIMELINE
+  OPT_DEPTH, OPT_PREEMPTIONS, OPT_TRACE, OPT_TIMELINE, OPT_RACE
 };
 
 int main(int argc, char **argv) {
@@ -253,6 +254,7 @@ int main(int argc, char **argv) {
     { "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
     { "trace", no_argument, NULL, OPT_TRACE },
     { "timeline", required_argument, NULL, OPT_TIMELINE },
+    { "race", no_argument, NULL, OPT_RACE },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },
@@ -310,6 +312,7 @@ int main(int argc, char **argv) {
       case 'j': o.jobs = parse_count("--jobs", optarg, 1); break;
       case OPT_STOP: o.stop_on_failure = 1; break;
       case OPT_TRACE: o.trace = 1; break;
+      case OPT_RACE: o.race = 1; break;
       case OPT_TIMELINE: {
         size_t n = strlen(optarg);
         if (n < 6 || (strcmp(optarg + n - 5, ".html") != 0 && strcmp(optarg + n - 5, ".json") != 0))

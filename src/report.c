@@ -84,7 +84,7 @@ void report_replay_line(FILE *f) {
   }
   char tok[4096];
   report_replay_token(tok, sizeof tok);
-  fprintf(f, "  replay: tsbox --replay %s ", tok);
+  fprintf(f, "  replay: tsbox %s--replay %s ", o->race ? "--race " : "", tok);
   if (o->script == NULL) {
     fputs("-e ", f);
     report_shell_word(f, o->chunk);

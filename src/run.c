@@ -17,8 +17,10 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "access.h"
 #include "alloc.h"
 #include "explore.h"
+#include "race.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -75,13 +77,27 @@ void run_finish(int code) {
   if (code == EXIT_DEADLOCK || code == EXIT_LIMIT) {
     report_replay_line(stderr);
   } else if (R->first_failure && final != EXIT_USAGE) {
-    char what[128];
+    char what[192];
+    int nraces = 0, norders = 0;
+    for (int i = 0; i < R->nfailures; i++) {
+      nraces += strcmp(R->failures[i].kind, "race") == 0;
+      norders += strcmp(R->failures[i].kind, "lock-order") == 0;
+    }
+    size_t len = (size_t)snprintf(what, sizeof what, "run failed:");
+    if (nraces)
+      len += (size_t)snprintf(what + len, sizeof what - len, " %d data race%s,", nraces,
+                              nraces == 1 ? "" : "s");
+    if (norders)
+      len += (size_t)snprintf(what + len, sizeof what - len, " %d lock-order inversion%s,",
+                              norders, norders == 1 ? "" : "s");
     if (R->nchecks)
-      snprintf(what, sizeof what, "run failed: %d failed check%s, %d uncaught error%s",
+      snprintf(what + len, sizeof what - len, " %d failed check%s, %d uncaught error%s",
                R->nchecks, R->nchecks == 1 ? "" : "s", R->nerrors, R->nerrors == 1 ? "" : "s");
-    else
-      snprintf(what, sizeof what, "run failed: %d uncaught error%s", R->nerrors,
+    else if (R->nerrors || !(nraces || norders))
+      snprintf(what + len, sizeof what - len, " %d uncaught error%s", R->nerrors,
                R->nerrors == 1 ? "" : "s");
+    else
+      what[len - 1] = '\0';
     report_header(stderr, what);
     report_replay_line(stderr);
   }
@@ -476,6 +492,11 @@ static void *main_body(void *arg) {
   lua_atpanic(L, on_panic);
   init_anchors(L);
   luaL_openlibs(L);
+  if (R->opt.race) {
+    race_init();
+    access_init(L);
+    alloc_on_free = access_forget;
+  }
   guard_debug(L);
   source_only(L);
   tsbox_open_module(L);

@@ -111,6 +111,7 @@ typedef struct Options {
   int progress;
   int trace;                 /* --trace */
   const char *timeline;      /* --timeline FILE */
+  int race;                  /* --race */
 } Options;
 
 /* One failure of a run, for the report, the JSON and the explorer. */

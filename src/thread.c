@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "prim.h"
 #include "report.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 #include "thread.h"
@@ -505,6 +506,7 @@ static int thread_start(lua_State *L) {
   lua_pushvalue(L, 2);
   anchor_set(L, t);
   t->ident = ++R->next_ident;
+  RACE(fork(run_self, t));
   sched_spawn(t);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -537,6 +539,7 @@ static int thread_join(lua_State *L) {
       break;
     }
   }
+  if (t->state == TS_DONE) RACE(join(self, t));
   lua_pushboolean(L, t->state == TS_DONE);
   return 1;
 }

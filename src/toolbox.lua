@@ -126,6 +126,7 @@ local ts = ...
 
 local Lock, Condition, Event, Semaphore, Thread = ts.Lock, ts.Condition, ts.Event, ts.Semaphore, ts.Thread
 local now, current_thread, raise_ = ts.time, ts.current_thread, ts._raise
+local race_acquire, race_release = ts._race_acquire, ts._race_release  -- --race: happens-before
 local pack, unpack = table.pack, table.unpack
 local fmt = string.format
 
@@ -463,6 +464,7 @@ local function queue_put(self, item, block, timeout, level)
   local ok, e = pcall(self._put, self, item)
   if not ok then return nil, e end
   self.unfinished_tasks = self.unfinished_tasks + 1
+  race_release(self.not_empty)           -- put happens before the get that takes it
   self.not_empty:notify()
   return true
 end
@@ -506,6 +508,7 @@ local function queue_take(self, block, timeout)
   end
   local ok, item = pcall(self._get, self)
   if not ok then return nil, item end
+  race_acquire(not_empty)
   self.not_full:notify()
   return true, item
 end
@@ -568,6 +571,7 @@ function Queue:task_done()
     self.all_tasks_done:notify_all()
   end
   self.unfinished_tasks = unfinished
+  race_release(self.all_tasks_done)      -- task_done happens before join returns
 end
 
 --- q:join(): blocks until every item put has been marked task_done().
@@ -575,6 +579,7 @@ function Queue:join()
   local cond = self.all_tasks_done
   local _ <close> = cond:hold()
   while self.unfinished_tasks > 0 do cond:wait() end
+  race_acquire(cond)
 end
 
 --- q:shutdown([immediate=false]) (Python 3.13): put raises ShutDown from
@@ -767,7 +772,9 @@ end
 
 local function state_of(f)
   local _ <close> = f._cond:hold()
-  return f._state
+  local st = f._state
+  if st == FINISHED then race_acquire(f._cond) end   -- done() is true: the task happened before
+  return st
 end
 
 function Future:cancelled()
@@ -800,7 +807,9 @@ local function wait_done(f, timeout)
       end
     end
   end
-  return f._state
+  local st = f._state
+  if st == FINISHED then race_acquire(c) end
+  return st
 end
 
 local function timeout_message(timeout)
@@ -880,6 +889,7 @@ local function finish_locked(f, failed, value, tb)
     f._result = value
   end
   f._state = FINISHED
+  race_release(c)                        -- the task happens before result() returns
   for _, w in ipairs(f._waiters) do waiter_add(w, f, failed and "exception" or "result") end
   c:notify_all()
   return true
@@ -990,7 +1000,7 @@ function ts.wait(fs, timeout, return_when)
   local function result()
     local not_done = {}
     for _, f in ipairs(list) do
-      if not done[f] then not_done[f] = true end
+      if not done[f] then not_done[f] = true else race_acquire(f._cond) end
     end
     return done, not_done
   end
@@ -1081,6 +1091,7 @@ function ts.as_completed(fs, timeout)
           installed[f] = nil
           unhook(f, waiter)
         end
+        race_acquire(f._cond)
         return f
       end
       if npending == 0 or closed then
@@ -1534,6 +1545,7 @@ function ts.shared(t, name)
     name = "shared-" .. shared_count
   end
   shared_names[t] = name
+  ts._race_name(t, name)                 -- --race names the table so in its reports
   return t
 end
 

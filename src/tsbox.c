@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "report.h"
 #include "sched.h"
 #include "tsbox.h"
@@ -92,6 +93,8 @@ void tsbox_open_module(lua_State *L) {
   static const luaL_Reg funcs[] = {
     { "sleep", ts_sleep }, { "time", ts_time }, { "yield", ts_yield },
     { "seed", ts_seed }, { "sched", ts_sched }, { "check", ts_check }, { "_raise", ts_raise },
+    { "_race_acquire", race_lua_acquire }, { "_race_release", race_lua_release },
+    { "_race_name", race_lua_name },
     { "outcome", ts_outcome },
     { NULL, NULL }
   };

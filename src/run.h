@@ -76,6 +76,7 @@ struct Thread {
   Waitable done_w;           /* joiners block on this */
   WaitQ joiners;
   int gap;                   /* current preemption gap (VM instructions) */
+  int left;                  /* of the gap, while the hook steps (sched.c) */
   uint64_t prio;             /* pct: priority, higher runs first */
 };
 

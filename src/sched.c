@@ -574,6 +574,26 @@ static int hook_mask(void) {
   return LUA_MASKCOUNT | (R->opt.timeline ? LUA_MASKLINE : 0);
 }
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/*
+** Arming the count hook costs a walk over every Lua frame of the stack
+** (lua_sethook marks each one for tracing), so re-arming it with a new
+** gap at every preemption point makes deep recursion quadratic. The hook
+** is re-armed only when its count changes; and on a deep stack, where the
+** random policies would change it at every point, it fires at every
+** instruction instead and counts the gap down itself: the switch points
+** are the same, at a bounded cost per instruction.
+*/
+static void arm_hook(lua_State *L, Thread *self) {
+  lua_Debug ar;
+  int count = self->gap;
+  if (count > 1 && lua_getstack(L, SCHED_DEEP_STACK, &ar)) count = 1;
+  self->left = self->gap;
+  if (lua_gethook(L) != count_hook || lua_gethookcount(L) != count)
+    lua_sethook(L, count_hook, hook_mask(), count);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   Thread *self = run_self;
   if (ar->event == LUA_HOOKLINE) {
@@ -581,6 +601,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
       trace_line(self, ar->short_src, ar->currentline);
     return;
   }
+  if (lua_gethookcount(L) == 1 && --self->left > 0) return;   /* stepping */
   R->steps += (uint64_t)self->gap;
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
     report_limit(self, "step limit", "--max-steps");
@@ -595,14 +616,15 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     R->now += SCHED_QUANTUM_COST_NS;
     sched_point(self, SP_PREEMPT);
     self->gap = draw_gap();
-    lua_sethook(L, count_hook, hook_mask(), self->gap);
   } else if (atomic_load(&R->drop_request)) {
     sched_point(self, SP_PREEMPT);
   }
+  arm_hook(L, self);
 }
 
 void sched_install_hook(lua_State *L, Thread *self) {
   self->gap = draw_gap();
+  self->left = self->gap;
   lua_sethook(L, count_hook, hook_mask(), self->gap);
 }
 

@@ -77,6 +77,7 @@ struct Thread {
   WaitQ joiners;
   int gap;                   /* current preemption gap (VM instructions) */
   int left;                  /* of the gap, while the hook steps (sched.c) */
+  Thread *gil_next;          /* --sched os: next in the queue for the GIL */
   uint64_t prio;             /* pct: priority, higher runs first */
 };
 
@@ -160,7 +161,7 @@ typedef struct Run {
   int ntrace, cap_trace;
   /* --sched os: the GIL */
   Thread *gil;
-  pthread_cond_t gil_cv;
+  Thread *gil_head, *gil_tail;   /* threads waiting for the GIL, in order */
   int gil_waiters;
   uint64_t gil_switches;
   atomic_int drop_request;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <math.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -340,16 +341,36 @@ static void switch_to(Thread *self, Thread *next) {
 ** =======================================================
 */
 
+/*
+** Threads that want the GIL queue for it in arrival order, each on its own
+** condition variable, so that a hand-over wakes one thread, not all of
+** them. Only the head of the queue keeps time: when it has waited a whole
+** switch interval and nobody else took the GIL meanwhile, it asks the
+** holder to drop it. As in CPython, the switch count is read afresh at
+** each wait, or a switch that happened before would silence the request.
+*/
 static void gil_take(Thread *self) {
-  uint64_t seen = R->gil_switches;
-  int64_t slice = (int64_t)(R->opt.switch_interval * 1e9);
-  while (R->gil != NULL) {
-    struct timespec ts = abs_time(sched_now() + slice);
+  if (R->gil != NULL || R->gil_head != NULL) {
+    self->gil_next = NULL;
+    if (R->gil_tail) R->gil_tail->gil_next = self; else R->gil_head = self;
+    R->gil_tail = self;
     R->gil_waiters++;
-    int rc = pthread_cond_timedwait(&R->gil_cv, &R->mu, &ts);
+    int64_t slice = (int64_t)(R->opt.switch_interval * 1e9);
+    while (R->gil != NULL || R->gil_head != self) {
+      uint64_t seen = R->gil_switches;
+      if (R->gil_head != self) {
+        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+        continue;
+      }
+      struct timespec ts = abs_time(sched_now() + slice);
+      int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+      if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
+        atomic_store(&R->drop_request, 1);
+    }
+    R->gil_head = self->gil_next;
+    if (R->gil_head == NULL) R->gil_tail = NULL;
+    else pthread_cond_signal(&R->gil_head->cv);   /* the new head keeps time */
     R->gil_waiters--;
-    if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
-      atomic_store(&R->drop_request, 1);
   }
   R->gil = self;
   R->gil_switches++;
@@ -360,7 +381,7 @@ static void gil_take(Thread *self) {
 
 static void gil_drop(void) {
   R->gil = NULL;
-  if (R->gil_waiters > 0) pthread_cond_signal(&R->gil_cv);
+  if (R->gil_head != NULL) pthread_cond_signal(&R->gil_head->cv);
 }
 
 /* Give the GIL away and take it back only after somebody else had it. */
@@ -386,7 +407,6 @@ void sched_init(void) {
   pthread_condattr_t ca;
   pthread_condattr_init(&ca);
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  check(pthread_cond_init(&R->gil_cv, &ca), "cond_init");
   check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
   check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
   R->t0 = mono_ns();
@@ -528,8 +548,28 @@ void sched_wake(Thread *t) {
   pthread_mutex_unlock(&R->mu);
 }
 
+/*
+** Every blocked thread sleeps on a futex of its own. Since Linux 6.16 a
+** process hashes its private futexes into a table sized by the number of
+** CPUs, not threads (16 buckets on two cores), and a wake-up walks its
+** whole bucket: with thousands of sleeping threads every hand-over would
+** cost time proportional to their number. Grow the table with the
+** threads; older kernels refuse the request, and have a large global one.
+*/
+#ifndef PR_FUTEX_HASH
+#define PR_FUTEX_HASH 78
+#define PR_FUTEX_HASH_SET_SLOTS 1
+#endif
+#define FUTEX_SLOTS_MIN 256
+
+static void futex_table_fit(int nthreads) {
+  if (nthreads < FUTEX_SLOTS_MIN || (nthreads & (nthreads - 1)) != 0) return;
+  prctl(PR_FUTEX_HASH, PR_FUTEX_HASH_SET_SLOTS, (unsigned long)nthreads * 2, 0UL, 0UL);
+}
+
 void sched_spawn(Thread *t) {
   check(pthread_mutex_lock(&R->mu), "lock");
+  futex_table_fit(R->nlive + 1);
   /* pct: initial priorities lie above every change point's. */
   t->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
   t->state = TS_RUNNABLE;

@@ -78,6 +78,7 @@ struct Thread {
   int gap;                   /* current preemption gap (VM instructions) */
   int left;                  /* of the gap, while the hook steps (sched.c) */
   Thread *gil_next;          /* --sched os: next in the queue for the GIL */
+  int draws_gap;             /* draws a new gap when it gets the baton back */
   uint64_t prio;             /* pct: priority, higher runs first */
 };
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sched.h>
 
 #include "alloc.h"
 #include "report.h"
@@ -295,28 +296,102 @@ static Thread *pick(Thread *self, SchedPoint why) {
 ** that. The giver only makes the wake-up call when the taker is asleep;
 ** both sides use sequentially consistent operations, so one of them always
 ** sees the other's store.
+**
+** With more threads than cores, spinning waiters take the cores the
+** running thread and the next one need, and most hand-overs then wait for
+** the OS scheduler. So when the policy can tell who will most likely run
+** after the thread it picks, only that thread spins: it is nudged awake
+** (the futex word goes from 0 to BATON_NUDGED) while the picked thread
+** runs its quantum, and every other waiter sleeps at once. That thread
+** spins longer, and yields its core now and then in case the running
+** thread waits for one. The guess only decides who spins; it never
+** changes a schedule.
 */
 #define BATON_SPIN 300
+#define BATON_SPIN_NEXT 2048
+#define BATON_YIELD_EVERY 16
+enum { BATON_NONE, BATON_GIVEN, BATON_NUDGED };
 
-static void baton_give(Thread *t) {
-  atomic_store(&t->baton, 1);
-  if (atomic_load(&t->parked))
-    syscall(SYS_futex, &t->baton, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+static void futex_wake(atomic_int *word) {
+  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-static void baton_take(Thread *self) {
-  for (int i = 0; i < BATON_SPIN; i++) {
-    if (atomic_load(&self->baton)) goto got;
+static void baton_give(Thread *t) {
+  atomic_store(&t->baton, BATON_GIVEN);
+  if (atomic_load(&t->parked)) futex_wake(&t->baton);
+}
+
+/* Tell a waiting thread it is likely to run next, so it should spin. */
+static void baton_nudge(Thread *t) {
+  int none = BATON_NONE;
+  if (atomic_compare_exchange_strong(&t->baton, &none, BATON_NUDGED) &&
+      atomic_load(&t->parked))
+    futex_wake(&t->baton);
+}
+
+static void baton_take(Thread *self, int spin) {
+  for (;;) {
+    int v = BATON_NONE;
+    for (int i = 0; i < spin && (v = atomic_load(&self->baton)) == BATON_NONE; i++) {
+      if (spin > BATON_SPIN && i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) sched_yield();
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
+      __builtin_ia32_pause();
 #endif
+    }
+    if (v == BATON_NONE) {
+      atomic_store(&self->parked, 1);
+      while ((v = atomic_load(&self->baton)) == BATON_NONE)
+        syscall(SYS_futex, &self->baton, FUTEX_WAIT_PRIVATE, BATON_NONE, NULL, NULL, 0);
+      atomic_store(&self->parked, 0);
+    }
+    /* A nudge: spin for the hand-over; a failed exchange means it came. */
+    if (v == BATON_NUDGED && atomic_compare_exchange_strong(&self->baton, &v, BATON_NONE)) {
+      spin = BATON_SPIN_NEXT;
+      continue;
+    }
+    break;
   }
-  atomic_store(&self->parked, 1);
-  while (!atomic_load(&self->baton))
-    syscall(SYS_futex, &self->baton, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
-  atomic_store(&self->parked, 0);
-got:
-  atomic_store(&self->baton, 0);
+  atomic_store(&self->baton, BATON_NONE);
+}
+
+/*
+** The thread most likely to be handed the baton after `next`, assuming the
+** runnable set stays as it is: round-robin's successor, or under `random`
+** the choices the seeded stream will make, replayed on a copy of it (a
+** preempted thread draws its next gap when it resumes, then a choice at
+** each point). NULL when the policy gives no cheap guess.
+*/
+#define PREDICT_POINTS 8
+
+static Thread *predict_after(Thread *next) {
+  if (R->nrunq < 2 || next->runq_idx < 0) return NULL;
+  if (R->opt.sched == POL_RR) return next_after(next);
+  if (R->opt.sched != POL_RANDOM) return NULL;
+  uint64_t saved[4];
+  memcpy(saved, R->rng, sizeof saved);
+  Thread *t = NULL;
+  int draws_gap = next->draws_gap;
+  for (int k = 0; k < PREDICT_POINTS && t == NULL; k++) {
+    if (draws_gap && R->opt.quantum > 1) (void)sched_random();
+    draws_gap = 1;
+    Thread *c = R->runq[sched_random() % (uint64_t)R->nrunq];
+    if (c != next) t = c;
+  }
+  memcpy(R->rng, saved, sizeof saved);
+  return t;
+}
+
+/* Give the baton to `next`, after the guess of who follows it. Under mu,
+   which it releases. Returns how long the giver should spin for it. */
+static int hand_over(Thread *self, Thread *next) {
+  Thread *after = predict_after(next);
+  R->running = next;
+  R->points++;
+  pthread_mutex_unlock(&R->mu);
+  baton_give(next);
+  if (after != NULL && after != self && after != next) baton_nudge(after);
+  if (after == NULL) return BATON_SPIN;
+  return after == self ? BATON_SPIN_NEXT : 0;
 }
 
 /* Hand the baton to `next` and wait until it comes back. Under mu. */
@@ -324,12 +399,8 @@ static void switch_to(Thread *self, Thread *next) {
   if (next == self) return;
   /* Where a runnable thread lost the GIL: the line a lost update splits. */
   if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, 0);
-  R->running = next;
-  R->points++;
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
-  pthread_mutex_unlock(&R->mu);
-  baton_give(next);
-  baton_take(self);
+  baton_take(self, hand_over(self, next));
   check(pthread_mutex_lock(&R->mu), "lock");
 }
 
@@ -456,7 +527,7 @@ int64_t sched_deadline(double timeout) {
 
 void sched_enter(Thread *self) {
   if (run_deterministic()) {
-    baton_take(self);   /* MainThread was handed its baton by run.c */
+    baton_take(self, BATON_SPIN);   /* MainThread was handed its baton by run.c */
     return;
   }
   check(pthread_mutex_lock(&R->mu), "lock");
@@ -573,6 +644,7 @@ void sched_spawn(Thread *t) {
   /* pct: initial priorities lie above every change point's. */
   t->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
   t->state = TS_RUNNABLE;
+  t->draws_gap = 1;   /* installing its hook draws its first gap */
   R->nlive++;
   if (run_deterministic()) runq_add(t);
   pthread_mutex_unlock(&R->mu);
@@ -590,11 +662,8 @@ void sched_exit(Thread *self) {
     runq_remove(self);
     Thread *next = pick(self, SP_PREEMPT);
     if (next == NULL) no_runnable_thread(self);
-    R->running = next;
-    R->points++;
     TRACE(next, EV_RUN, NULL, self, 0);
-    pthread_mutex_unlock(&R->mu);
-    baton_give(next);
+    hand_over(self, next);
     return;
   } else {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
@@ -654,7 +723,9 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   }
   if (run_deterministic()) {
     R->now += SCHED_QUANTUM_COST_NS;
+    self->draws_gap = 1;
     sched_point(self, SP_PREEMPT);
+    self->draws_gap = 0;
     self->gap = draw_gap();
   } else if (atomic_load(&R->drop_request)) {
     sched_point(self, SP_PREEMPT);

@@ -1,0 +1,47 @@
+# Memory bounds (issue 12): --max-memory bounds the process's real memory,
+# and memory a script frees is not kept for one size class alone.
+. "$(dirname "$0")/lib.sh"
+
+# Fill ~18 MB with strings of one size, drop them, collect, next size: 32
+# sizes. Only one size is alive at a time. The script reports the peak
+# resident size of its own process and where a fresh table lands.
+lua churn.lua <<'L'
+for k = 1, 32 do
+  local size = 24 + 40 * k
+  local t = {}
+  local base = string.rep("x", size - 8)
+  for i = 1, (18 * 1024 * 1024) // size do t[i] = base .. string.format("%08d", i) end
+  t = nil   -- luacheck: no unused
+  collectgarbage()
+end
+local peak
+for line in io.lines("/proc/self/status") do
+  peak = peak or tonumber(line:match("^VmHWM:%s*(%d+) kB"))
+end
+print("peak MB", peak // 1024)
+print("fresh", tostring({}))
+L
+run --seed 1 --max-memory 50M --timeout 120 "$T/churn.lua"
+expect_rc "churning through 32 string sizes fits in --max-memory 50M" 0
+peak=$(sed -n 's/^peak MB\t//p' "$T/out")
+if [ -n "${TSBOX_SANITIZER:-}" ]; then
+  pass "# SKIP sanitizer builds use the system allocator and keep a quarantine"
+elif [ -n "$peak" ] && [ "$peak" -le 80 ]; then
+  pass "the process's peak resident size stays near the limit (${peak} MB)"
+else
+  fail "the process's peak resident size stays near the limit" "peak: ${peak:-?} MB, limit 50 MB"
+fi
+grep '^fresh' "$T/out" > "$T/fresh1"
+run --seed 1 --max-memory 50M --timeout 120 "$T/churn.lua"
+grep '^fresh' "$T/out" > "$T/fresh2"
+if [ -s "$T/fresh1" ] && cmp -s "$T/fresh1" "$T/fresh2"; then
+  pass "memory given back and reused keeps addresses reproducible"
+else
+  fail "memory given back and reused keeps addresses reproducible" "$(cat "$T/fresh1" "$T/fresh2")"
+fi
+
+# Live data beyond the limit is still refused, whatever its size class.
+run --seed 1 --max-memory 20M -e 'local t = {} for i = 1, 1e6 do t[i] = string.rep("y", 200) .. i end'
+expect_rc "live strings past --max-memory end the run as a limit" 4
+
+finish

@@ -203,6 +203,45 @@ static char *label_of_stdout(const char *out) {
   return s;
 }
 
+/*
+** A run's label is kept until the summary, for every run: a long one (a run
+** that prints megabytes) is cut to a sample and ends with a 128-bit digest
+** of the whole, so that runs still group by their full output while the
+** explorer's memory does not grow with it. Shorter labels stay as they are.
+*/
+#if !defined(LABEL_MAX)
+#define LABEL_MAX 1024
+#endif
+#define LABEL_SAMPLE 200
+
+static uint64_t digest64(const unsigned char *p, size_t n, uint64_t h) {
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ p[i]) * 0x100000001b3u;
+    h ^= h >> 29;
+  }
+  h ^= (uint64_t)n;
+  h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdu;
+  h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 33);
+}
+
+static char *label_bound(char *label) {
+  size_t n = strlen(label);
+  if (n <= LABEL_MAX) return label;
+  size_t cut = LABEL_SAMPLE;
+  while (cut > 0 && ((unsigned char)label[cut] & 0xc0) == 0x80) cut--;   /* whole UTF-8 */
+  const unsigned char *u = (const unsigned char *)label;
+  char tail[96];
+  int k = snprintf(tail, sizeof tail, "... (%zu bytes, digest %016llx%016llx)", n,
+                   (unsigned long long)digest64(u, n, 0xcbf29ce484222325u),
+                   (unsigned long long)digest64(u, n, 0x84222325cbf29ce4u));
+  char *b = xmalloc(cut + (size_t)k + 1);
+  memcpy(b, label, cut);
+  memcpy(b + cut, tail, (size_t)k + 1);
+  free(label);
+  return b;
+}
+
 static void collect(Slot *s, int status) {
   Result *r = &results[s->index];
   r->done = 1;
@@ -242,6 +281,7 @@ static void collect(Slot *s, int status) {
       free(out);
     }
   }
+  r->label = label_bound(r->label);
   if (r->token == NULL) {
     /* The child died before it could say: name its schedule from here. */
     char tok[128];

@@ -44,4 +44,35 @@ fi
 run --seed 1 --max-memory 20M -e 'local t = {} for i = 1, 1e6 do t[i] = string.rep("y", 200) .. i end'
 expect_rc "live strings past --max-memory end the run as a limit" 4
 
+# An exploration's memory does not grow with each run's output: runs that
+# print 1 MB each are grouped by a digest, and one sample is kept per
+# outcome. The explorer's peak resident size is read while it runs.
+lua loud.lua <<'L'
+local line = string.rep("abcdefghij", 100) .. "\n"
+for _ = 1, 1000 do io.write(line) end
+if tsbox.seed() % 4 == 0 then print("the odd one") end
+L
+"$TSBOX" --seed 1 --runs 200 -j 2 --json "$T/loud.json" "$T/loud.lua" > "$T/out" 2> "$T/err" &
+pid=$!
+hwm=0
+while kill -0 "$pid" 2> /dev/null; do
+  h=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" 2> /dev/null)
+  [ -n "$h" ] && hwm=$h
+  sleep 0.05
+done
+wait "$pid"
+rc=$?
+expect_rc "200 runs printing 1 MB each are explored" 0
+if [ -z "${TSBOX_SANITIZER:-}" ] && [ "$hwm" -gt 102400 ]; then
+  fail "the explorer's memory does not grow with the runs' output" "peak $((hwm / 1024)) MB"
+else
+  pass "the explorer's memory does not grow with the runs' output (peak $((hwm / 1024)) MB)"
+fi
+digests=$(grep -o 'bytes, digest [0-9a-f]*' "$T/loud.json" | sort -u | wc -l)
+if grep -q '"runs": 150' "$T/loud.json" && grep -q '"runs": 50' "$T/loud.json" && [ "$digests" = 2 ]; then
+  pass "runs still group by their whole output, each group with a sample and its size"
+else
+  fail "runs still group by their whole output" "$(head -c 600 "$T/loud.json")"
+fi
+
 finish

@@ -50,6 +50,7 @@ static int limit_hit;
 typedef struct Slab {
   char *free;                  /* freed blocks, linked through their first word */
   uint32_t carved;             /* bytes handed out from the start at least once */
+  uint32_t touched;            /* bytes of whole pages committed from the start */
   uint32_t nlive;
   int listed;                  /* in its class's list of slabs with room */
   struct Slab *next, *prev;    /* that list, or a stack of empty slabs */
@@ -145,14 +146,13 @@ static Slab *slab_new(int c) {
   if (s != NULL) {
     ncached--;
   } else {
-    if (over_limit(SLAB_SIZE)) return NULL;
     s = pop(&released);
     if (s == NULL) {
       if (slab_end - slab_bump < (ptrdiff_t)SLAB_SIZE) return NULL;
       s = slab_of(slab_bump);
       slab_bump += SLAB_SIZE;
+      s->touched = 0;
     }
-    committed += SLAB_SIZE;
   }
   s->free = NULL;
   s->carved = 0;
@@ -162,6 +162,8 @@ static Slab *slab_new(int c) {
   return s;
 }
 
+static size_t pages(size_t size) { return (size + PAGE - 1) & ~(size_t)(PAGE - 1); }
+
 static void *slab_alloc(int c, size_t size) {
   Slab *s = room[c];
   if (s == NULL && (s = slab_new(c)) == NULL) return NULL;
@@ -169,6 +171,13 @@ static void *slab_alloc(int c, size_t size) {
   if (p != NULL) {
     memcpy(&s->free, p, sizeof s->free);
   } else {
+    /* Pages count against the limit when a block first reaches them. */
+    size_t end = pages(s->carved + size);
+    if (end > s->touched) {
+      if (over_limit(end - s->touched)) return NULL;
+      committed += end - s->touched;
+      s->touched = (uint32_t)end;
+    }
     p = slab_base(s) + s->carved;
     s->carved += (uint32_t)size;
   }
@@ -197,12 +206,11 @@ static void slab_free(char *p, int c) {
     return;
   }
   madvise(slab_base(s), SLAB_SIZE, MADV_DONTNEED);
-  committed -= SLAB_SIZE;
+  committed -= s->touched;
+  s->touched = 0;
   s->next = released;
   released = s;
 }
-
-static size_t pages(size_t size) { return (size + PAGE - 1) & ~(size_t)(PAGE - 1); }
 
 static void *big_alloc(int c, size_t size) {
   size_t span = pages(size);

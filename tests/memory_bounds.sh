@@ -40,6 +40,12 @@ else
   fail "memory given back and reused keeps addresses reproducible" "$(cat "$T/fresh1" "$T/fresh2")"
 fi
 
+# The limit counts pages as blocks reach them, not whole slabs: a small
+# limit still holds a small script.
+run --seed 1 --max-memory 512K -e 'print("small", collectgarbage("count") < 512)'
+expect_rc "a 512K limit holds the base universe" 0
+expect_out "and the script runs" "small	true"
+
 # Live data beyond the limit is still refused, whatever its size class.
 run --seed 1 --max-memory 20M -e 'local t = {} for i = 1, 1e6 do t[i] = string.rep("y", 200) .. i end'
 expect_rc "live strings past --max-memory end the run as a limit" 4

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sched.h>
 
 #include "alloc.h"
 #include "report.h"
@@ -690,14 +689,15 @@ static void count_hook(lua_State *L, lua_Debug *ar);
 ** (lua_sethook marks each one for tracing), so re-arming it with a new
 ** gap at every preemption point makes deep recursion quadratic. The hook
 ** is re-armed only when its count changes; and on a deep stack, where the
-** random policies would change it at every point, it fires at every
-** instruction instead and counts the gap down itself: the switch points
-** are the same, at a bounded cost per instruction.
+** random policies (random gaps) would change it at every point, it fires
+** at every instruction instead and counts the gap down itself: the switch
+** points are the same, at a bounded cost per instruction.
 */
 static void arm_hook(lua_State *L, Thread *self) {
   lua_Debug ar;
   int count = self->gap;
-  if (count > 1 && lua_getstack(L, SCHED_DEEP_STACK, &ar)) count = 1;
+  int gaps_vary = R->opt.sched == POL_RANDOM || R->opt.sched == POL_PCT;
+  if (count > 1 && gaps_vary && lua_getstack(L, SCHED_DEEP_STACK, &ar)) count = 1;
   self->left = self->gap;
   if (lua_gethook(L) != count_hook || lua_gethookcount(L) != count)
     lua_sethook(L, count_hook, hook_mask(), count);

@@ -81,4 +81,9 @@ else
   fail "runs still group by their whole output" "$(head -c 600 "$T/loud.json")"
 fi
 
+# A failure's message is kept per run too: a long one is cut to a sample.
+run --seed 1 --runs 3 -e 'error(string.rep("z", 5000))'
+expect_rc "runs that fail with a 5000-byte message are explored" 1
+expect_err "the summary shows a sample of the message and its length" "zzz... (50"
+
 finish

@@ -79,6 +79,9 @@ struct Thread {
   Waitable done_w;           /* joiners block on this */
   WaitQ joiners;
   int gap;                   /* current preemption gap (VM instructions) */
+  int left;                  /* of the gap, while the hook steps (sched.c) */
+  Thread *gil_next;          /* --sched os: next in the queue for the GIL */
+  int draws_gap;             /* draws a new gap when it gets the baton back */
   uint64_t prio;             /* pct: priority, higher runs first */
 };
 
@@ -163,7 +166,7 @@ typedef struct Run {
   int ntrace, cap_trace;
   /* --sched os: the GIL */
   Thread *gil;
-  pthread_cond_t gil_cv;
+  Thread *gil_head, *gil_tail;   /* threads waiting for the GIL, in order */
   int gil_waiters;
   uint64_t gil_switches;
   atomic_int drop_request;

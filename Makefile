@@ -1,19 +1,22 @@
 # tsbox: a concurrency sandbox for Lua 5.4.
+#   sh setup.sh   on a machine without make: installs make, then `make run`
 #   make          build ./tsbox (installs missing Debian packages first)
 #   make run      build, then run scripts/barrier.lua
-#   make test     build, then run the test suite
+#   make test     build, then run the test suite (installs what the tests need)
 #   make asan / make tsan    the test suite under sanitizers
 #   make bench    benchmarks (bench/RESULTS.md)
+#   make fresh-check   the README's set-up block on a fresh minimal Debian root
 
 CC      ?= cc
 LUA_PC  := lua5.4
 LUA_INC := $(shell pkg-config --cflags $(LUA_PC) 2>/dev/null || echo -I/usr/include/lua5.4)
-LUA_A   := $(firstword $(wildcard /usr/lib/*/liblua5.4.a /usr/lib/liblua5.4.a))
 WARN    := -Wall -Wextra -Werror -pedantic -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(LUA_INC) $(CFLAGS) $(EXTRA_CFLAGS)
 # liblua is linked statically into a non-PIE executable so that function
 # addresses (part of Lua's string-hash seed and of tostring()) are fixed.
+# There is no fallback to the shared library: a build that cannot link
+# liblua5.4.a fails (see the link rule).
 LDFLAGS ?=
 LDLIBS  := -lpthread -lm -ldl
 
@@ -22,23 +25,42 @@ BIN ?= tsbox
 OBJDIR ?= build/release
 OBJ := $(SRC:src/%.c=$(OBJDIR)/%.o)
 
-.PHONY: all deps run test asan tsan valgrind bench lint fuzz clean
+.PHONY: all deps deps-test run test asan tsan valgrind bench lint fuzz fresh-check clean FORCE
 
-all: deps $(BIN)
+all: $(BIN)
 
-# Install what the build and the tests need, only when something is missing.
+# Debian packages: BUILD_PKGS to build tsbox, TEST_PKGS for the test suite
+# (prove from perl, python3 for the JSON checks, lua5.4 as the plain-Lua
+# baseline, chromium for the timeline page's browser test). Installed only
+# when missing, and always announced. TSBOX_NO_BROWSER=1 leaves chromium
+# out; the browser test then says "# SKIP".
+BUILD_PKGS := make gcc libc6-dev liblua5.4-dev
+TEST_PKGS  := perl python3 lua5.4 $(if $(TSBOX_NO_BROWSER),,chromium)
 deps:
-	@if ! [ -f /usr/include/lua5.4/lua.h ] || ! command -v luacheck >/dev/null || \
-	    ! command -v lua5.4 >/dev/null || ! command -v prove >/dev/null; then \
-	  echo "tsbox: installing build dependencies (liblua5.4-dev lua5.4 lua-check perl)"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq liblua5.4-dev lua5.4 lua-check perl >/dev/null; \
+	@sh tools/need-pkgs.sh $(BUILD_PKGS)
+deps-test: deps
+	@sh tools/need-pkgs.sh $(TEST_PKGS)
+
+# The path of liblua5.4.a, looked up when the link runs (after `deps` may
+# have installed it), kept in a file that changes only when the path does:
+# the binary relinks when the way Lua is linked would change.
+$(OBJDIR)/lua-link: FORCE | $(OBJDIR)
+	@a=$$(ls /usr/lib/*/liblua5.4.a /usr/lib/liblua5.4.a 2>/dev/null | head -n 1); \
+	if [ -z "$$a" ]; then \
+	  echo "tsbox: liblua5.4.a not found: install liblua5.4-dev (tsbox links Lua statically, for determinism, and does not fall back to the shared library)" >&2; \
+	  exit 1; \
+	fi; \
+	[ "$$(cat $@ 2>/dev/null)" = "$$a" ] || echo "$$a" > $@
+
+$(BIN): $(OBJ) $(OBJDIR)/lua-link
+	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -o $@.tmp $(OBJ) $$(cat $(OBJDIR)/lua-link) $(LDLIBS)
+	@if ldd $@.tmp 2>/dev/null | grep -q liblua; then \
+	  echo "tsbox: $@ would load liblua dynamically: refusing (runs would not be reproducible)" >&2; \
+	  rm -f $@.tmp; exit 1; \
 	fi
+	@mv $@.tmp $@
 
-$(BIN): $(OBJ)
-	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(firstword $(LUA_A) -llua5.4) $(LDLIBS)
-
+$(OBJ): | deps
 $(OBJDIR)/%.o: src/%.c src/*.h | $(OBJDIR)
 	$(CC) -fno-pie $(ALL_CFLAGS) -I$(OBJDIR) -c -o $@ $<
 
@@ -58,18 +80,18 @@ $(OBJDIR):
 run: all
 	./$(BIN) scripts/barrier.lua
 
-test: all
+test: deps-test all
 	@TSBOX=./$(BIN) sh tests/run.sh
 
 asan:
-	$(MAKE) deps
+	$(MAKE) deps-test
 	$(MAKE) BIN=tsbox-asan OBJDIR=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DTSBOX_SYSTEM_ALLOC" \
 	  LDFLAGS="-fsanitize=address,undefined" tsbox-asan
 	TSBOX=./tsbox-asan TSBOX_SANITIZER=asan sh tests/run.sh
 
 tsan:
-	$(MAKE) deps
+	$(MAKE) deps-test
 	$(MAKE) BIN=tsbox-tsan OBJDIR=build/tsan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=thread -DTSBOX_SYSTEM_ALLOC" \
 	  LDFLAGS="-fsanitize=thread" tsbox-tsan
@@ -80,7 +102,7 @@ tsan:
 VG_RUNS := scripts/barrier.lua scripts/lock.lua scripts/semaphore.lua scripts/event.lua \
            scripts/condition.lua scripts/pool.lua scripts/producer_consumer.lua \
            "scripts/rlock.lua" "scripts/deadlock.lua ordered" tests/lock.lua tests/queue.lua
-valgrind: deps
+valgrind: deps-test
 	$(MAKE) BIN=tsbox-vg OBJDIR=build/vg CFLAGS="-O1 -g -DTSBOX_SYSTEM_ALLOC" tsbox-vg
 	@for r in $(VG_RUNS); do \
 	  valgrind -q --error-exitcode=9 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
@@ -98,14 +120,20 @@ fuzz: deps
 
 # Static analysis: cppcheck and a small clang-tidy check set, then luacheck.
 lint: deps
+	@sh tools/need-pkgs.sh cppcheck clang-tidy lua-check
 	cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
 	  --max-configs=1 -q -I src --suppress=missingIncludeSystem --suppress=missingInclude \
 	  --suppress=toomanyconfigs src/*.c
 	clang-tidy --quiet $(SRC) -- -std=c11 -D_GNU_SOURCE $(LUA_INC) -Ibuild/release 2>/dev/null
 	luacheck -q scripts tests bench fuzz
 
-bench: all
+bench: deps-test all
 	sh bench/run.sh
 
+# The README's set-up block, line by line, on a fresh minimal Debian 12 root
+# (debootstrap, cached under $$TMPDIR); then static linking and determinism.
+fresh-check:
+	sh tools/fresh-check.sh
+
 clean:
-	rm -rf build tsbox tsbox-asan tsbox-tsan tsbox-vg
+	rm -rf build tsbox tsbox-asan tsbox-tsan tsbox-vg tsbox.tmp

@@ -22,9 +22,10 @@
 -- Under `--sched os` the script clamps its long sleeps and timeouts (TO())
 -- so that a run stays short in real time.
 
-local seed = math.tointeger(tonumber(arg[1] or ""))
+local json_mode = arg[1] == "--json"   -- a hostile report for `tsbox merge` instead
+local seed = math.tointeger(tonumber(arg[json_mode and 2 or 1] or ""))
 if not seed then
-  io.stderr:write("usage: lua5.4 fuzz/gen.lua SEED\n")
+  io.stderr:write("usage: lua5.4 fuzz/gen.lua [--json] SEED\n")
   os.exit(2)
 end
 
@@ -50,11 +51,12 @@ local function chance(p)
   return (next64() >> 11) / 9007199254740992.0 < p
 end
 
--- FUZZ_AVOID=nan,overflow,tostring,meta,squeeze (comma-separated) steers
+-- FUZZ_AVOID=nan,overflow,tostring,meta,debug,squeeze (comma-separated) steers
 -- around known, not yet fixed bugs so that the fuzzer can look past them:
 -- NaN numbers, math.maxinteger counts and near-forever timeouts, __tostring
 -- metamethods that fail or yield, metamethods called by hand, tables given
--- tsbox's metatables and the debug library (s_meta, debug.*), the heap
+-- tsbox's metatables and the debug library (s_meta, debug.*), argument
+-- metatables and registry, upvalue and class swaps (s_debug), the heap
 -- squeeze. The scripts then differ from the default ones for the same seed.
 local AVOID = {}
 for w in (os.getenv("FUZZ_AVOID") or ""):gmatch("[%w_]+") do AVOID[w] = true end
@@ -88,6 +90,68 @@ end
 local out = {}
 local function emit(ind, line)
   out[#out + 1] = string.rep("  ", ind) .. line
+end
+
+---------------------------------------------------------------------------
+-- --json: a damaged or hostile tsbox report, for `tsbox merge` (run.sh).
+-- A well-formed shard report is built, then mutated: numbers out of range
+-- or of the wrong type, deep nesting, strings with bad escapes or bytes
+-- that are not UTF-8, missing or duplicated fields, truncation.
+
+if json_mode then
+  local function jnum()
+    return pick { "0", "1", "-1", "10", "1e300", "-1e300", "2147483648", "4294967296", "1.5", "9007199254740993",
+      "18446744073709551615", "1e-300", "NaN", "Infinity", "-0", "0x10", "1e", "--1", "" }
+  end
+  local function jstr()
+    return pick { '"x"', '""', '"\\u"', '"\\u12"', '"\\uZZZZ"', '"\\ud800"', '"\\u0000"', '"\\"', '"a\\qb"',
+      '"\255\254"', '"\192\128"', '"' .. string.rep("s", rand(1, 5000)) .. '"', '"\\n\\t\27"', '"r:0x1"',
+      '"d:q1:1.2"', "null", "1", "[]", "{}" }
+  end
+  local function field(k, v)
+    return '"' .. k .. '": ' .. v
+  end
+  local function shard_doc(i, n, total, runs)
+    local f = {
+      field("tsbox", '"0.1.0"'), field("script", '"x.lua"'), field("target", '"x.lua"'),
+      field("sched", pick { '"random"', '"random"', '"dfs"', '"pct"', '"rr"', '"x"' }),
+      field("seed_first", tostring(i * 10)), field("seed_last", tostring(i * 10 + runs - 1)),
+      field("runs", tostring(runs)), field("total_runs", tostring(total)), field("elapsed_s", "0.5"),
+      field("exhausted", pick { "false", "true" }), field("jobs", "2"), field("preemptions", "2"),
+      field("quantum", "16"), field("shard", '"' .. i .. "/" .. n .. '"'),
+      field("outcomes", '[{"outcome": "a", "runs": ' .. runs .. ', "first_run": 1, "replay": "r:0x1"}]'),
+      field("failures", '[{"kind": "check", "runs": 1, "first_run": 2, "replay": "r:0x2", "message": "m"}]'),
+      field("first_failure", '{"run": 2, "kind": "check", "replay": "r:0x2"}'),
+    }
+    for _ = 1, rand(0, 4) do
+      local r = rand(8)
+      local k = rand(#f)
+      local key = f[k]:match('^"([^"]*)"')
+      if r == 1 then f[k] = field(key, jnum())
+      elseif r == 2 then f[k] = field(key, jstr())
+      elseif r == 3 then table.remove(f, k)
+      elseif r == 4 then f[#f + 1] = f[k]
+      elseif r == 5 then
+        local d = pick { 10, 63, 64, 65, 1000, 200000 }
+        f[k] = field(key, string.rep("[", d) .. (chance(0.5) and string.rep("]", d) or ""))
+      elseif r == 6 then
+        local rows = {}
+        for j = 1, rand(0, 50) do
+          rows[j] = '{"outcome": ' .. jstr() .. ', "runs": ' .. jnum() .. ', "first_run": ' .. jnum() ..
+            ', "replay": ' .. jstr() .. ', "kind": ' .. jstr() .. ', "message": ' .. jstr() .. "}"
+        end
+        f[k] = field(pick { "outcomes", "failures" }, "[" .. table.concat(rows, ", ") .. "]")
+      elseif r == 7 then f[k] = field(key, '{"run": ' .. jnum() .. ', "kind": ' .. jstr() .. "}")
+      else f[k] = '"' .. key .. '" ' .. jnum() end    -- no colon
+    end
+    local text = "{" .. table.concat(f, ", ") .. "}"
+    if chance(0.1) then text = text:sub(1, rand(1, #text)) end
+    if chance(0.05) then text = text .. pick { "x", " {}", "\0", " ]" } end
+    return text
+  end
+  local n = rand(1, 3)
+  io.write(shard_doc(rand(1, n), n, rand(0, 100), rand(0, 50)), "\n")
+  return
 end
 
 ---------------------------------------------------------------------------
@@ -827,6 +891,59 @@ local function s_loop(ctx)
   emit(ctx.ind, "end")
 end
 
+-- Metatable tricks on arguments and debug library misuse: lengths and
+-- fields from metamethods, named-field tables that raise, objects given
+-- another class's metatable (Thread, file handles included), the registry
+-- and tsbox's closures edited behind its back, binary chunks.
+local function s_debug(ctx)
+  local r = rand(7)
+  if r == 1 then
+    local n = pick { "4294967295", "2^31", "2^31 - 1", "-1", "3", "1e6", "math.maxinteger", "0/0", "'x'" }
+    local idx = pick { "nil", "function(_, i) return i end", "function() error('args index') end",
+      "function() ts.yield() return 1 end" }
+    emit(ctx.ind, "pcall(function() local a = setmetatable({}, {__len = function() return " .. n
+      .. " end, __index = " .. idx .. "}); local t = ts.Thread{target = function(...) return select('#', ...) end,"
+      .. " args = a}; t:start(); t:join(" .. small_time() .. ") end)")
+  elseif r == 2 then
+    local ctor = pick { "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier",
+      "Thread", "Queue" }
+    local mt = pick { "{__index = function() error('named boom') end}",
+      "{__index = function(_, k) if k == 'value' or k == 'parties' then return 2 end end}",
+      "{__index = function() ts.yield() end}", "{__index = function() return setmetatable({}, {}) end}" }
+    emit(ctx.ind, "pcall(function() local x = ts." .. ctor .. "(setmetatable({}, " .. mt
+      .. ")); local _ = tostring(x) end)")
+  elseif r == 3 then
+    local from = pick { "ts.Lock()", "ts.RLock()", "ts.Semaphore(1)", "ts.Event()", "ts.Condition()",
+      "ts.Barrier(2)", "ts.Thread{target = print}", "ts.current_thread()", pick(pool).expr }
+    local to = pick { "ts.Lock()", "ts.Event()", "ts.Barrier(2)", "ts.Condition()", "ts.BoundedSemaphore(1)",
+      "ts.Thread{target = print}", "io.tmpfile()", "{}", pick(pool).expr }
+    local use = pick { "local _ = tostring(x)", "for _, f in pairs(getmetatable(x).__index or {}) do"
+      .. " pcall(f, x, 0.001) end", "pcall(getmetatable(x).__index, x, 'name')", "pcall(x.acquire, x, true, 0.001)",
+      "pcall(x.wait, x, 0.001)", "pcall(x.start, x)", "pcall(x.join, x, 0.001)" }
+    emit(ctx.ind, "pcall(function() local x = " .. to .. "; debug.setmetatable(x, getmetatable(" .. from
+      .. ")); " .. use .. " end)")
+  elseif r == 4 then
+    local what = pick { "type(v) == 'thread'", "type(v) == 'userdata'", "type(v) == 'table'", "true" }
+    local junk = pick { "nil", "1", "{}", "ts.Lock()", "coroutine.create(print)", "io.stdout" }
+    emit(ctx.ind, "pcall(function() local reg = debug.getregistry(); for k, v in pairs(reg) do if " .. what
+      .. " and v ~= coroutine.running() and k ~= 2 and k ~= '_LOADED' then reg[k] = " .. junk
+      .. " end end end); collectgarbage()")
+  elseif r == 5 then
+    local f = pick { "getmetatable(ts.Thread{target = print}).__index", "getmetatable(ts.Barrier(2)).__index",
+      "load", "loadfile", "debug.sethook" }
+    emit(ctx.ind, "pcall(function() local f = " .. f .. "; for i = 1, 3 do pcall(debug.setupvalue, f, i, "
+      .. pick { "42", "nil", "{}", "'x'", "print", "1e9" } .. ") end end)")
+  elseif r == 6 then
+    emit(ctx.ind, "pcall(function() local d = string.dump(function() return 1 end); G.last = load(d, 'b', "
+      .. pick { "'b'", "'bt'", "nil", "'t'" } .. ") or load(d:sub(1, " .. rand(1, 40) .. ") .. string.rep('\\255', "
+      .. rand(1, 64) .. "), 'c', 'b') end)")
+  else
+    emit(ctx.ind, "pcall(function() local uv = debug.getuservalue(" .. pick { "ts.current_thread()", "T[1]",
+      "ts.Thread{target = print}" } .. ", " .. pick { "1", "2" } .. "); if type(uv) == 'table' then uv."
+      .. pick { "target", "args", "result", "error", "traceback" } .. " = " .. value_expr() .. " end end)")
+  end
+end
+
 -- rare, very hostile
 local function s_rare(ctx)
   local r = rand(8)
@@ -906,6 +1023,7 @@ local STMTS = {
   { 3, s_release_unowned }, { 6, s_coroutine }, { 2, s_alloc }, { 2, s_recurse }, { 3, s_gc },
   { 3, s_spawn }, { 2, s_ctor }, { 3, s_misc }, { 5, s_toolbox }, { 2, s_loop },
   { oracle and 8 or 0, s_oracle }, { AVOID.meta and 0 or 2, s_meta },
+  { (AVOID.debug or oracle) and 0 or 2, s_debug },
 }
 local rare_rate = chance(0.15) and 0.03 or 0   -- only some scripts get the rare ones
 

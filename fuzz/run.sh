@@ -6,7 +6,10 @@
 # of $SCHEDS (default "random os") with
 #   $TSBOX --seed SEED --sched S --max-steps 2000000 --timeout 10 --max-memory 256M
 # under `timeout -s KILL 30` (a scenario's "-- fuzz-options: --max-memory X"
-# line replaces the 256M). Exit statuses 0-4 (and 130) are legitimate
+# line replaces the 256M). One seed in five sends the first scheduler's run
+# SIGINT, SIGTERM or SIGHUP shortly after it starts. Each seed also runs
+# `tsbox merge` on a damaged report (`lua5.4 fuzz/gen.lua --json SEED`).
+# Exit statuses 0-4 (and 130, or 128 + the signal sent) are legitimate
 # outcomes. A failure is: a signal or another status >= 128, a status
 # outside 0-4, a sanitizer report, "internal error", an ORACLE check (mutual
 # exclusion, see gen.lua) or "killed by signal" (a crashed exploration run)
@@ -38,18 +41,36 @@ if [ "${1:-}" = "--one" ]; then
     out=$dir/$seed.$sched.out
     err=$dir/$seed.$sched.err
     t0=$(date +%s)
+    # One run in five of the first scheduler gets a signal a moment after it
+    # starts (SIGINT, SIGTERM or SIGHUP): it must end with 128 + the signal,
+    # its output flushed, or finish first with an ordinary status.
+    sig=""
+    ok_sig=130
+    if [ "$sched" = "${SCHEDS%% *}" ] && [ $((seed % 5)) = 0 ]; then
+      case $((seed / 5 % 3)) in
+        0) sig=INT ok_sig=130 ;;
+        1) sig=TERM ok_sig=143 ;;
+        *) sig=HUP ok_sig=129 ;;
+      esac
+    fi
     # shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
     timeout -s KILL 30 "$TSBOX" --seed "$seed" --sched "$sched" --max-steps 2000000 --timeout 10 \
-      --max-memory "$mem" ${FUZZ_ARGS:-} "$script" < /dev/null > "$out" 2> "$err"
+      --max-memory "$mem" ${FUZZ_ARGS:-} "$script" < /dev/null > "$out" 2> "$err" &
+    pid=$!
+    if [ -n "$sig" ]; then
+      sleep "0.0$((seed % 9 + 1))"
+      kill -s "$sig" "$pid" 2> /dev/null   # `timeout` passes it on to tsbox
+    fi
+    { wait "$pid"; } 2> /dev/null   # no "Hangup" from the shell: rc says it
     rc=$?
     t1=$(date +%s)
     why=""
     if [ "$rc" = 137 ] && [ $((t1 - t0)) -ge 29 ]; then
       why="hang: killed by timeout -s KILL after 30 s"
-    elif [ "$rc" -ge 128 ] && [ "$rc" != 130 ]; then
+    elif [ "$rc" -ge 128 ] && [ "$rc" != 130 ] && [ "$rc" != "$ok_sig" ]; then
       sig=$((rc - 128))
       why="crash: exit status $rc (signal $sig, $(kill -l "$sig" 2>/dev/null || echo '?'))"
-    elif [ "$rc" -gt 4 ] && [ "$rc" != 130 ]; then
+    elif [ "$rc" -gt 4 ] && [ "$rc" != 130 ] && [ "$rc" != "$ok_sig" ]; then
       why="unexpected exit status $rc"
     fi
     if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|: runtime error: |ThreadSanitizer' "$err"; then
@@ -78,6 +99,20 @@ if [ "${1:-}" = "--one" ]; then
     fi
     echo "$seed $sched $rc $((t1 - t0))" >> "$dir/runs"
   done
+  # A damaged report for tsbox merge, alone or given twice: exit 0-4, never a crash.
+  json=$dir/$seed.json
+  lua5.4 fuzz/gen.lua --json "$seed" > "$json"
+  if [ $((seed % 2)) = 0 ]; then set -- "$json"; else set -- "$json" "$json"; fi
+  timeout -s KILL 30 "$TSBOX" merge "$@" < /dev/null > /dev/null 2> "$dir/$seed.merge.err"
+  rc=$?
+  if [ "$rc" -gt 4 ] || grep -qE 'ERROR: AddressSanitizer|: runtime error: ' "$dir/$seed.merge.err"; then
+    fails="$fails""merge of fuzz/gen.lua --json $seed: exit status $rc $(grep -m1 -E 'SUMMARY|runtime error' "$dir/$seed.merge.err" | cut -c1-200)
+"
+    echo "FAIL seed $seed merge: exit status $rc"
+    [ -n "$first_err" ] || first_err=$dir/$seed.merge.err
+  else
+    rm -f "$json" "$dir/$seed.merge.err"
+  fi
   if [ -n "$fails" ]; then
     printf '%s' "$fails" > "$dir/$seed.fail"
     cp "$first_err" "$dir/$seed.err"

@@ -16,6 +16,9 @@
 --       Everyone picks up the lower-numbered fork first. philosopher-5 then
 --       reaches for fork-1 before fork-5, so the waits can never form a
 --       circle, and every schedule completes.
+-- Why:  tsbox --race -s 1 scripts/deadlock.lua   names the cycle fork-1 -> fork-2
+--       -> ... -> fork-1 (a lock-order inversion), whether or
+--       not that run deadlocks; with `ordered` it is silent.
 local ts = require "tsbox"
 
 local N, MEALS = 5, 4

@@ -13,6 +13,8 @@
 -- Try:  any seed, --sched rr, --sched os: the result is always right.
 --       tsbox --runs 1000 scripts/lock.lua   shows a single outcome.
 --       Compare with tsbox scripts/race.lua, the same code without the locks.
+--       tsbox --race scripts/lock.lua   is silent: every access of balance
+--       and counter is under one lock, so each is ordered after the last.
 local ts = require "tsbox"
 
 local balance = 100       -- shared by every thread (an upvalue of the functions)

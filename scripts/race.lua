@@ -19,7 +19,14 @@
 --       tsbox --sched os scripts/race.lua    real 5 ms time slices, as in
 --       CPython: the threads finish before a switch, so the bug hides. It is
 --       still there, and that is why tsbox controls the schedule.
--- Exit status 1 means a ts.check failed: tsbox prints a replay command.
+--       tsbox --race -s 4 scripts/race.lua   now ask tsbox why: it names
+--       each variable that two threads touch with nothing ordering them
+--       (global "balance", global "counter"), with both lines and values.
+--       It reports the race on every seed, even one where the totals come
+--       out right: it watches the accesses, not the outcome.
+--       tsbox --race --timeline race.html -s 1 scripts/race.lua   draws it.
+-- Exit status 1 means a ts.check failed or (with --race) a race was found:
+-- tsbox prints a replay command.
 local ts = require "tsbox"
 
 -- Deliberately shared state: plain globals, read and written by every thread.

@@ -25,6 +25,7 @@
 #define BIG_RELEASE (256u << 10)       /* give pages back for blocks this big */
 
 static size_t used, peak, limit;
+void (*alloc_on_free)(void *block);
 static int limit_hit;
 
 #ifndef TSBOX_SYSTEM_ALLOC
@@ -89,7 +90,11 @@ void *alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize) {
   size_t ocap = 0, ncap;
   int oc = ptr ? size_class(osize, &ocap) : -1;
   if (nsize == 0) {
-    if (ptr) { give_back(ptr, oc, ocap); used -= ocap; }
+    if (ptr) {
+      if (alloc_on_free) alloc_on_free(ptr);
+      give_back(ptr, oc, ocap);
+      used -= ocap;
+    }
     return NULL;
   }
   int nc = size_class(nsize, &ncap);
@@ -121,6 +126,7 @@ void *alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize) {
   (void)ud;
   if (ptr == NULL) osize = 0;
   if (nsize == 0) {
+    if (ptr && alloc_on_free) alloc_on_free(ptr);
     free(ptr);
     used -= osize;
     return NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -59,7 +60,9 @@ static int barrier_wait(lua_State *L) {
   while (b->state == DRAINING || b->state == RESETTING) barrier_block(b, -1);
   if (b->state == BROKEN) return broken_error(L);
   int index = b->count++;
+  RACE(release(run_self, &b->w, 0));   /* every arrival before every departure */
   if (index + 1 == b->parties) {
+    RACE(acquire(run_self, &b->w, 0));   /* the action runs after every arrival */
     lua_getiuservalue(L, 1, 1);
     if (!lua_isnil(L, -1) && lua_pcall(L, 0, 0, 0) != LUA_OK) {
       barrier_break(b);
@@ -67,6 +70,7 @@ static int barrier_wait(lua_State *L) {
       barrier_exit(b);
       return lua_error(L);
     }
+    RACE(release(run_self, &b->w, 0));   /* the action, too, before every departure */
     b->state = DRAINING;
     waitq_wake(&b->waiters, -1);
     sched_point(run_self, SP_RELEASE);
@@ -85,6 +89,7 @@ static int barrier_wait(lua_State *L) {
   }
   b->count--;
   barrier_exit(b);
+  RACE(acquire(run_self, &b->w, 0));
   TRACE(run_self, EV_PASS, &b->w, NULL, index);
   lua_pushinteger(L, index);
   return 1;
@@ -114,10 +119,7 @@ static int barrier_index(lua_State *L) {
   else if (strcmp(k, "n_waiting") == 0) lua_pushinteger(L, b->state == FILLING ? b->count : 0);
   else if (strcmp(k, "broken") == 0) lua_pushboolean(L, b->state == BROKEN);
   else if (strcmp(k, "name") == 0) lua_pushstring(L, b->w.name);
-  else {
-    lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));
-  }
+  else prim_method(L, 2);
   return 1;
 }
 
@@ -145,7 +147,7 @@ static int barrier_new(lua_State *L) {
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, -2, 1);
   prim_init(L, &b->w, TAG_BARRIER, 4);
-  luaL_setmetatable(L, BARRIER_MT);
+  prim_setclass(L, BARRIER_MT);
   return 1;
 }
 
@@ -154,7 +156,7 @@ void barrier_open(lua_State *L) {
     { "wait", barrier_wait }, { "reset", barrier_reset }, { "abort", barrier_abort },
     { NULL, NULL }
   };
-  luaL_newmetatable(L, BARRIER_MT);
+  prim_newclass(L, BARRIER_MT);
   lua_pushcfunction(L, barrier_tostring);
   lua_setfield(L, -2, "__tostring");
   luaL_newlib(L, methods);

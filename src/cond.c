@@ -1,7 +1,9 @@
 /*
 ** cond.c: Condition over a Lock or RLock (a new RLock by default). wait()
 ** releases every recursion level of the lock, blocks, and restores them;
-** notify(n) wakes the n oldest waiters, as Python's FIFO waiter deque does.
+** notify(n) wakes the n oldest waiters. Waiters follow CPython's model
+** exactly (a waiter lock per wait, in the `_waiters` deque), so that every
+** schedule CPython allows exists here, the surprising ones included.
 */
 #include <string.h>
 
@@ -11,10 +13,44 @@
 
 #define COND_MT "tsbox.Condition"
 
+/*
+** CPython's waiter lock: wait() appends one to `_waiters`, notify(n)
+** releases the first n and removes them; a waiter that timed out removes
+** itself only after it has re-taken the condition's lock. Until then a
+** notify can still pick it, which wakes no one else: that notify is lost,
+** as it is in CPython. A Waiter lives on its thread's C stack for the
+** duration of one wait().
+*/
+typedef struct Waiter {
+  Thread *t;
+  int released;              /* notify released this waiter lock */
+  int blocking;              /* the thread is inside sched_block for it */
+  struct Waiter *next, *prev;
+} Waiter;
+
 typedef struct Cond {
   Waitable w;
-  WaitQ waiters;
+  Waiter *head, *tail;       /* `_waiters`, oldest first */
+  int n;
 } Cond;
+
+static void waiter_append(Cond *c, Waiter *x) {
+  x->next = NULL;
+  x->prev = c->tail;
+  if (c->tail) c->tail->next = x; else c->head = x;
+  c->tail = x;
+  c->n++;
+}
+
+/* Remove `x` if it is still in `_waiters` (list.remove's ValueError ignored). */
+static void waiter_remove(Cond *c, Waiter *x) {
+  int linked = x->prev != NULL || c->head == x;
+  if (!linked) return;
+  if (x->prev) x->prev->next = x->next; else c->head = x->next;
+  if (x->next) x->next->prev = x->prev; else c->tail = x->prev;
+  x->next = x->prev = NULL;
+  c->n--;
+}
 
 /*
 ** The condition's lock, read from its user value at every use (a stored
@@ -53,25 +89,31 @@ static int cond_close(lua_State *L) {
   return cond_release(L);
 }
 
-/* Wait until notified or `deadline`; 1 when notified. */
+/*
+** Wait until notified or `deadline`; 1 when this waiter's lock was
+** released before the wait gave up (CPython's `gotit`). Nothing here
+** raises once the waiter is linked, so it never outlives this frame.
+*/
 static int cond_wait_until(lua_State *L, Cond *c, int64_t deadline) {
   Thread *self = run_self;
   Lock *lock = cond_lock(L, 1);
   if (!lock_owned(lock, self))
     return err_raise(L, E_RUNTIME, "cannot wait on un-acquired lock");
-  waitq_push(&c->waiters, self);
+  Waiter me = { self, 0, 0, NULL, NULL };
+  waiter_append(c, &me);
   int saved = lock_release_save(lock);
-  int notified;
   if (deadline >= 0 && deadline <= sched_now()) {
-    sched_point(self, SP_RELEASE);
-    notified = 0;
+    sched_point(self, SP_RELEASE);          /* waiter.acquire(False) */
   } else {
-    notified = sched_block(self, &c->w, "wait", deadline) == WAKE_SIGNAL;
+    me.blocking = 1;
+    while (!me.released && sched_block(self, &c->w, "wait", deadline) != WAKE_TIMEOUT) {}
+    me.blocking = 0;
   }
-  if (!notified) waitq_remove(&c->waiters, self);
+  int gotit = me.released;
   lock_acquire_restore(lock, self, saved);
+  if (!gotit) waiter_remove(c, &me);
   lua_pop(L, 1);
-  return notified;
+  return gotit;
 }
 
 static int cond_wait(lua_State *L) {
@@ -102,14 +144,21 @@ static int cond_notify(lua_State *L) {
   if (!lock_owned(cond_lock(L, 1), run_self))
     return err_raise(L, E_RUNTIME, "cannot notify on un-acquired lock");
   TRACE(run_self, EV_NOTIFY, &c->w, NULL, 0);
-  if (n > 0) waitq_wake(&c->waiters, n > c->waiters.n ? c->waiters.n : (int)n);
+  for (; n > 0 && c->head != NULL; n--) {
+    Waiter *x = c->head;
+    waiter_remove(c, x);
+    x->released = 1;
+    /* A waiter past its wait (timed out, now re-taking the lock) needs
+       no wake: its notify is spent, as in CPython. */
+    if (x->blocking) sched_wake(x->t);
+  }
   sched_point(run_self, SP_RELEASE);
   return 0;
 }
 
 static int cond_notify_all(lua_State *L) {
   lua_settop(L, 1);
-  lua_pushinteger(L, checkcond(L, 1)->waiters.n);
+  lua_pushinteger(L, checkcond(L, 1)->n);
   return cond_notify(L);
 }
 
@@ -117,7 +166,7 @@ static int cond_tostring(lua_State *L) {
   Cond *c = checkcond(L, 1);
   lua_getiuservalue(L, 1, 1);
   const char *lock = luaL_tolstring(L, -1, NULL);
-  lua_pushfstring(L, "<Condition \"%s\" waiters=%d %s>", c->w.name, c->waiters.n, lock);
+  lua_pushfstring(L, "<Condition \"%s\" waiters=%d %s>", c->w.name, c->n, lock);
   return 1;
 }
 
@@ -140,7 +189,7 @@ static int cond_new(lua_State *L) {
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
   prim_init(L, &c->w, TAG_COND, 2);
-  luaL_setmetatable(L, COND_MT);
+  prim_setclass(L, COND_MT);
   return 1;
 }
 

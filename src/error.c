@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 
 #define ERROR_MT "tsbox.Error"
@@ -32,7 +33,7 @@ void err_push(lua_State *L, const char *kind, const char *msg, int level) {
   lua_setfield(L, -2, "where");
   luaL_traceback(L, L, NULL, level);
   lua_setfield(L, -2, "traceback");
-  luaL_setmetatable(L, ERROR_MT);
+  prim_setclass(L, ERROR_MT);
 }
 
 int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
@@ -47,12 +48,12 @@ int err_raise(lua_State *L, const char *kind, const char *fmt, ...) {
 
 void err_open(lua_State *L) {
   static const char *const kinds[] = {
-    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED, NULL
+    E_RUNTIME, E_VALUE, E_BROKEN, E_EMPTY, E_FULL, E_TIMEOUT, E_CANCELLED,
+    E_TYPE, E_OVERFLOW, NULL
   };
-  if (luaL_newmetatable(L, ERROR_MT)) {
-    lua_pushcfunction(L, error_tostring);
-    lua_setfield(L, -2, "__tostring");
-  }
+  prim_newclass(L, ERROR_MT);
+  lua_pushcfunction(L, error_tostring);
+  lua_setfield(L, -2, "__tostring");
   lua_pop(L, 1);
   for (int i = 0; kinds[i]; i++) {
     lua_pushstring(L, kinds[i]);
@@ -106,6 +107,15 @@ void *prim_check(lua_State *L, int idx, unsigned tags, size_t size, const char *
   return p;
 }
 
+int prim_method(lua_State *L, int key) {
+  if (lua_type(L, lua_upvalueindex(1)) != LUA_TTABLE) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_pushvalue(L, key);
+  return lua_rawget(L, lua_upvalueindex(1));
+}
+
 static const char *prim_kind(unsigned tag) {
   static const char *const kinds[] = {
     "Thread", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier"
@@ -120,6 +130,7 @@ void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx) {
   w->magic = PRIM_MAGIC | tag;
   w->kind = kind;
   w->owner = NULL;
+  RACE(sync_new(L, w));
   if (!lua_isnoneornil(L, idx)) {
     size_t len;
     const char *s = luaL_checklstring(L, idx, &len);
@@ -140,9 +151,24 @@ lua_Number arg_seconds(lua_State *L, int idx) {
   return t;
 }
 
+lua_Number arg_timeout(lua_State *L, int idx) {
+  lua_Number t = arg_seconds(L, idx);
+  /* CPython converts to int64 nanoseconds first, then checks TIMEOUT_MAX. */
+  if (t >= 9223372036.854775807)
+    err_raise(L, E_OVERFLOW, "timestamp out of range for platform time_t");
+  if (t > TIMEOUT_MAX) err_raise(L, E_OVERFLOW, "timeout value is too large");
+  return t;
+}
+
 int64_t arg_deadline(lua_State *L, int idx) {
   if (lua_isnoneornil(L, idx)) return -1;
-  return sched_deadline(arg_seconds(L, idx));
+  return sched_deadline(arg_timeout(L, idx));
+}
+
+int arg_blocking(lua_State *L, int idx) {
+  if (lua_isnoneornil(L, idx)) return 1;
+  if (lua_type(L, idx) == LUA_TNUMBER) return lua_tonumber(L, idx) != 0;
+  return lua_toboolean(L, idx);
 }
 
 /* lock:with(fn, ...): acquire, call, release even on error, return results. */
@@ -194,8 +220,33 @@ void prim_push_position(lua_State *L, lua_State *co) {
 
 /* A class: metatable `name` with metamethods `meta` and an __index table
    holding `methods`. Leaves the stack as it was. */
+static void push_classes(lua_State *L) {
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, ANCHOR_CLASSES);
+  lua_remove(L, -2);
+}
+
+void prim_newclass(lua_State *L, const char *name) {
+  push_classes(L);
+  lua_newtable(L);
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__name");
+  lua_pushstring(L, name);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);
+  lua_remove(L, -2);
+}
+
+void prim_setclass(lua_State *L, const char *name) {
+  push_classes(L);
+  lua_pushstring(L, name);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  lua_setmetatable(L, -2);
+}
+
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
-  luaL_newmetatable(L, name);
+  prim_newclass(L, name);
   luaL_setfuncs(L, meta, 0);
   lua_newtable(L);
   luaL_setfuncs(L, methods, 0);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -21,6 +22,7 @@ typedef struct Event {
 static int event_set(lua_State *L) {
   Event *e = checkevent(L, 1);
   e->flag = 1;
+  RACE(release(run_self, &e->w, 0));
   TRACE(run_self, EV_SET, &e->w, NULL, 0);
   sched_touch(e, TOUCH_WRITE);
   waitq_wake(&e->waiters, -1);
@@ -37,7 +39,9 @@ static int event_clear(lua_State *L) {
 }
 
 static int event_is_set(lua_State *L) {
-  lua_pushboolean(L, checkevent(L, 1)->flag);
+  Event *e = checkevent(L, 1);
+  if (e->flag) RACE(acquire(run_self, &e->w, 0));   /* seeing it set is as good as a wait */
+  lua_pushboolean(L, e->flag);
   return 1;
 }
 
@@ -51,6 +55,7 @@ static int event_wait(lua_State *L) {
     signaled = sched_block(self, &e->w, "wait", deadline) == WAKE_SIGNAL;
     if (!signaled) waitq_remove(&e->waiters, self);
   }
+  if (signaled) RACE(acquire(run_self, &e->w, 0));
   lua_pushboolean(L, signaled);
   return 1;
 }
@@ -68,7 +73,7 @@ static int event_new(lua_State *L) {
   Event *e = lua_newuserdatauv(L, sizeof *e, 0);
   memset(e, 0, sizeof *e);
   prim_init(L, &e->w, TAG_EVENT, 1);
-  luaL_setmetatable(L, EVENT_MT);
+  prim_setclass(L, EVENT_MT);
   return 1;
 }
 

@@ -38,6 +38,7 @@ typedef struct Result {
   Touch *touches;      /* and their footprints */
   int ntouches;
   int truncated;       /* the child stopped recording */
+  int reported;        /* the child wrote its result record */
 } Result;
 
 typedef struct Slot {
@@ -45,6 +46,7 @@ typedef struct Slot {
   int index;
   int fd_out, fd_err, fd_res;
   const char *prefix;        /* dfs: the choices this run was given */
+  int timed_out;             /* killed for outliving --timeout */
 } Slot;
 
 #define MAX_ROWS 20
@@ -151,7 +153,7 @@ static void parse_result(Result *r, char *buf, size_t len) {
       case 'O': free(r->label); r->label = s; break;
       case 'K': r->kind = s; break;
       case 'M': r->message = s; break;
-      case 'R': r->token = s; break;
+      case 'R': r->token = s; r->reported = 1; break;
       default: free(s); break;
     }
   }
@@ -182,9 +184,14 @@ static int launch(Slot *s, int index, const char *prefix) {
   s->fd_res = mkfd("result");
   fflush(stdout);
   fflush(stderr);
+  s->timed_out = 0;
   pid_t pid = fork();
   if (pid < 0) { perror("tsbox: fork"); exit(EXIT_LIMIT); }
   if (pid == 0) {
+    /* Each run is a process group of its own, so that ending it ends what
+       it started too (os.execute's children). Both sides set it: the
+       explorer may have to kill the group before the child has run. */
+    setpgid(0, 0);
     dup2(s->fd_out, 1);
     dup2(s->fd_err, 2);
     R->opt = base;
@@ -193,13 +200,15 @@ static int launch(Slot *s, int index, const char *prefix) {
     R->opt.dfs_prefix = prefix;
     R->opt.runs = 0;
     pthread_mutex_init(&R->mu, NULL);
-    /* A child has no watcher: Ctrl-C from the terminal simply ends it. */
+    atomic_store(&R->stop_request, STOP_NONE);
+    atomic_store(&R->stop_signal, 0);
+    /* A child has no watcher: the explorer ends it when it must. */
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
+    sigfillset(&set);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 1;
   }
+  setpgid(pid, pid);
   s->pid = pid;
   return 0;
 }
@@ -220,6 +229,12 @@ static char *label_of_stdout(const char *out) {
   return s;
 }
 
+static int exit_code_of(const char *kind) {
+  if (strcmp(kind, "deadlock") == 0) return EXIT_DEADLOCK;
+  if (strcmp(kind, "limit") == 0) return EXIT_LIMIT;
+  return EXIT_FAIL;
+}
+
 static void collect(Slot *s, int status) {
   Result *r = &results[s->index];
   r->done = 1;
@@ -229,24 +244,34 @@ static void collect(Slot *s, int status) {
   char *res = read_all(s->fd_res, &len);
   parse_result(r, res, len);
   free(res);
-  if (!WIFEXITED(status)) {
+  /* What the child reported decides, not how it exited: a script may call
+     os.exit(3), which is no deadlock. */
+  if (s->timed_out) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "timeout: %g s of wall time (--timeout)", base.timeout);
+    free(r->kind); free(r->message);
+    r->kind = strdup("limit");
+    r->message = strdup(msg);
+    r->code = EXIT_LIMIT;
+  } else if (!WIFEXITED(status)) {
     char msg[64];
     snprintf(msg, sizeof msg, "killed by signal %d", WTERMSIG(status));
     r->kind = strdup("error");
     r->message = strdup(msg);
+  } else if (r->reported && r->kind != NULL) {
+    r->code = exit_code_of(r->kind);
   } else if (r->code != 0 && r->kind == NULL) {
-    r->kind = strdup(r->code == EXIT_LIMIT ? "limit" : r->code == EXIT_DEADLOCK ? "deadlock" : "error");
+    /* No failure reported: the script left through os.exit(code). */
+    r->kind = strdup("error");
     char *err = read_all(s->fd_err, NULL);
     char *nl = strchr(err, '\n');
     if (nl) *nl = '\0';
-    if (*err == '\0') {
-      char msg[48];
-      snprintf(msg, sizeof msg, "exited with status %d", r->code);
-      r->message = strdup(msg);
-    } else {
-      r->message = strdup(strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
-    }
+    char msg[64];
+    snprintf(msg, sizeof msg, "exited with status %d (os.exit)", r->code);
+    r->message = strdup(*err == '\0' || r->reported ? msg
+                        : strncmp(err, "tsbox: ", 7) == 0 ? err + 7 : err);
     free(err);
+    r->code = EXIT_FAIL;
   }
   if (r->label == NULL) {
     if (r->kind && (strcmp(r->kind, "deadlock") == 0 || strcmp(r->kind, "limit") == 0)) {
@@ -282,21 +307,67 @@ static void collect(Slot *s, int status) {
   s->pid = 0;
 }
 
-/* Wait for any child; returns its slot. */
-static Slot *reap(Slot *slots, int nslots) {
+/* Longest wait for a child before looking at timeouts and signals again. */
+#define REAP_POLL_S 0.05
+
+/* End a run and everything it started: its whole process group. */
+static void end_group(Slot *s) {
+  kill(-s->pid, SIGKILL);
+  kill(s->pid, SIGKILL);
+}
+
+/*
+** Wait for any child and return its slot, killing runs that outlive
+** --timeout. Returns NULL when a signal asks the exploration to end (the
+** watcher sets R->stop_signal): the caller then ends the runs in flight.
+*/
+static Slot *reap(Slot *slots, int nslots, const double *started) {
   for (;;) {
+    if (atomic_load(&R->stop_signal)) return NULL;
     int status;
-    pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      return NULL;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      for (int i = 0; i < nslots; i++) {
+        if (slots[i].pid == pid) {
+          if (slots[i].timed_out) kill(-pid, SIGKILL);   /* what it left behind */
+          collect(&slots[i], status);
+          return &slots[i];
+        }
+      }
+      continue;
     }
+    if (pid < 0 && errno != EINTR) return NULL;
+    double t = now_s(), wait = REAP_POLL_S;
     for (int i = 0; i < nslots; i++) {
-      if (slots[i].pid == pid) {
-        collect(&slots[i], status);
-        return &slots[i];
+      if (base.timeout <= 0 || slots[i].pid <= 0 || slots[i].timed_out) continue;
+      double left = started[i] + base.timeout - t;
+      if (left <= 0) {
+        slots[i].timed_out = 1;
+        end_group(&slots[i]);
+      } else if (left < wait) {
+        wait = left;
       }
     }
+    /* SIGCHLD is blocked in every thread (run.c): wait for it here. A child
+       that ended since waitpid left it pending, so none is missed. */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    struct timespec ts = { (time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9) };
+    sigtimedwait(&chld, NULL, &ts);
+  }
+}
+
+/* Interrupted: end every run in flight; their results are not counted. */
+static void end_all(Slot *slots, int nslots) {
+  for (int i = 0; i < nslots; i++) {
+    if (slots[i].pid <= 0) continue;
+    end_group(&slots[i]);
+    while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR) {}
+    close(slots[i].fd_out);
+    close(slots[i].fd_err);
+    close(slots[i].fd_res);
+    slots[i].pid = 0;
   }
 }
 
@@ -363,8 +434,8 @@ static void dfs_verdict(FILE *f, int runs, int exhausted, int nfail, const char 
       fputs(": verified, no failure\n", f);
     return;
   }
-  fprintf(f, "tsbox: dfs not exhausted: %s after %d executions, %d branches left to explore", stopped,
-          runs, st.pending);
+  fprintf(f, "tsbox: dfs not exhausted: %s; %d executions explored, %d branches left",
+          stopped ? stopped : "stopped early", runs, st.pending);
   if (st.truncated) fprintf(f, " (a run passed %d transitions and was not recorded whole)", DFS_MAX_TRANSITIONS);
   fputs("; nothing is verified\n", f);
 }
@@ -388,13 +459,13 @@ typedef struct Summary {
   const char *script, *sched;
   uint64_t seed_first, seed_last;
   int runs, total, jobs, exhausted, preemptions, quantum;
-  const char *stopped;       /* dfs: why it stopped early */
   double elapsed;
   Group *outcomes, *failures;
   int nout, nfail;
   int first_fail;            /* run index, -1 if nothing failed */
   const char *first_kind, *first_token;
   const char *target;        /* what a replay command runs: "script.lua args" */
+  const char *stopped;       /* why it ended early, NULL if it did not */
 } Summary;
 
 static int by_count(const void *a, const void *b) {
@@ -403,11 +474,17 @@ static int by_count(const void *a, const void *b) {
   return x->first - y->first;
 }
 
+/* Races group by their pair of source positions, which their message names. */
+static int same_group(const Group *g, const char *label, const char *message) {
+  if (strcmp(g->label, label) != 0) return 0;
+  return strcmp(label, "race") != 0 || !message || !g->message || strcmp(g->message, message) == 0;
+}
+
 /* Add `runs` runs to the group `label`, keeping the earliest first run. */
 static int group_add(Group *g, int ng, const char *label, int runs, int first,
                      const char *token, const char *message) {
   int k = 0;
-  while (k < ng && strcmp(g[k].label, label) != 0) k++;
+  while (k < ng && !same_group(&g[k], label, message)) k++;
   if (k == ng) {
     g[ng] = (Group){ label, 0, first, token, message };
     ng++;
@@ -419,12 +496,6 @@ static int group_add(Group *g, int ng, const char *label, int runs, int first,
     g[k].message = message;
   }
   return ng;
-}
-
-static int exit_code_of(const char *kind) {
-  if (strcmp(kind, "deadlock") == 0) return EXIT_DEADLOCK;
-  if (strcmp(kind, "limit") == 0) return EXIT_LIMIT;
-  return EXIT_FAIL;
 }
 
 static const char *base_name(const char *path) {
@@ -453,7 +524,7 @@ static void summary_print(const Summary *S) {
             (unsigned long long)S->seed_last, S->jobs, S->jobs == 1 ? "" : "s", S->elapsed);
   int width = 24;
   for (int i = 0; i < S->nout; i++) {
-    int len = (int)strlen(S->outcomes[i].label);
+    int len = (int)strlen(report_safe(S->outcomes[i].label));
     if (len > width) width = len > 60 ? 60 : len;
   }
   int by_seed = strcmp(S->sched, "random") == 0;
@@ -466,12 +537,13 @@ static void summary_print(const Summary *S) {
     uint64_t seed = S->seed_first + (uint64_t)g->first;
     if (by_seed) snprintf(first, sizeof first, "0x%llx", (unsigned long long)seed);
     else snprintf(first, sizeof first, "%.60s", g->token);
-    int len = (int)strlen(g->label);
+    const char *label = report_safe(g->label);
+    int len = (int)strlen(label);
     double share = 100.0 * g->runs / (n ? n : 1);
     if (len > 60)
-      fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", g->label, g->runs, share, first);
+      fprintf(f, "  %.57s... %7d %7.1f %%   %s\n", label, g->runs, share, first);
     else
-      fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, g->label, g->runs, share, first);
+      fprintf(f, "  %-*s %7d %7.1f %%   %s\n", width, label, g->runs, share, first);
   }
   if (shown < S->nout) {
     int rest = 0;
@@ -483,22 +555,23 @@ static void summary_print(const Summary *S) {
   fprintf(f, "  failures: %d   deadlocks: %d   limits hit: %d\n", count[0], count[1], count[2]);
   for (int i = 0; i < S->nfail; i++) {
     const Group *g = &S->failures[i];
-    fprintf(f, "  %-9s %6d runs, first run %d: %s\n", g->label, g->runs, g->first + 1,
-            g->message ? g->message : "");
-    fprintf(f, "    replay: tsbox --replay %s %s\n", g->token, S->target);
+    fprintf(f, "  %-9s %6d runs, first run %d: %s\n", report_safe(g->label), g->runs, g->first + 1,
+            g->message ? report_safe(g->message) : "");
+    /* (a merge of shards knows --race from the kinds it reports) */
+    int race = base.race || strcmp(g->label, "race") == 0 || strcmp(g->label, "lock-order") == 0;
+    fprintf(f, "    replay: tsbox %s--replay %s %s\n", race ? "--race " : "", g->token, S->target);
   }
   if (strcmp(S->sched, "dfs") == 0 && search != NULL)
     dfs_verdict(f, n, S->exhausted, count[0] + count[1] + count[2], S->stopped);
   else if (S->exhausted)
     fprintf(f, "  exhausted: every schedule explored\n");
+  else if (S->stopped)
+    fprintf(f, "  not exhausted: %s\n", S->stopped);
 }
 
-static void summary_json(const Summary *S, const char *path) {
-  FILE *j = fopen(path, "w");
-  if (j == NULL) {
-    fprintf(stderr, "tsbox: cannot write %s: %s\n", path, strerror(errno));
-    return;
-  }
+static int summary_json(const Summary *S, const char *path) {
+  FILE *j = report_file_open(path);
+  if (j == NULL) return -1;
   fprintf(j, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
   report_json_string(j, S->script);
   fputs(", \"target\": ", j);
@@ -510,6 +583,10 @@ static void summary_json(const Summary *S, const char *path) {
           S->total, S->elapsed, S->elapsed > 0 ? S->runs / S->elapsed : 0.0,
           S->exhausted ? "true" : "false", S->jobs, S->preemptions, S->quantum);
   if (base.shard_n) fprintf(j, ", \"shard\": \"%d/%d\"", base.shard_i, base.shard_n);
+  if (S->stopped) {
+    fputs(", \"stopped\": ", j);
+    report_json_string(j, S->stopped);
+  }
   for (int pass = 0; pass < 2; pass++) {
     const Group *g = pass ? S->failures : S->outcomes;
     int ng = pass ? S->nfail : S->nout;
@@ -538,12 +615,13 @@ static void summary_json(const Summary *S, const char *path) {
     fputc('}', j);
   }
   fputs("}\n", j);
-  fclose(j);
+  return report_file_close(j, path);
 }
 
 static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted,
                      const char *stopped) {
   Summary S = { 0 };
+  S.stopped = stopped;
   S.script = base.script ? base.script : "(command line)";
   S.sched = run_sched_name(base.sched);
   S.seed_first = seed_of(lo);
@@ -551,7 +629,6 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
   S.total = total;
   S.jobs = jobs;
   S.exhausted = exhausted;
-  S.stopped = stopped;
   S.preemptions = base.preemptions;
   S.quantum = base.quantum;
   S.elapsed = elapsed;
@@ -590,7 +667,7 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
   qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
   qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
   if (!base.quiet) summary_print(&S);
-  if (base.json) summary_json(&S, base.json);
+  if (base.json && summary_json(&S, base.json) != 0 && code == 0) code = EXIT_USAGE;
   free(S.outcomes);
   free(S.failures);
   return code;
@@ -604,30 +681,6 @@ static void progress(int done, int total, int failing, double t0) {
   fprintf(stderr, "\r\033[Ktsbox: %d/%d runs, %.0f runs/s, %d failing, ETA %.1f s", done, total,
           rate, failing, rate > 0 ? (total - done) / rate : 0.0);
   fflush(stderr);
-}
-
-/* Wait for a child, killing runs that outlive --timeout. */
-static Slot *reap_timed(Slot *slots, int nslots, const double *started) {
-  if (base.timeout <= 0) return reap(slots, nslots);
-  for (;;) {
-    int status;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid > 0) {
-      for (int i = 0; i < nslots; i++) {
-        if (slots[i].pid == pid) {
-          collect(&slots[i], status);
-          return &slots[i];
-        }
-      }
-      continue;
-    }
-    if (pid < 0 && errno != EINTR) return NULL;
-    double t = now_s();
-    for (int i = 0; i < nslots; i++)
-      if (slots[i].pid > 0 && t - started[i] > base.timeout) kill(slots[i].pid, SIGKILL);
-    struct timespec ts = { 0, 1000000 };
-    nanosleep(&ts, NULL);
-  }
 }
 
 /* In a child: drop the explorer's bookkeeping and go on to run. */
@@ -665,8 +718,10 @@ int explore_fork(int *code) {
   double *started = xmalloc((size_t)jobs * sizeof *started);
   if (base.sched == POL_PCT && base.pct_steps == 0) {
     /* A pilot run of the first seed measures k, the number of steps. */
+    started[0] = now_s();
     if (launch(&slots[0], lo, NULL)) return child_begins(slots, started);
-    Slot *s = reap(slots, 1);
+    Slot *s = reap(slots, 1, started);
+    if (s == NULL) end_all(slots, 1);
     base.pct_steps = s && results[lo].steps ? results[lo].steps : 1;
     free(results[lo].label); free(results[lo].kind); free(results[lo].message);
     free(results[lo].token); free(results[lo].trace);
@@ -678,7 +733,7 @@ int explore_fork(int *code) {
   char *prefix = NULL;
   if (base.sched == POL_DFS) search = dpor_new(base.preemptions, !base.no_reduction);
   while (next < stop_at || running > 0) {
-    while (running < jobs && next < stop_at) {
+    while (running < jobs && next < stop_at && !atomic_load(&R->stop_signal)) {
       int k = 0;
       while (slots[k].pid != 0) k++;
       started[k] = now_s();
@@ -686,8 +741,11 @@ int explore_fork(int *code) {
       running++;
       if (base.sched == POL_DFS) break;
     }
-    Slot *s = reap_timed(slots, jobs, started);
-    if (s == NULL) break;
+    Slot *s = reap(slots, jobs, started);
+    if (s == NULL) {
+      end_all(slots, jobs);
+      break;
+    }
     running--;
     done++;
     Result *r = &results[s->index];
@@ -703,11 +761,19 @@ int explore_fork(int *code) {
     if (show && now_s() - last > 0.1) { progress(done, hi - lo, failing, t0); last = now_s(); }
   }
   if (show) fputs("\r\033[K", stderr);
-  const char *stopped = stop_at < hi ? "stopped at the first failure (--stop-on-failure)"
-                      : next >= hi ? (base.runs_default ? "stopped at the default run cap (--runs)"
-                                                        : "stopped at --runs")
-                      : "interrupted";
-  *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted, stopped);
+  int sig = atomic_load(&R->stop_signal);
+  char stopped[128] = "";
+  if (sig)
+    snprintf(stopped, sizeof stopped, "interrupted (%s) after %d of %d runs",
+             run_signal_name(sig), done, hi - lo);
+  else if (base.sched == POL_DFS && !exhausted && stop_at < hi)
+    snprintf(stopped, sizeof stopped, "stopped at the first failure (--stop-on-failure)");
+  else if (base.sched == POL_DFS && !exhausted)
+    snprintf(stopped, sizeof stopped, base.runs_default ? "stopped at the default cap of %d runs (--runs)"
+                                                        : "stopped after %d runs (--runs)", done);
+  *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted,
+                    stopped[0] ? stopped : NULL);
+  if (sig) *code = EXIT_SIGNAL(sig);
   dpor_free(search);
   search = NULL;
   free(prefix);
@@ -763,7 +829,8 @@ static double shard_base(const JValue *d) {
   int i = 0, n = 0;
   if (sscanf(json_str(d, "shard"), "%d/%d", &i, &n) != 2 || i < 1 || n < 1 || i > n) return -1;
   long long total = (long long)json_num(d, "total_runs", 0);
-  return json_num(d, "seed_first", 0) - (double)(total * (i - 1) / n);
+  long long lo = total * (i - 1) / n;     /* the shard's first run, as explore_fork counts */
+  return json_num(d, "seed_first", 0) - (double)lo;
 }
 
 /* Shards merge when they come from one exploration and cover disjoint runs. */
@@ -895,7 +962,7 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
     qsort(S.outcomes, (size_t)S.nout, sizeof *S.outcomes, by_count);
     qsort(S.failures, (size_t)S.nfail, sizeof *S.failures, by_count);
     summary_print(&S);
-    if (json_out) summary_json(&S, json_out);
+    if (json_out && summary_json(&S, json_out) != 0 && code == 0) code = EXIT_USAGE;
   }
   free(S.outcomes);
   free(S.failures);

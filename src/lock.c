@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lock.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -51,6 +52,7 @@ int lock_take(Lock *k, Thread *self, int64_t deadline) {
     if (k->count == 0) {
       k->count = 1;
       k->w.owner = self;
+      RACE(acquire(self, &k->w, RACE_LOCK));
       TRACE(self, EV_ACQUIRE, &k->w, NULL, 0);
       sched_touch(&k->w, TOUCH_ACQUIRE);
       return 1;
@@ -73,6 +75,7 @@ int lock_take(Lock *k, Thread *self, int64_t deadline) {
 /* Drop one level of the lock; wake a waiter when it becomes free. */
 void lock_give(Lock *k) {
   if (--k->count > 0) return;
+  RACE(release(run_self, &k->w, RACE_LOCK));
   k->w.owner = NULL;
   Thread *t = waitq_pop(&k->waiters);
   if (t) sched_wake(t);
@@ -102,9 +105,9 @@ void lock_acquire_restore(Lock *k, Thread *self, int n) {
 ** locks: -1 or nil waits forever, other negatives are an error.
 */
 static int64_t lock_deadline(lua_State *L) {
-  int blocking = lua_isnoneornil(L, 2) ? 1 : lua_toboolean(L, 2);
+  int blocking = arg_blocking(L, 2);
   if (lua_isnoneornil(L, 3)) return blocking ? -1 : sched_now();
-  lua_Number t = arg_seconds(L, 3);
+  lua_Number t = arg_timeout(L, 3);
   if (!blocking) {
     if (t == -1) return sched_now();
     return err_raise(L, E_VALUE, "can't specify a timeout for a non-blocking call");
@@ -148,6 +151,12 @@ static int lock_locked(lua_State *L) {
   return 1;
 }
 
+/* RLock:_is_owned(), as CPython's: held by the calling thread. */
+static int rlock_is_owned(lua_State *L) {
+  lua_pushboolean(L, lock_owned(prim_check(L, 1, TAG_RLOCK, sizeof(Lock), RLOCK_MT), run_self));
+  return 1;
+}
+
 static int lock_close(lua_State *L) {
   lua_settop(L, 1);
   return lock_release(L);
@@ -176,7 +185,7 @@ static int new_lock(lua_State *L, int reentrant) {
   memset(k, 0, sizeof *k);
   k->reentrant = reentrant;
   prim_init(L, &k->w, reentrant ? TAG_RLOCK : TAG_LOCK, 1);
-  luaL_setmetatable(L, reentrant ? RLOCK_MT : LOCK_MT);
+  prim_setclass(L, reentrant ? RLOCK_MT : LOCK_MT);
   run_push_anchors(L);
   lua_rawgeti(L, -1, ANCHOR_LOCKS);
   lua_pushvalue(L, -3);
@@ -195,10 +204,14 @@ void lock_open(lua_State *L) {
     { "locked", lock_locked }, { "with", prim_with }, { "hold", prim_hold },
     { NULL, NULL }
   };
+  static const luaL_Reg rmethods[] = {
+    { "acquire", lock_acquire }, { "release", lock_release },
+    { "locked", lock_locked }, { "with", prim_with }, { "hold", prim_hold },
+    { "_is_owned", rlock_is_owned }, { NULL, NULL }
+  };
   static const luaL_Reg meta[] = {
     { "__close", lock_close }, { "__tostring", lock_tostring }, { NULL, NULL }
   };
-  static const char *const names[] = { LOCK_MT, RLOCK_MT };
   lua_newtable(L);
   lua_createtable(L, 0, 1);
   lua_pushliteral(L, "k");
@@ -208,7 +221,10 @@ void lock_open(lua_State *L) {
   lua_insert(L, -2);
   lua_rawseti(L, -2, ANCHOR_LOCKS);
   lua_pop(L, 1);
-  for (int i = 0; i < 2; i++) prim_class(L, names[i], meta, methods);
+  prim_class(L, LOCK_MT, meta, methods);
+  prim_class(L, RLOCK_MT, meta, rmethods);
+  lua_pushnumber(L, TIMEOUT_MAX);
+  lua_setfield(L, -2, "TIMEOUT_MAX");
   lua_pushcfunction(L, lock_new);
   lua_setfield(L, -2, "Lock");
   lua_pushcfunction(L, rlock_new);

@@ -5,6 +5,7 @@
 */
 #include <errno.h>
 #include <getopt.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ static const char usage_text[] =
   "      --trace            print every scheduling event on stderr\n"
   "      --timeline FILE    write the run's timeline: FILE.html (swimlanes) or\n"
   "                         FILE.json (Chrome trace events, opens in Perfetto)\n"
+  "      --race             detect data races and lock-order inversions (exit 1)\n"
   "      --timeout SEC      wall-clock limit of the run\n"
   "      --max-steps N      VM-instruction limit (default 1e9 under deterministic\n"
   "                         schedulers, none under os; 0 turns it off)\n"
@@ -51,6 +53,48 @@ static const char usage_text[] =
   "  -V, --version          print the version\n"
   "\n"
   "exit status: 0 ok, 1 failure, 2 usage or load error, 3 deadlock, 4 limit hit\n";
+
+/*
+** {======================================================
+** What --version says about determinism
+** =======================================================
+*/
+
+/*
+** Same seed, same run holds only when liblua lives inside this executable
+** (its functions' addresses feed Lua's string-hash seed) and the executable
+** is loaded at a fixed address (non-PIE). Both are read off the loaded
+** images, not assumed from how the build was meant to go. (An address
+** taken of lua_newstate would not tell: a non-PIE program's PLT entry
+** stands in for a shared library's function.)
+*/
+typedef struct LinkFacts {
+  int lua_shared;            /* a liblua shared object is loaded */
+  int main_fixed;            /* the main program is not relocated */
+} LinkFacts;
+
+static int scan_image(struct dl_phdr_info *info, size_t size, void *data) {
+  LinkFacts *f = data;
+  const char *name = info->dlpi_name ? info->dlpi_name : "";
+  const char *base = strrchr(name, '/');
+  (void)size;
+  base = base ? base + 1 : name;
+  if (name[0] == '\0' && info->dlpi_addr == 0) f->main_fixed = 1;
+  if (strncmp(base, "liblua", 6) == 0) f->lua_shared = 1;
+  return 0;
+}
+
+static void print_version(void) {
+  LinkFacts f = { 0, 0 };
+  dl_iterate_phdr(scan_image, &f);
+  printf("tsbox %s (%s, %s, %s): %s\n", TSBOX_VERSION, LUA_RELEASE,
+         f.lua_shared ? "liblua loaded as a shared library" : "linked statically",
+         f.main_fixed ? "fixed addresses" : "relocatable addresses",
+         !f.lua_shared && f.main_fixed ? "deterministic"
+                                       : "NOT deterministic (rebuild with `make`)");
+}
+
+/* }====================================================== */
 
 static void usage_error(const char *fmt, const char *arg) {
   fputs("tsbox: ", stderr);
@@ -70,9 +114,12 @@ static int parse_u64(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* Largest count an option or a replay token may give (quantum, depth, ...). */
+#define COUNT_MAX 1000000000ull
+
 static int parse_count(const char *opt, const char *s, int min) {
   uint64_t v;
-  if (parse_u64(s, &v) != 0 || v > 1000000000 || (int)v < min) {
+  if (parse_u64(s, &v) != 0 || v > COUNT_MAX || (int)v < min) {
     fprintf(stderr, "tsbox: %s: expected a whole number >= %d, got '%s'\ntry 'tsbox --help'\n",
             opt, min, s);
     exit(EXIT_USAGE);
@@ -116,6 +163,21 @@ static SchedKind parse_sched(const char *s) {
   return POL_RANDOM;
 }
 
+/* A dfs choice list: STEP.CHOICE,... with each number in its field's range. */
+static int dfs_choices_ok(const char *p) {
+  while (*p) {
+    char *end;
+    if (*p < '0' || *p > '9') return 0;
+    errno = 0;
+    unsigned long long step = strtoull(p, &end, 10);
+    if (errno || *end != '.' || step > UINT32_MAX || end[1] < '0' || end[1] > '9') return 0;
+    unsigned long long choice = strtoull(end + 1, &end, 10);
+    if (errno || choice > UINT16_MAX || (*end != ',' && *end != '\0')) return 0;
+    p = *end == ',' ? end + 1 : end;
+  }
+  return 1;
+}
+
 /*
 ** Tokens: r:SEED[:qN] (random), p:SEED:dD:kK[:qN] (pct), rr[:qN],
 ** d:qN:STEP.CHOICE,... (dfs: the choices that differ from the default).
@@ -137,17 +199,20 @@ static void parse_replay(const char *tok, Options *o, int *quantum_given) {
   } else if (strcmp(kind, "d") == 0) {
     o->sched = POL_DFS;
     o->seed_given = 1;
+    o->dfs_prefix = "";      /* one run, even when no choice is off the default */
   } else {
     usage_error("--replay: unknown token '%s'", tok);
   }
   for (char *f; (f = strtok_r(NULL, ":", &save)) != NULL;) {
     uint64_t v = 0;
     if (o->sched == POL_DFS && f[0] >= '0' && f[0] <= '9') {
+      if (!dfs_choices_ok(f)) usage_error("--replay: bad or out-of-range choice list in token '%s'", tok);
       o->dfs_prefix = f;
       continue;
     }
-    if (parse_u64(f + 1, &v) != 0 || v < 1 || v > 1000000000000ull)
-      usage_error("--replay: malformed token '%s'", tok);
+    if (parse_u64(f + 1, &v) != 0 || v < 1 || (f[0] != 'k' && v > COUNT_MAX) ||
+        v > 1000000000000ull)
+      usage_error("--replay: number out of range in token '%s'", tok);
     if (f[0] == 'q') { o->quantum = (int)v; *quantum_given = 1; }
     else if (f[0] == 'd' && o->sched == POL_PCT && v <= 16) o->depth = (int)v;
     else if (f[0] == 'k' && o->sched == POL_PCT) o->pct_steps = v;
@@ -168,7 +233,7 @@ static void parse_shard(const char *s, Options *o) {
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
   OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
-  OPT_DEPTH, OPT_PREEMPTIONS, OPT_NO_REDUCTION, OPT_TRACE, OPT_TIMELINE
+  OPT_DEPTH, OPT_PREEMPTIONS, OPT_NO_REDUCTION, OPT_TRACE, OPT_TIMELINE, OPT_RACE
 };
 
 int main(int argc, char **argv) {
@@ -192,6 +257,7 @@ int main(int argc, char **argv) {
     { "no-reduction", no_argument, NULL, OPT_NO_REDUCTION },
     { "trace", no_argument, NULL, OPT_TRACE },
     { "timeline", required_argument, NULL, OPT_TIMELINE },
+    { "race", no_argument, NULL, OPT_RACE },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },
@@ -229,7 +295,7 @@ int main(int argc, char **argv) {
       case 'q': o.quiet = 1; break;
       case 'v': o.verbose = 1; break;
       case 'h': fputs(usage_text, stdout); return 0;
-      case 'V': printf("tsbox %s (%s)\n", TSBOX_VERSION, LUA_RELEASE); return 0;
+      case 'V': print_version(); return 0;
       case OPT_SCHED: o.sched = parse_sched(optarg); break;
       case OPT_QUANTUM:
         o.quantum = parse_count("--quantum", optarg, 1);
@@ -249,6 +315,7 @@ int main(int argc, char **argv) {
       case 'j': o.jobs = parse_count("--jobs", optarg, 1); break;
       case OPT_STOP: o.stop_on_failure = 1; break;
       case OPT_TRACE: o.trace = 1; break;
+      case OPT_RACE: o.race = 1; break;
       case OPT_TIMELINE: {
         size_t n = strlen(optarg);
         if (n < 6 || (strcmp(optarg + n - 5, ".html") != 0 && strcmp(optarg + n - 5, ".json") != 0))

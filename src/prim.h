@@ -17,8 +17,10 @@
 #define E_BROKEN "BrokenBarrierError"
 #define E_EMPTY "Empty"
 #define E_FULL "Full"
-#define E_TIMEOUT "Timeout"
+#define E_TIMEOUT "TimeoutError"
 #define E_CANCELLED "CancelledError"
+#define E_TYPE "TypeError"
+#define E_OVERFLOW "OverflowError"
 
 int err_raise(lua_State *L, const char *kind, const char *fmt, ...);
 void err_push(lua_State *L, const char *kind, const char *msg, int level);
@@ -55,11 +57,34 @@ void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx);
 /* Seconds at `idx`: a number, NaN refused as Python refuses it. */
 lua_Number arg_seconds(lua_State *L, int idx);
 
+/* Python's threading.TIMEOUT_MAX on Linux: larger waits raise OverflowError. */
+#define TIMEOUT_MAX 9223372036.0
+
+/* A timeout in seconds: arg_seconds, and OverflowError above TIMEOUT_MAX. */
+lua_Number arg_timeout(lua_State *L, int idx);
+
 /* Deadline for a timeout argument: nil waits forever, <= 0 polls. */
 int64_t arg_deadline(lua_State *L, int idx);
 
+/* A `blocking` flag with Python's truthiness: false and 0 are false, nil
+   (absent) is true. */
+int arg_blocking(lua_State *L, int idx);
+
+/*
+** Class metatables live among the run's anchors, not in the registry (a
+** script could replace a registry entry with a number, which
+** lua_setmetatable would take for a table). prim_newclass pushes a new
+** metatable with `__name`; prim_setclass gives the value on top its class.
+*/
+void prim_newclass(lua_State *L, const char *name);
+void prim_setclass(lua_State *L, const char *name);
+
 /* Register a class's metatable with its metamethods and methods. */
 void prim_class(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
+
+/* For an __index closure: push the method named at `key` from the method
+   table in upvalue 1, or nil if debug.setupvalue replaced that table. */
+int prim_method(lua_State *L, int key);
 
 /* Shared method bodies for every lock-like object (`with`, `hold`). */
 int prim_with(lua_State *L);

@@ -5,6 +5,7 @@
 ** are written by the thread holding the GIL; they read other threads' Lua
 ** stacks but never run Lua code on them.
 */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -83,7 +84,7 @@ void report_replay_line(FILE *f) {
   }
   char tok[4096];
   report_replay_token(tok, sizeof tok);
-  fprintf(f, "  replay: tsbox --replay %s ", tok);
+  fprintf(f, "  replay: tsbox %s--replay %s ", o->race ? "--race " : "", tok);
   if (o->script == NULL) {
     fputs("-e ", f);
     report_shell_word(f, o->chunk);
@@ -111,16 +112,17 @@ static void describe(Thread *t, Thread *running, char *buf, size_t n) {
   const Waitable *w = t->blocked_on;
   if (t->state == TS_BLOCKED && w != NULL) {
     if (strcmp(w->kind, "Thread") == 0)
-      snprintf(buf, n, "\"%s\" waits to join Thread \"%s\"", t->name, w->name);
+      snprintf(buf, n, "\"%s\" waits to join Thread \"%s\"", report_safe(t->name), report_safe(w->name));
     else if (w->owner != NULL)
-      snprintf(buf, n, "\"%s\" waits for %s \"%s\" held by \"%s\"", t->name, w->kind,
-               w->name, w->owner->name);
+      snprintf(buf, n, "\"%s\" waits for %s \"%s\" held by \"%s\"", report_safe(t->name), w->kind,
+               report_safe(w->name), report_safe(w->owner->name));
     else
-      snprintf(buf, n, "\"%s\" waits for %s \"%s\"", t->name, w->kind, w->name);
+      snprintf(buf, n, "\"%s\" waits for %s \"%s\"", report_safe(t->name), w->kind,
+               report_safe(w->name));
   } else if (t->state == TS_BLOCKED) {
-    snprintf(buf, n, "\"%s\" sleeps", t->name);
+    snprintf(buf, n, "\"%s\" sleeps", report_safe(t->name));
   } else {
-    snprintf(buf, n, "\"%s\" %s", t->name, t == running ? "is running" : "is runnable");
+    snprintf(buf, n, "\"%s\" %s", report_safe(t->name), t == running ? "is running" : "is runnable");
   }
 }
 
@@ -191,11 +193,12 @@ static void print_cycle(FILE *f) {
     fputs("  cycle: ", f);
     t = start;
     do {
-      fprintf(f, "%s -> ", t->name);
-      if (strcmp(t->blocked_on->kind, "Thread") != 0) fprintf(f, "%s -> ", t->blocked_on->name);
+      fprintf(f, "%s -> ", report_safe(t->name));
+      if (strcmp(t->blocked_on->kind, "Thread") != 0)
+        fprintf(f, "%s -> ", report_safe(t->blocked_on->name));
       t = waits_on(t);
     } while (t != start);
-    fprintf(f, "%s\n", start->name);
+    fprintf(f, "%s\n", report_safe(start->name));
     return;
   }
 }
@@ -252,7 +255,29 @@ void report_interrupt(Thread *self) {
   _exit(EXIT_SIGNAL(sig));
 }
 
-/* A JSON string; '<' is escaped too, so the text is safe inside <script>. */
+/*
+** The length of the well-formed UTF-8 sequence at `s` (RFC 3629: no
+** overlong forms, no surrogates, nothing past U+10FFFF), or 0.
+*/
+static int utf8_len(const unsigned char *s) {
+  unsigned c = s[0];
+  int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+  if (n == 0 || c > 0xf4) return 0;
+  for (int i = 1; i < n; i++)
+    if ((s[i] & 0xc0) != 0x80) return 0;
+  if (c == 0xe0 && s[1] < 0xa0) return 0;             /* overlong */
+  if (c == 0xed && s[1] >= 0xa0) return 0;            /* surrogate */
+  if (c == 0xf0 && s[1] < 0x90) return 0;             /* overlong */
+  if (c == 0xf4 && s[1] >= 0x90) return 0;            /* past U+10FFFF */
+  return n;
+}
+
+/*
+** A JSON string. Names, outcomes and messages are whatever bytes a script
+** gave; JSON is UTF-8, so each byte that starts no well-formed sequence
+** becomes U+FFFD (\ufffd), as decoders replace it. '<' is escaped too, so
+** the text is safe inside <script>.
+*/
 void report_json_string(FILE *f, const char *s) {
   fputc('"', f);
   for (; s && *s; s++) {
@@ -260,10 +285,66 @@ void report_json_string(FILE *f, const char *s) {
     if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
     else if (c == '\n') fputs("\\n", f);
     else if (c == '\t') fputs("\\t", f);
-    else if (c < 0x20 || c == '<') fprintf(f, "\\u%04x", c);
-    else fputc(c, f);
+    else if (c < 0x20 || c == '<' || c == 0x7f) fprintf(f, "\\u%04x", c);
+    else if (c < 0x80) fputc(c, f);
+    else {
+      int n = utf8_len((const unsigned char *)s);
+      if (n == 0) {
+        fputs("\\ufffd", f);
+      } else {
+        fwrite(s, 1, (size_t)n, f);
+        s += n - 1;
+      }
+    }
   }
   fputc('"', f);
+}
+
+/*
+** A name or label for a terminal report: control characters (ESC, newline,
+** ...) as C escapes, so a name cannot move the cursor or forge report
+** lines. Returns `s` itself when it is clean, else one of a few rotating
+** per-thread buffers (several may appear in one printf).
+*/
+#define SAFE_BUFS 4
+#define SAFE_LEN 512
+const char *report_safe(const char *s) {
+  static _Thread_local char bufs[SAFE_BUFS][SAFE_LEN];
+  static _Thread_local int next;
+  const char *p = s;
+  while (*p && (unsigned char)*p >= 0x20 && *p != 0x7f) p++;
+  if (*p == '\0') return s;
+  char *b = bufs[next++ % SAFE_BUFS];
+  size_t n = 0;
+  for (p = s; *p && n + 5 < SAFE_LEN; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\n') n += (size_t)snprintf(b + n, SAFE_LEN - n, "\\n");
+    else if (c == '\t') n += (size_t)snprintf(b + n, SAFE_LEN - n, "\\t");
+    else if (c == '\r') n += (size_t)snprintf(b + n, SAFE_LEN - n, "\\r");
+    else if (c < 0x20 || c == 0x7f) n += (size_t)snprintf(b + n, SAFE_LEN - n, "\\x%02x", c);
+    else b[n++] = (char)c;
+  }
+  b[n] = '\0';
+  return b;
+}
+
+/* A report file: opened for writing, or NULL after saying why. */
+FILE *report_file_open(const char *path) {
+  FILE *f = fopen(path, "w");
+  if (f == NULL) fprintf(stderr, "tsbox: cannot write %s: %s\n", path, strerror(errno));
+  return f;
+}
+
+/* Close a report file; -1, after saying why, if any of it was not written. */
+int report_file_close(FILE *f, const char *path) {
+  int bad = ferror(f);
+  int err = bad ? errno : 0;
+  if (fclose(f) != 0 && !bad) {
+    bad = 1;
+    err = errno;
+  }
+  if (bad) fprintf(stderr, "tsbox: cannot write %s: %s\n", path, strerror(err ? err : EIO));
+  return bad ? -1 : 0;
 }
 
 /* The fields of a failure, for JSON objects: kind, thread, where, message. */
@@ -279,12 +360,9 @@ void report_json_failure(FILE *f, const Failure *x) {
 }
 
 /* --json for a single run: the exploration report's shape, with one run. */
-void report_json_run(int code) {
-  FILE *f = fopen(R->opt.json, "w");
-  if (f == NULL) {
-    fprintf(stderr, "tsbox: cannot write %s\n", R->opt.json);
-    return;
-  }
+int report_json_run(int code) {
+  FILE *f = report_file_open(R->opt.json);
+  if (f == NULL) return -1;
   char tok[4096];
   report_replay_token(tok, sizeof tok);
   fprintf(f, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
@@ -315,5 +393,5 @@ void report_json_run(int code) {
     fputc('}', f);
   }
   fputs("}\n", f);
-  fclose(f);
+  return report_file_close(f, R->opt.json);
 }

@@ -17,8 +17,10 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "access.h"
 #include "alloc.h"
 #include "explore.h"
+#include "race.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -75,19 +77,37 @@ void run_finish(int code) {
   if (code == EXIT_DEADLOCK || code == EXIT_LIMIT) {
     report_replay_line(stderr);
   } else if (R->first_failure && final != EXIT_USAGE) {
-    char what[128];
+    char what[192];
+    int nraces = 0, norders = 0;
+    for (int i = 0; i < R->nfailures; i++) {
+      nraces += strcmp(R->failures[i].kind, "race") == 0;
+      norders += strcmp(R->failures[i].kind, "lock-order") == 0;
+    }
+    size_t len = (size_t)snprintf(what, sizeof what, "run failed:");
+    if (nraces)
+      len += (size_t)snprintf(what + len, sizeof what - len, " %d data race%s,", nraces,
+                              nraces == 1 ? "" : "s");
+    if (norders)
+      len += (size_t)snprintf(what + len, sizeof what - len, " %d lock-order inversion%s,",
+                              norders, norders == 1 ? "" : "s");
     if (R->nchecks)
-      snprintf(what, sizeof what, "run failed: %d failed check%s, %d uncaught error%s",
+      snprintf(what + len, sizeof what - len, " %d failed check%s, %d uncaught error%s",
                R->nchecks, R->nchecks == 1 ? "" : "s", R->nerrors, R->nerrors == 1 ? "" : "s");
-    else
-      snprintf(what, sizeof what, "run failed: %d uncaught error%s", R->nerrors,
+    else if (R->nerrors || !(nraces || norders))
+      snprintf(what + len, sizeof what - len, " %d uncaught error%s", R->nerrors,
                R->nerrors == 1 ? "" : "s");
+    else
+      what[len - 1] = '\0';
     report_header(stderr, what);
     report_replay_line(stderr);
   }
   explore_write_result();
-  trace_close();
-  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE) report_json_run(final);
+  /* A report that could not be written is an error: exit 2 when the run
+     had nothing worse to say. */
+  int unwritten = trace_close() != 0;
+  if (R->opt.json && R->opt.result_fd <= 0 && final != EXIT_USAGE)
+    unwritten |= report_json_run(final) != 0;
+  if (unwritten && final == EXIT_OK) final = EXIT_USAGE;
   if (R->opt.verbose && R->outcome) fprintf(stderr, "tsbox: outcome: %s\n", R->outcome);
   if (R->opt.verbose) {
     fprintf(stderr, "tsbox: run ended with exit status %d (seed 0x%llx, sched %s, "
@@ -163,10 +183,67 @@ static void seed_math_random(lua_State *L) {
 /*
 ** tsbox owns the count hook and the user values of its objects: the debug
 ** functions that would replace them are refused, with a clear message.
+** The registry and file metatables are guarded too (below).
 */
 static int refused(lua_State *L) {
   return luaL_error(L, "%s is not available in tsbox (tsbox owns it)",
                     lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/*
+** debug.getregistry hands out a read-only view of the registry: Lua's own
+** libraries trust what they keep there (a number stored as "FILE*" crashes
+** io.open in plain Lua too). Reads and pairs() see the real registry.
+*/
+static int registry_index(lua_State *L) {
+  lua_settop(L, 2);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  return 1;
+}
+
+static int registry_newindex(lua_State *L) {
+  return luaL_error(L, "the registry is read-only in tsbox (tsbox and Lua's libraries trust it)");
+}
+
+static int registry_next(lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, LUA_REGISTRYINDEX)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int registry_pairs(lua_State *L) {
+  lua_pushcfunction(L, registry_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int registry_view(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  return 1;
+}
+
+/*
+** debug.setmetatable, except that a file's metatable stays with files:
+** io's methods check a file by its metatable alone, so a tsbox object
+** dressed as a file would be read as a FILE. (tsbox's own objects are
+** checked by their tag, whatever their metatable.)
+*/
+static int setmetatable_guarded(lua_State *L) {
+  int t = lua_type(L, 2);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  lua_settop(L, 2);
+  if (lua_type(L, 1) == LUA_TUSERDATA) {
+    int is_file = luaL_testudata(L, 1, LUA_FILEHANDLE) != NULL;
+    luaL_getmetatable(L, LUA_FILEHANDLE);
+    int to_file = lua_rawequal(L, 2, 3);
+    lua_pop(L, 1);
+    if (is_file != to_file)
+      return luaL_error(L, "debug.setmetatable: a file's metatable stays with files in tsbox");
+  }
+  lua_setmetatable(L, 1);
+  return 1;
 }
 
 static void guard_debug(lua_State *L) {
@@ -177,6 +254,21 @@ static void guard_debug(lua_State *L) {
     lua_pushcclosure(L, refused, 1);
     lua_setfield(L, -2, names[i]);
   }
+  lua_pushcfunction(L, setmetatable_guarded);
+  lua_setfield(L, -2, "setmetatable");
+  lua_newtable(L);                          /* the registry's view */
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, registry_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, registry_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, registry_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushliteral(L, "read-only registry");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushcclosure(L, registry_view, 1);
+  lua_setfield(L, -2, "getregistry");
   lua_pop(L, 1);
 }
 
@@ -195,18 +287,25 @@ static void guard_debug(lua_State *L) {
 */
 #define SOURCE_ONLY "t"
 
-/* load and loadfile: the original (upvalue 1) with the mode argument (at
-   the index in upvalue 2) forced to text. */
-static int load_text(lua_State *L) {
-  int mode = (int)lua_tointeger(L, lua_upvalueindex(2));
+/*
+** load and loadfile: the original, kept among the anchors (an upvalue would
+** hand it to debug.getupvalue), called with the mode argument at `mode`
+** forced to text.
+*/
+static int call_text_only(lua_State *L, int original, int mode) {
   if (lua_gettop(L) < mode) lua_settop(L, mode);
   lua_pushliteral(L, SOURCE_ONLY);
   lua_replace(L, mode);
-  lua_pushvalue(L, lua_upvalueindex(1));
+  run_push_anchors(L);
+  lua_rawgeti(L, -1, original);
+  lua_remove(L, -2);
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
   return lua_gettop(L);
 }
+
+static int load_text(lua_State *L) { return call_text_only(L, ANCHOR_LOAD, 3); }
+static int loadfile_text(lua_State *L) { return call_text_only(L, ANCHOR_LOADFILE, 2); }
 
 static int dofile_text(lua_State *L) {
   const char *fname = luaL_optstring(L, 1, NULL);
@@ -235,13 +334,17 @@ static int searcher_text(lua_State *L) {
 }
 
 static void source_only(lua_State *L) {
-  static const struct { const char *name; int mode; } loaders[] = { { "load", 3 }, { "loadfile", 2 } };
+  static const struct { const char *name; int anchor; lua_CFunction text; } loaders[] = {
+    { "load", ANCHOR_LOAD, load_text }, { "loadfile", ANCHOR_LOADFILE, loadfile_text }
+  };
+  run_push_anchors(L);
   for (int i = 0; i < 2; i++) {
     lua_getglobal(L, loaders[i].name);
-    lua_pushinteger(L, loaders[i].mode);
-    lua_pushcclosure(L, load_text, 2);
+    lua_rawseti(L, -2, loaders[i].anchor);
+    lua_pushcfunction(L, loaders[i].text);
     lua_setglobal(L, loaders[i].name);
   }
+  lua_pop(L, 1);
   lua_pushcfunction(L, dofile_text);
   lua_setglobal(L, "dofile");
   lua_getglobal(L, "package");
@@ -262,7 +365,7 @@ static void source_only(lua_State *L) {
 /*
 ** What tsbox relies on staying alive (each started thread's object, whose
 ** second user value is its coroutine; the reports' scratch coroutine; the
-** table of live locks) hangs from one table that no script can reach: the
+** table of live locks; the classes' metatables) hangs from one table that no script can reach: the
 ** registry, which debug.getregistry hands out, holds nothing tsbox trusts.
 ** The table sits on the stack of a coroutine that never runs (so its
 ** index 1 is always the same slot), and that coroutine sits at the bottom
@@ -277,6 +380,8 @@ static void init_anchors(lua_State *L) {
   lua_newtable(anchors);
   R->Lrep = lua_newthread(anchors);
   lua_rawseti(anchors, 1, ANCHOR_REPORTS);
+  lua_newtable(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_CLASSES);
 }
 
 void run_push_anchors(lua_State *L) {
@@ -387,6 +492,13 @@ static void *main_body(void *arg) {
   lua_atpanic(L, on_panic);
   init_anchors(L);
   luaL_openlibs(L);
+  /* --race watches every shared access; so does dfs, which orders only
+     the transitions that touch the same location. */
+  if (R->opt.race) race_init();
+  if (R->opt.race || R->opt.sched == POL_DFS) {
+    access_init(L);
+    alloc_on_free = access_forget;
+  }
   guard_debug(L);
   source_only(L);
   tsbox_open_module(L);
@@ -416,6 +528,7 @@ static void *main_body(void *arg) {
   for (int i = o->script_index + 1; o->script && i < o->argc; i++, nargs++)
     lua_pushstring(L, o->argv[i]);
   thread_call(L, self, nargs, 1);
+  thread_run_atexit(L, self);
   wait_for_threads(self);
   run_finish(EXIT_OK);
   return NULL;
@@ -449,22 +562,34 @@ static int start_main_thread(Thread *main) {
 ** next instruction; if none runs Lua within a second (every thread blocked
 ** outside tsbox's control), the watcher ends the run itself.
 */
-/* The signals that end a run, taken by the watcher alone. */
+/*
+** The signals whose default action ends the process quietly, taken by the
+** watcher alone, so that each ends the run with its output flushed.
+*/
+static const struct { int sig; const char *name; } ending[] = {
+  { SIGINT, "SIGINT" }, { SIGTERM, "SIGTERM" }, { SIGHUP, "SIGHUP" }, { SIGQUIT, "SIGQUIT" },
+  { SIGALRM, "SIGALRM" }, { SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" }
+};
+#define NENDING ((int)(sizeof ending / sizeof ending[0]))
+
 static void ending_signals(sigset_t *set) {
   sigemptyset(set);
-  sigaddset(set, SIGINT);
-  sigaddset(set, SIGTERM);
-  sigaddset(set, SIGHUP);
+  for (int i = 0; i < NENDING; i++) sigaddset(set, ending[i].sig);
 }
 
-void run_block_signals(void) {
+/* Blocked in every thread: the ending signals, for the watcher, and
+   SIGCHLD, for an explorer waiting for its runs (explore.c). */
+static void run_block_signals(void) {
   sigset_t set;
   ending_signals(&set);
+  sigaddset(&set, SIGCHLD);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 const char *run_signal_name(int sig) {
-  return sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT";
+  for (int i = 0; i < NENDING; i++)
+    if (ending[i].sig == sig) return ending[i].name;
+  return "a signal";
 }
 
 static void watch(void) {

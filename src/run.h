@@ -65,6 +65,7 @@ struct Thread {
   pthread_cond_t cv;         /* the thread parks here under --sched os */
   atomic_int baton;          /* deterministic: 1 when this thread may run */
   atomic_int parked;         /* deterministic: asleep on `baton` */
+  atomic_int native_id;      /* the OS thread id, 0 until it runs */
   lua_State *co;             /* its coroutine of the universe */
   /* blocking */
   const Waitable *blocked_on;  /* NULL while sleeping */
@@ -112,6 +113,7 @@ typedef struct Options {
   int progress;
   int trace;                 /* --trace */
   const char *timeline;      /* --timeline FILE */
+  int race;                  /* --race */
 } Options;
 
 /* One failure of a run, for the report, the JSON and the explorer. */
@@ -234,14 +236,15 @@ extern _Thread_local Thread *run_self;
 ** adds each started thread under its Thread pointer. Pushes the table,
 ** from any OS thread that holds the GIL, without allocating.
 */
-enum { ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2 };
+enum {
+  ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3, ANCHOR_LOAD = 4, ANCHOR_LOADFILE = 5
+};
 void run_push_anchors(lua_State *L);
 
 const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);
 void run_finish(int code);
-void run_block_signals(void);
 const char *run_signal_name(int sig);
 const char *run_script_name(void);
 

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "access.h"
 #include "alloc.h"
+#include "race.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -471,11 +473,17 @@ int64_t sched_now(void) {
   return run_deterministic() ? R->now : mono_ns() - R->t0;
 }
 
+/*
+** Only an infinite timeout waits forever: a long finite sleep or timeout
+** ends, however far the clock has to jump (a thread sleeping 1e10 s is not
+** deadlocked). Deadlines saturate at SCHED_DEADLINE_MAX, far enough from
+** INT64_MAX that the clock can still move past it.
+*/
 int64_t sched_deadline(double timeout) {
-  if (timeout >= 9e9) return -1;   /* beyond any run: forever */
+  if (timeout == HUGE_VAL) return -1;
   if (!(timeout >= 0)) timeout = 0;   /* negative, or NaN from C callers */
   int64_t now = sched_now();
-  if ((double)now + timeout * 1e9 >= 9.0e18) return -1;   /* past any clock */
+  if ((double)now + timeout * 1e9 >= (double)SCHED_DEADLINE_MAX) return SCHED_DEADLINE_MAX;
   return now + (int64_t)(timeout * 1e9 + 0.5);
 }
 
@@ -622,18 +630,26 @@ void sched_exit(Thread *self) {
 ** =======================================================
 */
 
-/* The hook's events: line events too when a timeline is being written. */
+/*
+** The hook's events: line events too when a timeline is being written.
+** Call events always, though they do nothing: Lua makes room on the stack
+** for a hook at each call, so a stack grows at the same moment whether
+** hooks then run at every instruction (--race, --timeline) or rarely, and
+** the universe's allocations, hence its addresses, stay the same.
+*/
 static int hook_mask(void) {
-  return LUA_MASKCOUNT | (R->opt.timeline ? LUA_MASKLINE : 0);
+  return LUA_MASKCOUNT | LUA_MASKCALL | (R->opt.timeline ? LUA_MASKLINE : 0);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
   Thread *self = run_self;
+  if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL) return;
   if (ar->event == LUA_HOOKLINE) {
     if (trace_enabled && lua_getinfo(L, "S", ar) && strcmp(ar->source, "=[tsbox toolbox]") != 0)
       trace_line(self, ar->short_src, ar->currentline);
     return;
   }
+  if (race_enabled && access_tick(L)) { access_track(L, ar); return; }
   R->steps += (uint64_t)self->gap;
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
     report_limit(self, "step limit", "--max-steps");
@@ -648,15 +664,16 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     R->now += SCHED_QUANTUM_COST_NS;
     sched_point(self, SP_PREEMPT);
     self->gap = draw_gap();
-    lua_sethook(L, count_hook, hook_mask(), self->gap);
+    lua_sethook(L, count_hook, hook_mask(), access_arm(L, self->gap));
   } else if (atomic_load(&R->drop_request)) {
     sched_point(self, SP_PREEMPT);
   }
+  if (access_enabled) access_track(L, ar);
 }
 
 void sched_install_hook(lua_State *L, Thread *self) {
   self->gap = draw_gap();
-  lua_sethook(L, count_hook, hook_mask(), self->gap);
+  lua_sethook(L, count_hook, hook_mask(), access_arm(L, self->gap));
 }
 
 /* }====================================================== */

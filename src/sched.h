@@ -23,6 +23,10 @@ typedef enum {
 void sched_init(void);
 void sched_seed(Thread *main);
 int64_t sched_now(void);
+/* Latest deadline, in ns of the run clock (about 146 years). */
+#ifndef SCHED_DEADLINE_MAX
+#define SCHED_DEADLINE_MAX ((int64_t)1 << 62)
+#endif
 int64_t sched_deadline(double timeout);
 
 void sched_enter(Thread *self);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -25,7 +26,7 @@ static Sema *checksema(lua_State *L, int idx) {
 
 static int sema_acquire(lua_State *L) {
   Sema *s = checksema(L, 1);
-  int blocking = lua_isnoneornil(L, 2) ? 1 : lua_toboolean(L, 2);
+  int blocking = arg_blocking(L, 2);
   if (!blocking && !lua_isnoneornil(L, 3))
     return err_raise(L, E_VALUE, "can't specify timeout for non-blocking acquire");
   int64_t deadline = blocking ? arg_deadline(L, 3) : sched_now();
@@ -33,6 +34,7 @@ static int sema_acquire(lua_State *L) {
   for (;;) {
     if (s->value > 0) {
       s->value--;
+      RACE(acquire(self, &s->w, s->initial > 0 ? RACE_LOCK : 0));
       TRACE(self, EV_ACQUIRE, &s->w, NULL, 0);
       lua_pushboolean(L, 1);
       return 1;
@@ -56,6 +58,7 @@ static int sema_release(lua_State *L) {
   if (s->bounded && s->value + n > s->initial)
     return err_raise(L, E_VALUE, "Semaphore released too many times");
   s->value += n;
+  RACE(release(run_self, &s->w, RACE_LOCK));
   TRACE(run_self, EV_RELEASE, &s->w, NULL, 0);
   waitq_wake(&s->waiters, n > s->waiters.n ? s->waiters.n : (int)n);
   sched_point(run_self, SP_RELEASE);
@@ -90,7 +93,7 @@ static int new_sema(lua_State *L, int bounded) {
   s->value = s->initial = v;
   s->bounded = bounded;
   prim_init(L, &s->w, bounded ? TAG_BSEMA : TAG_SEMA, 2);
-  luaL_setmetatable(L, bounded ? BSEMA_MT : SEMA_MT);
+  prim_setclass(L, bounded ? BSEMA_MT : SEMA_MT);
   return 1;
 }
 

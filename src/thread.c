@@ -5,18 +5,26 @@
 ** API and module functions (current_thread, enumerate, ...). Scheduling
 ** decisions are the scheduler's.
 */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "prim.h"
 #include "report.h"
+#include "race.h"
 #include "sched.h"
 #include "trace.h"
 #include "thread.h"
 
 #define THREAD_MT "tsbox.Thread"
 #define THREAD_STACK (1u << 20)
+/* Python's smallest valid threading.stack_size(). */
+#define THREAD_STACK_MIN_VALID 32768
+
+/* ts.stack_size(): the size asked for new threads, 0 for the default. */
+static lua_Integer stack_size_wanted;
 /* Most arguments a Thread's args table may hold (Lua's stack limit is 1e6). */
 #ifndef THREAD_MAX_ARGS
 #define THREAD_MAX_ARGS 1000000
@@ -24,7 +32,24 @@
 
 typedef struct { uint64_t magic; Thread *t; } ThreadBox;
 
-#define checkthread(L, i) (((ThreadBox *)prim_check(L, i, TAG_THREAD, sizeof(ThreadBox), THREAD_MT))->t)
+/*
+** Methods take the Thread object itself, or a table standing for it (a
+** "subclass" instance made with setmetatable, whose __index leads to the
+** Thread): its field `_thread` is the Thread object. Pushes the object.
+*/
+static Thread *push_thread_object(lua_State *L, int i) {
+  if (lua_istable(L, i)) lua_getfield(L, i, "_thread");
+  else lua_pushvalue(L, i);
+  ThreadBox *b = prim_test(L, -1, TAG_THREAD, sizeof(ThreadBox));
+  if (b == NULL) luaL_typeerror(L, i, "Thread");
+  return b->t;
+}
+
+static Thread *checkthread(lua_State *L, int i) {
+  Thread *t = push_thread_object(L, i);
+  lua_pop(L, 1);   /* the object stays reachable from argument i */
+  return t;
+}
 
 Thread *thread_new(const char *name) {
   Thread *t = calloc(1, sizeof *t);
@@ -85,12 +110,13 @@ static void thread_box(lua_State *L, Thread *t) {
   ThreadBox *b = lua_newuserdatauv(L, sizeof *b, 2);
   b->magic = PRIM_MAGIC | TAG_THREAD;
   b->t = t;
-  luaL_setmetatable(L, THREAD_MT);
+  prim_setclass(L, THREAD_MT);
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
 }
 
 void thread_adopt_main(lua_State *L, Thread *t) {
+  atomic_store(&t->native_id, (int)gettid());
   thread_box(L, t);
   anchor_set(L, t);
 }
@@ -134,8 +160,80 @@ static const char *error_text(lua_State *L) {
   return lua_tostring(L, -1);
 }
 
-/* Print an uncaught error the way Python's threading.excepthook does. */
+static void print_uncaught(const char *name, const char *msg, const char *tb) {
+  fflush(stdout);
+  fprintf(stderr, "Exception in thread %s:\n%s\n%s\n", report_safe(name), msg, tb ? tb : "");
+  fflush(stderr);
+}
+
+/*
+** ts.excepthook(args), also ts.__excepthook__: Python's default
+** threading.excepthook. args: exc_type, exc_value, exc_traceback, thread.
+*/
+static int thread_excepthook(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "exc_value");
+  const char *msg = error_text(L);
+  lua_getfield(L, 1, "exc_traceback");
+  const char *tb = lua_tostring(L, -1);
+  lua_getfield(L, 1, "thread");
+  ThreadBox *b = prim_test(L, -1, TAG_THREAD, sizeof(ThreadBox));
+  print_uncaught(b ? b->t->name : "?", msg, tb);
+  return 0;
+}
+
+/*
+** Call a user's ts.excepthook for the error at `err` with traceback `tb`
+** (indexes); 1 if there was one. If it raises, its own error is printed
+** instead, as Python does. The default hook is not called: the caller
+** prints the same thing directly.
+*/
+static int call_user_excepthook(lua_State *L, Thread *t, int err, int tb) {
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushliteral(L, "tsbox");
+  lua_rawget(L, -2);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 2);
+    return 0;
+  }
+  lua_pushliteral(L, "excepthook");
+  lua_rawget(L, -2);
+  if (lua_isnil(L, -1) || lua_tocfunction(L, -1) == thread_excepthook) {
+    lua_pop(L, 3);
+    return 0;
+  }
+  lua_createtable(L, 0, 4);
+  if (lua_istable(L, err) && lua_getfield(L, err, "kind") == LUA_TSTRING) {
+    lua_setfield(L, -2, "exc_type");
+  } else {
+    if (lua_istable(L, err)) lua_pop(L, 1);
+    lua_pushstring(L, luaL_typename(L, err));
+    lua_setfield(L, -2, "exc_type");
+  }
+  lua_pushvalue(L, err);
+  lua_setfield(L, -2, "exc_value");
+  lua_pushvalue(L, tb);
+  lua_setfield(L, -2, "exc_traceback");
+  thread_push(L, t);
+  lua_setfield(L, -2, "thread");
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    const char *msg = error_text(L);
+    fflush(stdout);
+    fprintf(stderr, "Exception in threading.excepthook:\n%s\n", msg);
+    fflush(stderr);
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 2);
+  return 1;
+}
+
+/*
+** Report an uncaught error: through ts.excepthook for a thread, as
+** Python's threading.excepthook, or as the interpreter does for the main
+** chunk. Either way the run counts it as a failure.
+*/
 static void report_uncaught(lua_State *L, Thread *t, int is_main) {
+  int err = lua_gettop(L);
   const char *msg = error_text(L);
   thread_push(L, t);
   const char *tb = NULL;
@@ -145,12 +243,13 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
   } else {
     lua_pushnil(L);
   }
-  fflush(stdout);
-  if (is_main)
+  if (is_main) {
+    fflush(stdout);
     fprintf(stderr, "tsbox: %s\n%s\n", msg, tb ? tb : "");
-  else
-    fprintf(stderr, "Exception in thread %s:\n%s\n%s\n", t->name, msg, tb ? tb : "");
-  fflush(stderr);
+    fflush(stderr);
+  } else if (!call_user_excepthook(L, t, err, lua_gettop(L))) {
+    print_uncaught(t->name, msg, tb);
+  }
   lua_pop(L, 4);
   R->nerrors++;
   run_failure(EXIT_FAIL, "error", t, msg);
@@ -227,7 +326,7 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
     }
     fflush(stdout);
     fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
-            t->name, msg);
+            report_safe(t->name), msg);
     run_failure(EXIT_FAIL, "error", t, msg);
   } else {
     st = (int)lua_tointeger(co, -1);
@@ -238,6 +337,7 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
 
 static void *thread_main(void *arg) {
   Thread *t = arg;
+  atomic_store(&t->native_id, (int)gettid());
   run_self = t;
   sched_enter(t);
   lua_State *co = t->co;
@@ -259,15 +359,67 @@ static void *thread_main(void *arg) {
 ** =======================================================
 */
 
+/*
+** The name a script knows the function at `f` by, for default thread
+** names: a local or upvalue of the Lua function creating the thread, a
+** global, or else where it is defined. 0 if there is nothing to say.
+*/
+static int function_name(lua_State *L, int f, char *buf, size_t n) {
+  lua_Debug ar;
+  const char *name = NULL;
+  for (int level = 1; name == NULL && lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sf", &ar);
+    if (strcmp(ar.what, "C") == 0) {
+      lua_pop(L, 1);
+      continue;
+    }
+    for (int i = 1; name == NULL && (name = lua_getlocal(L, &ar, i)) != NULL; i++) {
+      if (!lua_rawequal(L, -1, f) || name[0] == '(') name = NULL;
+      lua_pop(L, 1);
+    }
+    for (int i = 1; name == NULL && (name = lua_getupvalue(L, -1, i)) != NULL; i++) {
+      if (!lua_rawequal(L, -1, f) || name[0] == '\0') name = NULL;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (name != NULL) {
+      snprintf(buf, n, "%s", name);
+      return 1;
+    }
+    break;
+  }
+  lua_pushglobaltable(L);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, f)) {
+      snprintf(buf, n, "%s", lua_tostring(L, -2));
+      lua_pop(L, 3);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, f);
+  lua_getinfo(L, ">S", &ar);
+  if (ar.linedefined <= 0) return 0;
+  snprintf(buf, n, "%.60s:%d", ar.short_src, ar.linedefined);
+  return 1;
+}
+
 static int thread_create(lua_State *L) {
   static const char *const fields[] = { "target", "name", "args", "daemon", NULL };
   args_named(L, fields);
   lua_settop(L, 4);
-  luaL_checktype(L, 1, LUA_TFUNCTION);
+  if (!lua_isnil(L, 1)) luaL_checktype(L, 1, LUA_TFUNCTION);
   if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
   Waitable w;
   prim_init(L, &w, TAG_THREAD, 2);
-  Thread *t = thread_new(lua_isnil(L, 2) ? w.name : lua_tostring(L, 2));
+  /* Python 3.10's default name: "Thread-N (target)". */
+  char target[80], name[160];
+  snprintf(name, sizeof name, "%s", lua_isnil(L, 2) ? w.name : lua_tostring(L, 2));
+  if (lua_isnil(L, 2) && !lua_isnil(L, 1) && function_name(L, 1, target, sizeof target))
+    snprintf(name, sizeof name, "%s (%s)", w.name, target);
+  Thread *t = thread_new(name);
   if (t == NULL) return luaL_error(L, "not enough memory");
   t->daemon = lua_isnil(L, 4) ? (run_self ? run_self->daemon : 0) : lua_toboolean(L, 4);
   thread_box(L, t);
@@ -282,40 +434,86 @@ static int thread_create(lua_State *L) {
   return 1;
 }
 
+/* Push the target and its arguments on `co`; returns how many values. */
+/*
+** The length of the args table at `idx` and room for that many values on
+** `co`. It may come from a __len metamethod: bound it before it sizes a
+** stack, as table.unpack does.
+*/
+static lua_Integer args_len(lua_State *L, int idx, lua_State *co) {
+  lua_Integer n = lua_istable(L, idx) ? luaL_len(L, idx) : 0;
+  if (n > THREAD_MAX_ARGS || (n > 0 && !lua_checkstack(co, (int)n + LUA_MINSTACK)))
+    luaL_error(L, "too many arguments (%I)", n);
+  return n;
+}
+
+static int push_target(lua_State *L, int uv, lua_State *co) {
+  lua_getfield(L, uv, "target");
+  lua_getfield(L, uv, "args");
+  lua_Integer n = args_len(L, -1, co);
+  lua_pushvalue(L, -2);
+  lua_xmove(L, co, 1);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, -1, i);
+    lua_xmove(L, co, 1);
+  }
+  lua_pop(L, 2);
+  return (int)n + 1;
+}
+
+/* Thread:run(): calls the target with its args (Python's Thread.run). */
+static int thread_run(lua_State *L) {
+  push_thread_object(L, 1);
+  lua_getiuservalue(L, -1, 1);
+  int base = lua_gettop(L);
+  if (!lua_istable(L, base) || lua_getfield(L, base, "target") == LUA_TNIL) return 0;
+  lua_getfield(L, base, "args");
+  lua_Integer n = args_len(L, -1, L);
+  for (lua_Integer i = 1; i <= n; i++) lua_geti(L, base + 2, i);
+  lua_remove(L, base + 2);
+  lua_call(L, (int)n, LUA_MULTRET);
+  return lua_gettop(L) - base;
+}
+
+/*
+** The body is the target itself when `run` is Thread's own, so tracebacks
+** and reports are as before; otherwise run(self), self being the object
+** start was called on (a "subclass" table keeps its own fields).
+*/
 static int thread_start(lua_State *L) {
-  Thread *t = checkthread(L, 1);
+  lua_settop(L, 1);
+  Thread *t = push_thread_object(L, 1);    /* 2: the Thread object */
   if (t->state != TS_NEW || t->co != NULL)
     return err_raise(L, E_RUNTIME, "threads can only be started once");
   if (R->opt.max_threads > 0 && R->nlive >= R->opt.max_threads)
     report_limit(run_self, "thread limit", "--max-threads");
+  lua_getfield(L, 1, "run");               /* 3 */
+  lua_getiuservalue(L, 2, 1);              /* 4 */
+  int plain = lua_tocfunction(L, 3) == thread_run && lua_istable(L, 4);
+  if (plain && lua_getfield(L, 4, "target") == LUA_TNIL) plain = 0;
+  lua_settop(L, 4);
   lua_State *co = lua_newthread(L);
-  lua_setiuservalue(L, 1, 2);
+  lua_setiuservalue(L, 2, 2);
   /* Started from here on: the metamethods below may call start() again. */
   t->co = co;
-  lua_getiuservalue(L, 1, 1);
-  lua_getfield(L, -1, "target");
-  lua_xmove(L, co, 1);
-  lua_getfield(L, -1, "args");
-  if (lua_istable(L, -1)) {
-    /* The length may come from a __len metamethod: bound it before it
-       sizes the new stack, as table.unpack does. */
-    lua_Integer n = luaL_len(L, -1);
-    if (n > THREAD_MAX_ARGS || (n > 0 && !lua_checkstack(co, (int)n + LUA_MINSTACK)))
-      return luaL_error(L, "too many arguments (%I)", n);
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_geti(L, -1, i);
-      lua_xmove(L, co, 1);
-    }
+  if (plain) {
+    push_target(L, 4, co);
+  } else {
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 2);
   }
-  lua_pop(L, 2);
-  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
   anchor_set(L, t);
   t->ident = ++R->next_ident;
+  RACE(fork(run_self, t));
   sched_spawn(t);
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_attr_setstacksize(&attr, THREAD_STACK);
+  /* A smaller stack than tsbox's own could not hold Lua's C recursion. */
+  size_t stack = stack_size_wanted > (lua_Integer)THREAD_STACK ? (size_t)stack_size_wanted : THREAD_STACK;
+  pthread_attr_setstacksize(&attr, stack);
   pthread_t pt;
   int rc = pthread_create(&pt, &attr, thread_main, t);
   pthread_attr_destroy(&attr);
@@ -341,6 +539,7 @@ static int thread_join(lua_State *L) {
       break;
     }
   }
+  if (t->state == TS_DONE) RACE(join(self, t));
   /* A join returns after the exit it waited for (never before it: dfs
      needs no other order); one that timed out saw the thread alive. */
   sched_touch(t->state == TS_DONE ? (const void *)&t->joiners : (const void *)&t->done_w,
@@ -356,23 +555,33 @@ static int thread_is_alive(lua_State *L) {
   return 1;
 }
 
+/* The OS thread id of a started thread, which sets it as it begins. */
+static int native_id(Thread *t) {
+  int id;
+  while ((id = atomic_load(&t->native_id)) == 0) sched_yield();
+  return id;
+}
+
+/* Fields set on the object (a replaced `run`) come before the methods. */
 static int thread_index(lua_State *L) {
-  Thread *t = checkthread(L, 1);
+  Thread *t = ((ThreadBox *)prim_check(L, 1, TAG_THREAD, sizeof(ThreadBox), THREAD_MT))->t;
   const char *k = lua_tostring(L, 2);
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+  if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+  }
+  if (prim_method(L, 2) != LUA_TNIL) return 1;
   sched_touch(&t->done_w, TOUCH_READ);   /* fields its start and exit set */
   if (k && strcmp(k, "name") == 0) lua_pushstring(L, t->name);
   else if (k && strcmp(k, "ident") == 0) {
     if (t->ident) lua_pushinteger(L, t->ident); else lua_pushnil(L);
   }
-  else if (k && strcmp(k, "daemon") == 0) lua_pushboolean(L, t->daemon);
-  else if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
-    lua_pushvalue(L, 2);
-    lua_rawget(L, -2);
-  } else {
-    lua_pushnil(L);
+  else if (k && strcmp(k, "native_id") == 0) {
+    if (t->ident) lua_pushinteger(L, native_id(t)); else lua_pushnil(L);
   }
+  else if (k && strcmp(k, "daemon") == 0) lua_pushboolean(L, t->daemon);
+  else if (k && strcmp(k, "_thread") == 0) lua_pushvalue(L, 1);
+  else lua_pushnil(L);
   return 1;
 }
 
@@ -389,7 +598,8 @@ static int thread_newindex(lua_State *L) {
       return err_raise(L, E_RUNTIME, "cannot set daemon status of active thread");
     t->daemon = lua_toboolean(L, 3);
   } else if (k && (strcmp(k, "ident") == 0 || strcmp(k, "result") == 0 ||
-                   strcmp(k, "error") == 0)) {
+                   strcmp(k, "error") == 0 || strcmp(k, "native_id") == 0 ||
+                   strcmp(k, "_thread") == 0)) {
     return luaL_error(L, "Thread field '%s' is read-only", k);
   } else if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
     lua_pushvalue(L, 2);
@@ -477,20 +687,76 @@ static int ts_get_ident(lua_State *L) {
   return 1;
 }
 
+/*
+** ts.stack_size([size]) -> the previous size, as Python's: 0 means the
+** default; sizes below 32 KiB are refused. Threads started afterwards get
+** that stack, but never less than tsbox's own 1 MiB.
+*/
+static int ts_stack_size(lua_State *L) {
+  lua_Integer old = stack_size_wanted;
+  if (!lua_isnoneornil(L, 1)) {
+    lua_Integer size = luaL_checkinteger(L, 1);
+    if (size < 0) return err_raise(L, E_VALUE, "size must be 0 or a positive value");
+    if (size != 0 && size < THREAD_STACK_MIN_VALID)
+      return err_raise(L, E_VALUE, "size not valid: %lld bytes", (long long)size);
+    stack_size_wanted = size;
+  }
+  lua_pushinteger(L, old);
+  return 1;
+}
+
+static int ts_get_native_id(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)gettid());
+  return 1;
+}
+
+/*
+** ts._register_atexit(fn): fn runs on MainThread once the main chunk has
+** ended, before the wait for non-daemon threads, latest first (Python's
+** threading._register_atexit, which ThreadPoolExecutor uses).
+*/
+#define ATEXIT_KEY "tsbox.atexit"
+
+static int ts_register_atexit(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ATEXIT_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, ATEXIT_KEY);
+  }
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  return 0;
+}
+
+void thread_run_atexit(lua_State *L, Thread *self) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ATEXIT_KEY) == LUA_TTABLE) {
+    for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i > 0; i--) {
+      lua_rawgeti(L, -1, i);
+      thread_call(L, self, 0, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /* }====================================================== */
 
 void thread_open(lua_State *L) {
   static const luaL_Reg methods[] = {
     { "start", thread_start }, { "join", thread_join },
-    { "is_alive", thread_is_alive }, { NULL, NULL }
+    { "is_alive", thread_is_alive }, { "run", thread_run }, { NULL, NULL }
   };
   static const luaL_Reg funcs[] = {
     { "Thread", thread_create }, { "spawn", ts_spawn },
     { "current_thread", ts_current_thread }, { "main_thread", ts_main_thread },
     { "enumerate", ts_enumerate }, { "active_count", ts_active_count },
-    { "get_ident", ts_get_ident }, { NULL, NULL }
+    { "get_ident", ts_get_ident }, { "get_native_id", ts_get_native_id },
+    { "stack_size", ts_stack_size },
+    { "excepthook", thread_excepthook }, { "__excepthook__", thread_excepthook },
+    { "_register_atexit", ts_register_atexit }, { NULL, NULL }
   };
-  luaL_newmetatable(L, THREAD_MT);
+  prim_newclass(L, THREAD_MT);
   luaL_newlib(L, methods);
   lua_pushcclosure(L, thread_index, 1);
   lua_setfield(L, -2, "__index");

@@ -11,5 +11,7 @@ Thread *thread_new(const char *name);
 void thread_push(lua_State *L, Thread *t);
 void thread_adopt_main(lua_State *L, Thread *t);
 int thread_call(lua_State *co, Thread *t, int nargs, int is_main);
+/* Run the functions registered with ts._register_atexit. */
+void thread_run_atexit(lua_State *L, Thread *self);
 
 #endif

@@ -20,12 +20,17 @@
 --   ts.LifoQueue(...): LIFO; ts.PriorityQueue(...): smallest first.
 --   maxsize <= 0: unbounded. Methods: put(item, [block=true], [timeout]),
 --   get([block=true], [timeout]) -> item, put_nowait(item), get_nowait(),
---   qsize(), empty(), full(), task_done(), join(). Fields: maxsize (may be
---   changed), name, unfinished_tasks. Errors: Empty (get), Full (put),
+--   qsize(), empty(), full(), task_done(), join(), shutdown([immediate])
+--   (Python 3.13: put raises ShutDown from then on, get once the queue is
+--   empty, or at once with immediate, which also drops the items). Fields:
+--   maxsize (may be changed), name, unfinished_tasks, is_shutdown. `block`
+--   has Python's truthiness (0 does not block). Errors: Empty (get), Full (put),
 --   ValueError "'timeout' must be a non-negative number" for a negative
 --   timeout of a blocking call (put: only on a bounded queue, as in Python),
 --   ValueError "task_done() called too many times". With block=false the
---   timeout is ignored; timeouts run on tsbox's clock. nil is a valid item
+--   timeout is ignored; timeouts run on tsbox's clock. A NaN timeout is a
+--   ValueError and one above TIMEOUT_MAX an OverflowError, raised before
+--   the queue's lock is taken (Python spins forever on a NaN get). nil is a valid item
 --   of Queue and LifoQueue (a natural sentinel). PriorityQueue compares
 --   items with `<`: numbers, strings, tables with __lt, and tables without
 --   __lt by their first field, so {priority, value} pairs work; items of
@@ -35,10 +40,16 @@
 --   queue as it was. tostring: <Queue "jobs" size=1/2 unfinished=1>.
 --   Like queue.py, the storage is behind _init/_qsize/_put/_get, which an
 --   instance may replace.
+--   ts.SimpleQueue([name]): unbounded FIFO without task tracking; put,
+--   put_nowait (never block), get, get_nowait, qsize, empty.
 --
 -- Futures and the pool
---   ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
---   ts.ThreadPool{max_workers=, thread_name_prefix=} (`name=` also works).
+--   ts.ThreadPool([max_workers=4], [thread_name_prefix], [initializer],
+--   [initargs]) or ts.ThreadPool{max_workers=, thread_name_prefix=,
+--   initializer=, initargs=} (`name=` also works); ts.ThreadPoolExecutor is
+--   the same. Each worker calls initializer(unpack(initargs)) first; if it
+--   raises, the error is printed ("Exception in initializer:") and the pool
+--   is broken: queued and later tasks fail with BrokenThreadPool.
 --   Default prefix "ThreadPool-N"; workers are started lazily (a submit that
 --   finds no idle worker starts one, up to max_workers) and named PREFIX_0,
 --   PREFIX_1, ... max_workers <= 0: ValueError "max_workers must be greater
@@ -49,34 +60,37 @@
 --   pool:map(fn, list, [list2, ...], [timeout]) -> array of the first result
 --   of fn(list[i], list2[i], ...) in input order, with field n (the lists are
 --   zipped up to the shortest). Every call is submitted at once; the first
---   task error (in list order) is re-raised, and Timeout is raised if the
---   results are not all in within timeout; the calls not yet consumed are
---   then cancelled.
+--   task error (in list order) is re-raised, and TimeoutError is raised if
+--   the results are not all in within timeout; the calls not yet consumed
+--   are then cancelled.
+--   for i, r in pool:imap(fn, list, ...) do: Python's lazy map: the same
+--   calls, results in order as they finish, a task's error raised when the
+--   loop reaches it; leaving the loop early cancels the rest.
 --   pool:shutdown([wait=true], [cancel_futures=false]): no more submits;
 --   queued tasks still run (unless cancel_futures: they are cancelled, and
 --   ts.wait/as_completed see them done at once); with wait, returns once
 --   every worker has ended (ts.active_count() is back to what it was).
 --   `local pool <close> = ts.ThreadPool(4)`: shutdown(true) at scope exit,
 --   like `with ThreadPoolExecutor(...)`. pool:threads(): the workers started.
---   Workers are daemon threads (Python joins its workers from an exit hook
---   instead): a script that forgets shutdown() still ends, but tasks still
---   queued or running when the main chunk ends are then abandoned.
+--   Workers are daemon threads, and, as Python does from its exit hook,
+--   every pool is shut down and its workers joined when the main chunk
+--   ends: tasks submitted before then run to completion without shutdown().
 --   A task runs under xpcall: its error, with its traceback, stays in its
 --   future and is never an uncaught thread error.
 --   tostring: <ThreadPool "teller" workers=4>, "... shutdown" once shut down.
 --
 --   Future (from submit, or ts.Future() for code that runs tasks itself):
 --   f:result([timeout]) -> the task's return values; re-raises the task's
---   error value itself (rawequal); CancelledError if cancelled; Timeout if
---   not done in time (Python's concurrent.futures.TimeoutError).
+--   error value itself (rawequal); CancelledError if cancelled; TimeoutError
+--   if not done in time (ts.Timeout is the same kind).
 --   f:exception([timeout]) -> error value (nil on success), traceback.
 --   f:traceback() -> the task's error traceback: a tsbox error keeps its own
 --   `traceback` field; for other values, debug.traceback at the raise.
 --   f:done(), f:running(), f:cancelled(), f:cancel() (succeeds only while
 --   pending), f:add_done_callback(fn) (fn(f) once done; an error in fn is
 --   printed on stderr, not raised). For executors: f:set_running_or_notify_cancel(),
---   f:set_result(...), f:set_exception(e, [traceback]) (setting twice:
---   RuntimeError). tostring: <Future pending>, <Future running>,
+--   f:set_result(...), f:set_exception(e, [traceback]) (on a finished or
+--   cancelled future: InvalidStateError "FINISHED: <Future ...>"). tostring: <Future pending>, <Future running>,
 --   <Future cancelled>, <Future finished result=42>,
 --   <Future finished raised ValueError> (the error's kind or Lua type).
 --
@@ -86,7 +100,7 @@
 --   return_when: ts.FIRST_COMPLETED, ts.FIRST_EXCEPTION, ts.ALL_COMPLETED
 --   (the strings of those names); anything else: ValueError.
 --   for f in ts.as_completed(futures, [timeout]) do ... end: each future
---   once, those already done first, then in completion order; Timeout
+--   once, those already done first, then in completion order; TimeoutError
 --   "N (of M) futures unfinished" when the timeout expires first. Leaving
 --   the loop early (break, error) unhooks it. As in Python, a cancelled
 --   future counts as done for these two once its executor has seen the
@@ -94,8 +108,9 @@
 --
 -- Timer
 --   ts.Timer(interval, fn, ...) or ts.Timer{interval=, ["function"]=,
---   args={...}, name=, daemon=}: a real tsbox Thread (default name
---   "Thread-N", as in Python) that waits interval seconds of tsbox's clock,
+--   args={...}, name=, daemon=}: a real tsbox Thread without a target whose
+--   run is replaced (default name "Thread-N", as in Python) that waits
+--   interval seconds of tsbox's clock,
 --   then calls fn(...) unless cancelled. t:start(), t:cancel() (before
 --   firing: fn is never called and the thread ends at once; after: no-op),
 --   and everything a Thread has (join, is_alive, name, daemon, ...). Extra
@@ -111,11 +126,21 @@ local ts = ...
 
 local Lock, Condition, Event, Semaphore, Thread = ts.Lock, ts.Condition, ts.Event, ts.Semaphore, ts.Thread
 local now, current_thread, raise_ = ts.time, ts.current_thread, ts._raise
+local race_acquire, race_release = ts._race_acquire, ts._race_release  -- --race: happens-before
 local pack, unpack = table.pack, table.unpack
 local fmt = string.format
 
 local RuntimeError, ValueError = ts.RuntimeError, ts.ValueError
-local Empty, Full, Timeout, CancelledError = ts.Empty, ts.Full, ts.Timeout, ts.CancelledError
+local Empty, Full, Timeout, CancelledError = ts.Empty, ts.Full, ts.TimeoutError, ts.CancelledError
+
+-- Python's names for the toolbox's errors (kind strings, as the C ones):
+-- ThreadError is RuntimeError in Python too; Timeout is tsbox's older name
+-- of TimeoutError.
+ts.ThreadError = RuntimeError
+ts.Timeout = Timeout
+ts.InvalidStateError = "InvalidStateError"
+ts.BrokenThreadPool = "BrokenThreadPool"
+ts.ShutDown = "ShutDown"
 
 ---------------------------------------------------------------------------
 -- Helpers
@@ -154,9 +179,19 @@ local function checknumber(v, n, fname, level)
   return x
 end
 
+-- A timeout argument: nil, or a number that is not NaN (ValueError) and
+-- not above TIMEOUT_MAX (OverflowError), as tsbox's primitives say; checked
+-- before any internal lock is taken, so the error is the caller's.
 local function opttimeout(v, n, fname, level)
   if v == nil then return nil end
-  return checknumber(v, n, fname, (level or 2) + 1)
+  level = (level or 2) + 1
+  local x = checknumber(v, n, fname, level)
+  if x ~= x then raise(ValueError, "Invalid value NaN (not a number)", level) end
+  if x >= 9223372036.854775807 then
+    raise(ts.OverflowError, "timestamp out of range for platform time_t", level)
+  end
+  if x > ts.TIMEOUT_MAX then raise(ts.OverflowError, "timeout value is too large", level) end
+  return x
 end
 
 local function optstring(v, n, fname, level)
@@ -209,6 +244,12 @@ local function rethrow(e, level)
   error(e, 0)
 end
 
+-- Every internal lock is held through a to-be-closed variable
+-- (`local _ <close> = lock:hold()`), so that an error raised while it is
+-- held (a bad argument, a user's _put, a maxsize that is not a number)
+-- releases it on the way out instead of leaving the next caller to block
+-- forever on a lock nobody holds any more.
+
 -- A short, safe description of a value, for tostring() of objects.
 local function brief(v)
   local ok, s = pcall(tostring, v)
@@ -252,8 +293,8 @@ local function new_queue(class, ...)
   local a = named(kind, { "maxsize", "name" }, 3, ...)
   local maxsize = a[1] == nil and 0 or checknumber(a[1], 1, kind, 3)
   local name = optstring(a[2], 2, kind, 3) or default_name(kind)
-  local q = setmetatable({ maxsize = maxsize, name = name, unfinished_tasks = 0, _kind = kind },
-    queue_mts[class])
+  local q = setmetatable({ maxsize = maxsize, name = name, unfinished_tasks = 0, _kind = kind,
+                           is_shutdown = false }, queue_mts[class])
   q.mutex = Lock(name .. ".mutex")
   q.not_empty = Condition(q.mutex, name .. ".not_empty")
   q.not_full = Condition(q.mutex, name .. ".not_full")
@@ -374,44 +415,57 @@ function PriorityQueue:_get()
   return top[1]
 end
 
+-- Python's truthiness for `block`: false and 0 do not block; nil is the
+-- default, true.
 local function check_block(v)
-  if v == nil then return true end
-  return v and true or false
+  return v ~= false and v ~= 0
 end
 
+-- The queue's maxsize, which a script may change at any time; not a
+-- number: an error at the user's call, `level` as for error().
+local function maxsize_of(q, level)
+  local m = q.maxsize
+  if type(m) ~= "number" then
+    error(fmt("attempt to compare %s with number (maxsize of %s)", typename(m), q.name), level + 1)
+  end
+  return m
+end
+
+-- What queue_put and queue_take return when the queue is shut down.
+local SHUT = "shutdown"
+
 -- Puts an item under the lock: true; or false when there is no room (no
--- wait, or the deadline passed); or nil, err when _put raised.
-local function queue_put(self, item, block, timeout)
+-- wait, or the deadline passed); SHUT once the queue is shut down (Python
+-- 3.13); or nil, err when _put raised. `level` is that of the user's
+-- call, as seen from the caller.
+local function queue_put(self, item, block, timeout, level)
   local not_full = self.not_full
-  not_full:acquire()
-  if self.maxsize > 0 then
+  local _ <close> = not_full:hold()
+  level = level + 1
+  if self.is_shutdown then return SHUT end
+  if maxsize_of(self, level) > 0 then
     if not block then
-      if self:_qsize() >= self.maxsize then
-        not_full:release()
-        return false
-      end
+      if self:_qsize() >= maxsize_of(self, level) then return false end
     elseif timeout == nil then
-      while self:_qsize() >= self.maxsize do not_full:wait() end
+      while self:_qsize() >= maxsize_of(self, level) do
+        not_full:wait()
+        if self.is_shutdown then return SHUT end
+      end
     else
       local endtime = now() + timeout
-      while self:_qsize() >= self.maxsize do
+      while self:_qsize() >= maxsize_of(self, level) do
         local remaining = endtime - now()
-        if remaining <= 0 then
-          not_full:release()
-          return false
-        end
+        if remaining <= 0 then return false end
         not_full:wait(remaining)
+        if self.is_shutdown then return SHUT end
       end
     end
   end
   local ok, e = pcall(self._put, self, item)
-  if not ok then
-    not_full:release()
-    return nil, e
-  end
+  if not ok then return nil, e end
   self.unfinished_tasks = self.unfinished_tasks + 1
+  race_release(self.not_empty)           -- put happens before the get that takes it
   self.not_empty:notify()
-  not_full:release()
   return true
 end
 
@@ -419,80 +473,83 @@ end
 function Queue:put(item, block, timeout)
   block = check_block(block)
   timeout = opttimeout(timeout, 3, "put")
-  if block and timeout and timeout < 0 and self.maxsize > 0 then
+  if block and timeout and timeout < 0 and maxsize_of(self, 2) > 0 then
     raise(ValueError, "'timeout' must be a non-negative number", 2)
   end
-  local ok, e = queue_put(self, item, block, timeout)
-  if ok then return end
+  local ok, e = queue_put(self, item, block, timeout, 2)
+  if ok == true then return end
   if ok == nil then rethrow(e, 2) end
+  if ok == SHUT then raise(ts.ShutDown, "queue is shut down", 2) end
   raise(Full, "queue is full", 2)
 end
 
 -- Takes an item under the lock: true, item; or false when the queue stays
--- empty (no wait, or the deadline passed); or raises what _get raised.
+-- empty (no wait, or the deadline passed); SHUT when it is shut down and
+-- empty; or nil, err when _get raised.
 local function queue_take(self, block, timeout)
   local not_empty = self.not_empty
-  not_empty:acquire()
+  local _ <close> = not_empty:hold()
+  if self.is_shutdown and self:_qsize() == 0 then return SHUT end
   if not block then
-    if self:_qsize() == 0 then
-      not_empty:release()
-      return false
-    end
+    if self:_qsize() == 0 then return false end
   elseif timeout == nil then
-    while self:_qsize() == 0 do not_empty:wait() end
+    while self:_qsize() == 0 do
+      not_empty:wait()
+      if self.is_shutdown and self:_qsize() == 0 then return SHUT end
+    end
   else
     local endtime = now() + timeout
     while self:_qsize() == 0 do
       local remaining = endtime - now()
-      if remaining <= 0 then
-        not_empty:release()
-        return false
-      end
+      if remaining <= 0 then return false end
       not_empty:wait(remaining)
+      if self.is_shutdown and self:_qsize() == 0 then return SHUT end
     end
   end
   local ok, item = pcall(self._get, self)
-  if not ok then
-    not_empty:release()
-    return nil, item
-  end
+  if not ok then return nil, item end
+  race_acquire(not_empty)
   self.not_full:notify()
-  not_empty:release()
   return true, item
+end
+
+-- Queue:get and SimpleQueue:get; errors at `level` as seen from the caller.
+local function queue_get(self, block, timeout, level)
+  level = level + 1
+  block = check_block(block)
+  timeout = opttimeout(timeout, 2, "get", level)
+  if block and timeout and timeout < 0 then
+    raise(ValueError, "'timeout' must be a non-negative number", level)
+  end
+  local ok, item = queue_take(self, block, timeout)
+  if ok == true then return item end
+  if ok == nil then rethrow(item, level) end
+  if ok == SHUT then raise(ts.ShutDown, "queue is shut down", level) end
+  raise(Empty, "queue is empty", level)
 end
 
 --- q:get([block=true], [timeout]) -> item: Empty when nothing comes in time.
 function Queue:get(block, timeout)
-  block = check_block(block)
-  timeout = opttimeout(timeout, 2, "get")
-  if block and timeout and timeout < 0 then
-    raise(ValueError, "'timeout' must be a non-negative number", 2)
-  end
-  local ok, item = queue_take(self, block, timeout)
-  if ok then return item end
-  if ok == nil then rethrow(item, 2) end
-  raise(Empty, "queue is empty", 2)
+  local item = queue_get(self, block, timeout, 2)
+  return item
 end
 
 function Queue:put_nowait(item)
-  local ok, e = queue_put(self, item, false)
-  if ok then return end
+  local ok, e = queue_put(self, item, false, nil, 2)
+  if ok == true then return end
   if ok == nil then rethrow(e, 2) end
+  if ok == SHUT then raise(ts.ShutDown, "queue is shut down", 2) end
   raise(Full, "queue is full", 2)
 end
 
 function Queue:get_nowait()
-  local ok, item = queue_take(self, false)
-  if ok then return item end
-  if ok == nil then rethrow(item, 2) end
-  raise(Empty, "queue is empty", 2)
+  local item = queue_get(self, false, nil, 2)
+  return item
 end
 
 function Queue:qsize()
-  self.mutex:acquire()
-  local n = self:_qsize()
-  self.mutex:release()
-  return n
+  local _ <close> = self.mutex:hold()
+  return self:_qsize()
 end
 
 function Queue:empty()
@@ -500,35 +557,47 @@ function Queue:empty()
 end
 
 function Queue:full()
-  self.mutex:acquire()
-  local maxsize = self.maxsize
-  local full = maxsize > 0 and self:_qsize() >= maxsize
-  self.mutex:release()
-  return full
+  local _ <close> = self.mutex:hold()
+  local maxsize = maxsize_of(self, 2)
+  return maxsize > 0 and self:_qsize() >= maxsize
 end
 
 --- q:task_done(): one item taken earlier is fully processed.
 function Queue:task_done()
-  local cond = self.all_tasks_done
-  cond:acquire()
+  local _ <close> = self.all_tasks_done:hold()
   local unfinished = self.unfinished_tasks - 1
   if unfinished <= 0 then
-    if unfinished < 0 then
-      cond:release()
-      raise(ValueError, "task_done() called too many times", 2)
-    end
-    cond:notify_all()
+    if unfinished < 0 then raise(ValueError, "task_done() called too many times", 2) end
+    self.all_tasks_done:notify_all()
   end
   self.unfinished_tasks = unfinished
-  cond:release()
+  race_release(self.all_tasks_done)      -- task_done happens before join returns
 end
 
 --- q:join(): blocks until every item put has been marked task_done().
 function Queue:join()
   local cond = self.all_tasks_done
-  cond:acquire()
+  local _ <close> = cond:hold()
   while self.unfinished_tasks > 0 do cond:wait() end
-  cond:release()
+  race_acquire(cond)
+end
+
+--- q:shutdown([immediate=false]) (Python 3.13): put raises ShutDown from
+--- now on, and get once the queue is empty; with immediate, the queue is
+--- emptied (each item counts as task_done) and get raises at once. Every
+--- blocked put, get and join is woken to see it.
+function Queue:shutdown(immediate)
+  local _ <close> = self.mutex:hold()
+  self.is_shutdown = true
+  if immediate then
+    while self:_qsize() > 0 do
+      self:_get()
+      if self.unfinished_tasks > 0 then self.unfinished_tasks = self.unfinished_tasks - 1 end
+    end
+    self.all_tasks_done:notify_all()
+  end
+  self.not_empty:notify_all()
+  self.not_full:notify_all()
 end
 
 function ts.Queue(...)
@@ -544,6 +613,49 @@ end
 function ts.PriorityQueue(...)
   local q = new_queue(PriorityQueue, ...)
   return q
+end
+
+-- SimpleQueue (Python's queue.SimpleQueue): an unbounded FIFO without
+-- task tracking: put never blocks (block and timeout are accepted and
+-- ignored, as in Python), get as Queue's. It keeps a Queue inside.
+local SimpleQueue = {}
+local simple_mt = { __index = SimpleQueue, __name = "tsbox.SimpleQueue" }
+
+function simple_mt.__tostring(s)
+  return fmt('<SimpleQueue "%s" size=%d>', s.name, s._q:_qsize())
+end
+
+--- ts.SimpleQueue([name]) or ts.SimpleQueue{name=}.
+function ts.SimpleQueue(...)
+  local a = named("SimpleQueue", { "name" }, 2, ...)
+  local name = optstring(a[1], 1, "SimpleQueue") or default_name("SimpleQueue")
+  local q = new_queue(Queue, 0, name)
+  return setmetatable({ name = name, _q = q }, simple_mt)
+end
+
+function SimpleQueue:put(item)
+  local ok, e = queue_put(self._q, item, true, nil, 2)
+  if ok == nil then rethrow(e, 2) end
+end
+
+SimpleQueue.put_nowait = SimpleQueue.put
+
+function SimpleQueue:get(block, timeout)
+  local item = queue_get(self._q, block, timeout, 2)
+  return item
+end
+
+function SimpleQueue:get_nowait()
+  local item = queue_get(self._q, false, nil, 2)
+  return item
+end
+
+function SimpleQueue:qsize()
+  return self._q:qsize()
+end
+
+function SimpleQueue:empty()
+  return self._q:qsize() == 0
 end
 
 ---------------------------------------------------------------------------
@@ -595,7 +707,7 @@ end
 -- Waiters: one per ts.wait / ts.as_completed call, told by each future of
 -- the set when it finishes (Python's _Waiter classes).
 local function waiter_add(w, f, how)
-  w.lock:acquire()
+  local _ <close> = w.lock:hold()
   w.finished[#w.finished + 1] = f
   if w.kind == AS_COMPLETED or w.kind == ts.FIRST_COMPLETED then
     w.event:set()
@@ -605,7 +717,6 @@ local function waiter_add(w, f, how)
     w.pending = w.pending - 1
     if w.pending == 0 then w.event:set() end
   end
-  w.lock:release()
 end
 
 local function remove_waiter(f, w)
@@ -642,30 +753,27 @@ end
 
 --- f:cancel() -> true if the future is (now) cancelled; false when it is
 --- running or finished.
-function Future:cancel()
-  local c = self._cond
-  c:acquire()
-  local st = self._state
-  if st == RUNNING or st == FINISHED then
-    c:release()
-    return false
-  end
-  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED then
-    c:release()
-    return true
-  end
-  self._state = CANCELLED
+local function cancel_locked(f)
+  local c = f._cond
+  local _ <close> = c:hold()
+  local st = f._state
+  if st == RUNNING or st == FINISHED then return false end
+  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED then return true, false end
+  f._state = CANCELLED
   c:notify_all()
-  c:release()
-  invoke_callbacks(self)
-  return true
+  return true, true
+end
+
+function Future:cancel()
+  local ok, now_cancelled = cancel_locked(self)
+  if now_cancelled then invoke_callbacks(self) end
+  return ok
 end
 
 local function state_of(f)
-  local c = f._cond
-  c:acquire()
+  local _ <close> = f._cond:hold()
   local st = f._state
-  c:release()
+  if st == FINISHED then race_acquire(f._cond) end   -- done() is true: the task happened before
   return st
 end
 
@@ -686,7 +794,7 @@ end
 -- returns its state.
 local function wait_done(f, timeout)
   local c = f._cond
-  c:acquire()
+  local _ <close> = c:hold()
   if not is_done(f._state) then
     if timeout == nil then
       while not is_done(f._state) do c:wait() end
@@ -700,7 +808,7 @@ local function wait_done(f, timeout)
     end
   end
   local st = f._state
-  c:release()
+  if st == FINISHED then race_acquire(c) end
   return st
 end
 
@@ -709,7 +817,7 @@ local function timeout_message(timeout)
 end
 
 --- f:result([timeout]): the task's return values; re-raises the task's
---- error value; CancelledError if cancelled; Timeout on expiry.
+--- error value; CancelledError if cancelled; TimeoutError on expiry.
 function Future:result(timeout)
   timeout = opttimeout(timeout, 1, "result")
   local st = wait_done(self, timeout)
@@ -745,72 +853,72 @@ end
 --- f:add_done_callback(fn): fn(f) when the future is done (now if it is).
 function Future:add_done_callback(fn)
   if not callable(fn) then argerror(1, "add_done_callback", "function", fn) end
-  local c = self._cond
-  c:acquire()
-  if not is_done(self._state) then
+  local function add_locked()
+    local _ <close> = self._cond:hold()
+    if is_done(self._state) then return false end
     self._callbacks[#self._callbacks + 1] = fn
-    c:release()
-    return
+    return true
   end
-  c:release()
-  call_back(self, fn)
+  if not add_locked() then call_back(self, fn) end
 end
 
 --- f:set_running_or_notify_cancel(): for executors. true: the future is
 --- now running; false: it was cancelled (waiters are told).
 function Future:set_running_or_notify_cancel()
-  local c = self._cond
-  c:acquire()
+  local _ <close> = self._cond:hold()
   local st = self._state
   if st == CANCELLED then
     self._state = CANCELLED_AND_NOTIFIED
     for _, w in ipairs(self._waiters) do waiter_add(w, self, "cancelled") end
-    c:release()
     return false
   elseif st == PENDING then
     self._state = RUNNING
-    c:release()
     return true
   end
-  c:release()
   raise(RuntimeError, "Future in unexpected state: " .. tostring(self), 2)
 end
 
-local function set_outcome(f, failed, value, tb)
+local function finish_locked(f, failed, value, tb)
   local c = f._cond
-  c:acquire()
+  local _ <close> = c:hold()
   local st = f._state
-  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED or st == FINISHED then
-    c:release()
-    return false
-  end
+  if st == CANCELLED or st == CANCELLED_AND_NOTIFIED or st == FINISHED then return false end
   if failed then
     f._failed, f._exception, f._traceback = true, value, tb
   else
     f._result = value
   end
   f._state = FINISHED
+  race_release(c)                        -- the task happens before result() returns
   for _, w in ipairs(f._waiters) do waiter_add(w, f, failed and "exception" or "result") end
   c:notify_all()
-  c:release()
+  return true
+end
+
+local function set_outcome(f, failed, value, tb)
+  if not finish_locked(f, failed, value, tb) then return false end
   invoke_callbacks(f)
   return true
 end
 
+-- Python's InvalidStateError for a future already finished or cancelled:
+-- "FINISHED: <Future ...>". `level` as for error().
+local function invalid_state(f, level)
+  local st = state_of(f)
+  if st == CANCELLED_AND_NOTIFIED then st = CANCELLED end
+  raise(ts.InvalidStateError, st:upper() .. ": " .. tostring(f), level)
+end
+
 --- f:set_result(...): for executors; the values f:result() returns.
 function Future:set_result(...)
-  if not set_outcome(self, false, pack(...)) then
-    raise(RuntimeError, "invalid state: " .. tostring(self), 2)
-  end
+  if not set_outcome(self, false, pack(...)) then invalid_state(self, 3) end
 end
 
 --- f:set_exception(e, [traceback]): for executors; the error f:result()
 --- re-raises.
 function Future:set_exception(e, tb)
   if tb == nil and type(e) == "table" then tb = rawget(e, "traceback") end
-  if not set_outcome(self, true, e, tb) then
-    raise(RuntimeError, "invalid state: " .. tostring(self), 2)
-  end
+  if not set_outcome(self, true, e, tb) then invalid_state(self, 3) end
 end
 
 -- The futures of `fs` (an array, or a set keyed by future), each once, in
@@ -844,16 +952,28 @@ local function collect_futures(fs, fname)
   return list
 end
 
--- Locks every future's condition, in a fixed order (Python's _AcquireFutures).
+-- Locks every future's condition, in a fixed order (Python's
+-- _AcquireFutures); closing the value returned releases them all.
+local all_locked_mt = {
+  __close = function(sorted)
+    for i = #sorted, 1, -1 do sorted[i]._cond:release() end
+  end,
+}
+
 local function acquire_all(list)
   local sorted = table.move(list, 1, #list, 1, {})
   table.sort(sorted, function(a, b) return a._serial < b._serial end)
-  for _, f in ipairs(sorted) do f._cond:acquire() end
-  return sorted
+  local held = setmetatable({}, all_locked_mt)
+  for i, f in ipairs(sorted) do
+    f._cond:acquire()
+    held[i] = f
+  end
+  return held
 end
 
-local function release_all(sorted)
-  for i = #sorted, 1, -1 do sorted[i]._cond:release() end
+local function unhook(f, waiter)
+  local _ <close> = f._cond:hold()
+  remove_waiter(f, waiter)
 end
 
 local function finished_state(st)
@@ -880,79 +1000,79 @@ function ts.wait(fs, timeout, return_when)
   local function result()
     local not_done = {}
     for _, f in ipairs(list) do
-      if not done[f] then not_done[f] = true end
+      if not done[f] then not_done[f] = true else race_acquire(f._cond) end
     end
     return done, not_done
   end
-  local sorted = acquire_all(list)
-  for _, f in ipairs(list) do
-    if finished_state(f._state) then
-      done[f] = true
-      ndone = ndone + 1
-    end
-  end
-  local enough = ndone == #list
-  if ndone > 0 then
-    if return_when == ts.FIRST_COMPLETED then
-      enough = true
-    elseif return_when == ts.FIRST_EXCEPTION then
-      for f in pairs(done) do
-        if f._state == FINISHED and f._failed then enough = true end
+  -- Under every future's lock: nil when enough are done, else a waiter
+  -- hooked to each future.
+  local function install()
+    local _ <close> = acquire_all(list)
+    for _, f in ipairs(list) do
+      if finished_state(f._state) then
+        done[f] = true
+        ndone = ndone + 1
       end
     end
+    local enough = ndone == #list
+    if ndone > 0 then
+      if return_when == ts.FIRST_COMPLETED then
+        enough = true
+      elseif return_when == ts.FIRST_EXCEPTION then
+        for f in pairs(done) do
+          if f._state == FINISHED and f._failed then enough = true end
+        end
+      end
+    end
+    if enough then return nil end
+    local waiter = new_waiter(return_when, #list - ndone)
+    for _, f in ipairs(list) do f._waiters[#f._waiters + 1] = waiter end
+    return waiter
   end
-  if enough then
-    release_all(sorted)
-    return result()
-  end
-  local waiter = new_waiter(return_when, #list - ndone)
-  for _, f in ipairs(list) do f._waiters[#f._waiters + 1] = waiter end
-  release_all(sorted)
-  waiter.event:wait(timeout)
-  for _, f in ipairs(list) do
-    f._cond:acquire()
-    remove_waiter(f, waiter)
-    f._cond:release()
+  local waiter = install()
+  if waiter == nil then return result() end
+  do
+    local _ <close> = setmetatable({}, { __close = function()
+      for _, f in ipairs(list) do unhook(f, waiter) end
+    end })
+    waiter.event:wait(timeout)
   end
   for _, f in ipairs(waiter.finished) do done[f] = true end
   return result()
 end
 
 --- for f in ts.as_completed(futures, [timeout]) do ... end: each future as
---- it completes (those already done first); Timeout if the timeout expires
+--- it completes (those already done first); TimeoutError if the timeout expires
 --- first. Leaving the loop early (break, error) is fine.
 function ts.as_completed(fs, timeout)
   local list = collect_futures(fs, "as_completed")
   timeout = opttimeout(timeout, 2, "as_completed")
   local end_time = timeout and now() + timeout
   local total = #list
-  local sorted = acquire_all(list)
   local ready, pending, npending = {}, {}, 0
-  for _, f in ipairs(list) do
-    if finished_state(f._state) then
-      ready[#ready + 1] = f
-    else
-      pending[f] = true
-      npending = npending + 1
-    end
-  end
   local waiter = new_waiter(AS_COMPLETED, 0)
   local installed = {}
-  for _, f in ipairs(list) do
-    f._waiters[#f._waiters + 1] = waiter
-    installed[f] = true
+  do
+    local _ <close> = acquire_all(list)
+    for _, f in ipairs(list) do
+      if finished_state(f._state) then
+        ready[#ready + 1] = f
+      else
+        pending[f] = true
+        npending = npending + 1
+      end
+    end
+    for _, f in ipairs(list) do
+      f._waiters[#f._waiters + 1] = waiter
+      installed[f] = true
+    end
   end
-  release_all(sorted)
 
   local closed = false
   local function cleanup()
     if closed then return end
     closed = true
-    for f in pairs(installed) do
-      f._cond:acquire()
-      remove_waiter(f, waiter)
-      f._cond:release()
-    end
+    for f in pairs(installed) do unhook(f, waiter) end
     installed = {}
   end
 
@@ -969,10 +1089,9 @@ function ts.as_completed(fs, timeout)
         end
         if installed[f] then
           installed[f] = nil
-          f._cond:acquire()
-          remove_waiter(f, waiter)
-          f._cond:release()
+          unhook(f, waiter)
         end
+        race_acquire(f._cond)
         return f
       end
       if npending == 0 or closed then
@@ -988,11 +1107,10 @@ function ts.as_completed(fs, timeout)
         end
       end
       waiter.event:wait(wait_timeout)
-      waiter.lock:acquire()
+      local _ <close> = waiter.lock:hold()
       ready, ri = waiter.finished, 1
       waiter.finished = {}
       waiter.event:clear()
-      waiter.lock:release()
     end
   end
   return iter, nil, nil, setmetatable({}, { __close = cleanup })
@@ -1053,8 +1171,56 @@ local function run_item(item)
   end
 end
 
+-- Python's _initializer_failed: the pool is broken; every queued task's
+-- future fails with BrokenThreadPool, and so does every later submit.
+local BROKEN_MESSAGE = "A thread initializer failed, the thread pool is not usable anymore"
+
+local function pool_broken(pool)
+  do
+    local _ <close> = pool._shutdown_lock:hold()
+    pool._broken = BROKEN_MESSAGE
+  end
+  while true do
+    local ok, item = queue_take(pool._queue, false)
+    if not ok then break end
+    if item == SENTINEL then
+      pool._queue:put(SENTINEL)
+      break
+    end
+    local f = item.future
+    if f:cancelled() then
+      pcall(f.set_running_or_notify_cancel, f)
+    else
+      local _, e = pcall(raise_, ts.BrokenThreadPool, BROKEN_MESSAGE, 1)
+      set_outcome(f, true, e, rawget(e, "traceback"))
+    end
+  end
+end
+
+-- The initializer, protected: false (after printing the error as Python
+-- logs it) when it raised.
+local function run_initializer(pool)
+  local init = pool._initializer
+  if init == nil then return true end
+  local args = pool._initargs
+  local ok, e = xpcall(init, function(e)
+    local msg = type(e) == "table" and type(rawget(e, "kind")) == "string" and tostring(e) or
+      (type(e) == "string" and e or ("(error object is a " .. typename(e) .. " value)"))
+    return debug.traceback(msg, 2)
+  end, unpack(args, 1, args.n))
+  if ok then return true end
+  io.stdout:flush()
+  io.stderr:write("Exception in initializer:\n", e, "\n")
+  io.stderr:flush()
+  return false
+end
+
 local function worker(pool)
   local q = pool._queue
+  if not run_initializer(pool) then
+    pool_broken(pool)
+    return
+  end
   while true do
     local ok, item = queue_take(q, false)
     if not ok then
@@ -1069,10 +1235,17 @@ local function worker(pool)
   end
 end
 
---- ts.ThreadPool([max_workers=4], [thread_name_prefix]) or
---- ts.ThreadPool{max_workers=, thread_name_prefix=} (also `name=`).
+-- Every pool, for the exit hook (weak: a pool nobody can reach any more
+-- has no worker left to wait for).
+local live_pools = setmetatable({}, { __mode = "k" })
+local pool_serial = 0
+
+--- ts.ThreadPool([max_workers=4], [thread_name_prefix], [initializer], [initargs])
+--- or ts.ThreadPool{max_workers=, thread_name_prefix=, initializer=, initargs=}
+--- (also `name=`).
 function ts.ThreadPool(...)
-  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "name" }, 2, ...)
+  local a = named("ThreadPool", { "max_workers", "thread_name_prefix", "initializer", "initargs", "name" },
+    2, ...)
   local max_workers = a[1]
   if max_workers == nil then
     max_workers = DEFAULT_MAX_WORKERS
@@ -1086,23 +1259,31 @@ function ts.ThreadPool(...)
     end
     if max_workers <= 0 then raise(ValueError, "max_workers must be greater than 0", 2) end
   end
-  local prefix = optstring(a[2], 2, "ThreadPool") or optstring(a[3], 2, "ThreadPool")
+  local prefix = optstring(a[2], 2, "ThreadPool") or optstring(a[5], 2, "ThreadPool")
   if prefix == nil or prefix == "" then prefix = default_name("ThreadPool") end
+  local initializer, initargs = a[3], a[4]
+  if initializer ~= nil and not callable(initializer) then
+    raise(ts.TypeError, "initializer must be a callable", 2)
+  end
+  if initargs ~= nil and type(initargs) ~= "table" then argerror(4, "ThreadPool", "table", initargs) end
+  initargs = initargs and pack(unpack(initargs, 1, initargs.n or #initargs)) or pack()
+  pool_serial = pool_serial + 1
   local p = setmetatable({ max_workers = max_workers, name = prefix, _threads = {},
-                           _shutdown = false }, pool_mt)
+                           _shutdown = false, _initializer = initializer, _initargs = initargs,
+                           _serial = pool_serial }, pool_mt)
+  live_pools[p] = true
   p._queue = ts.Queue(0, prefix .. ".work")
   p._idle = Semaphore(0, prefix .. ".idle")
   p._shutdown_lock = Lock(prefix .. ".shutdown")
   return p
 end
 
--- Queues a call; the future, or nil after shutdown.
+-- Queues a call; the future, or nil and the error kind and message.
 local function pool_submit(self, fn, args)
-  local lock = self._shutdown_lock
-  lock:acquire()
+  local _ <close> = self._shutdown_lock:hold()
+  if self._broken then return nil, ts.BrokenThreadPool, self._broken end
   if self._shutdown then
-    lock:release()
-    return nil
+    return nil, RuntimeError, "cannot schedule new futures after shutdown"
   end
   local f = ts.Future()
   self._queue:put({ future = f, fn = fn, args = args })
@@ -1115,7 +1296,6 @@ local function pool_submit(self, fn, args)
       t:start()
     end
   end
-  lock:release()
   return f
 end
 
@@ -1123,18 +1303,16 @@ end
 function ThreadPool:submit(...)
   local fn = ...
   if not callable(fn) then argerror(1, "submit", "function", fn, select("#", ...) > 0) end
-  local f = pool_submit(self, fn, pack(select(2, ...)))
-  if not f then raise(RuntimeError, "cannot schedule new futures after shutdown", 2) end
+  local f, kind, msg = pool_submit(self, fn, pack(select(2, ...)))
+  if not f then raise(kind, msg, 2) end
   return f
 end
 
---- pool:map(fn, list, [list2, ...], [timeout]) -> array of fn(list[i], list2[i],
---- ...) (first results, with field n), in order; the lists are zipped up to
---- the shortest. Re-raises the first task error in list order, raises
---- Timeout if all results are not in within timeout; then the futures not
---- yet consumed are cancelled.
-function ThreadPool:map(fn, ...)
-  if not callable(fn) then argerror(1, "map", "function", fn) end
+-- map and imap: check the arguments and submit every call at once (as
+-- Python's Executor.map does); returns the futures (with n), the timeout
+-- and the deadline. Errors at level 3 (the user's call of the method).
+local function map_submit(self, fname, fn, ...)
+  if not callable(fn) then argerror(1, fname, "function", fn, nil, 3) end
   local nargs = select("#", ...)
   local lists, timeout = {}, nil
   for i = 1, nargs do
@@ -1142,41 +1320,77 @@ function ThreadPool:map(fn, ...)
     if type(v) == "table" and #lists == i - 1 then
       lists[i] = v
     elseif i == nargs and i > 1 and (v == nil or type(v) == "number") then
-      timeout = v
+      timeout = opttimeout(v, i + 1, fname, 3)
     else
-      argerror(i + 1, "map", "table", v)
+      argerror(i + 1, fname, "table", v, nil, 3)
     end
   end
-  if #lists == 0 then argerror(2, "map", "table", nil, false) end
+  if #lists == 0 then argerror(2, fname, "table", nil, false, 3) end
   local n = math.huge
   for _, l in ipairs(lists) do n = math.min(n, #l) end
   local end_time = timeout and now() + timeout
-  local fs = {}
+  local fs = { n = n }
   for i = 1, n do
     local args = {}
     for j, l in ipairs(lists) do args[j] = l[i] end
     args.n = #lists
-    local f = pool_submit(self, fn, args)
+    local f, kind, msg = pool_submit(self, fn, args)
     if not f then
       for k = 1, i - 1 do fs[k]:cancel() end
-      raise(RuntimeError, "cannot schedule new futures after shutdown", 2)
+      raise(kind, msg, 3)
     end
     fs[i] = f
   end
-  local results = { n = n }
-  for i = 1, n do
-    local f = fs[i]
-    local st = wait_done(f, end_time and end_time - now())
-    if st ~= FINISHED or f._failed then
-      for k = i, n do fs[k]:cancel() end
-      if st == FINISHED then error(f._exception, 0) end
-      if st == PENDING or st == RUNNING then raise(Timeout, timeout_message(timeout), 2) end
-      raise(CancelledError, "the future was cancelled", 2)
-    end
-    results[i] = f._result[1]
-    fs[i] = nil
+  return fs, timeout, end_time
+end
+
+-- The i-th result of a map: its first value; re-raises the task's error,
+-- raises TimeoutError past the deadline or CancelledError, and then
+-- cancels the futures not yet consumed. `level` as for error().
+local function map_result(fs, i, timeout, end_time, level)
+  local f = fs[i]
+  local st = wait_done(f, end_time and end_time - now())
+  if st ~= FINISHED or f._failed then
+    for k = i, fs.n do fs[k]:cancel() end
+    if st == FINISHED then error(f._exception, 0) end
+    if st == PENDING or st == RUNNING then raise(Timeout, timeout_message(timeout), level + 1) end
+    raise(CancelledError, "the future was cancelled", level + 1)
   end
+  fs[i] = nil
+  return f._result[1]
+end
+
+--- pool:map(fn, list, [list2, ...], [timeout]) -> array of fn(list[i], list2[i],
+--- ...) (first results, with field n), in order; the lists are zipped up to
+--- the shortest. Re-raises the first task error in list order, raises
+--- TimeoutError if all results are not in within timeout; then the futures
+--- not yet consumed are cancelled.
+function ThreadPool:map(fn, ...)
+  local fs, timeout, end_time = map_submit(self, "map", fn, ...)
+  local results = { n = fs.n }
+  for i = 1, fs.n do results[i] = map_result(fs, i, timeout, end_time, 2) end
   return results
+end
+
+--- for r in pool:imap(fn, list, [list2, ...], [timeout]) do ... end: the
+--- lazy form, as Python's Executor.map: every call is submitted at once,
+--- results come in input order as they finish, and a task's error is
+--- raised when the loop reaches it (after the results before it). Leaving
+--- the loop early cancels the calls not yet consumed.
+function ThreadPool:imap(fn, ...)
+  local fs, timeout, end_time = map_submit(self, "imap", fn, ...)
+  local i = 0
+  local function iter()
+    if i >= fs.n then return nil end
+    i = i + 1
+    return i, map_result(fs, i, timeout, end_time, 2)
+  end
+  local closer = setmetatable({}, { __close = function()
+    for k = i + 1, fs.n do
+      if fs[k] then fs[k]:cancel() end
+    end
+  end })
+  return iter, nil, nil, closer
 end
 
 --- pool:shutdown([wait=true], [cancel_futures=false]): no more submits;
@@ -1184,21 +1398,21 @@ end
 --- are told to their waiters at once.
 function ThreadPool:shutdown(wait, cancel_futures)
   if wait == nil then wait = true end
-  local lock = self._shutdown_lock
-  lock:acquire()
-  self._shutdown = true
-  if cancel_futures then
-    while true do
-      local ok, item = queue_take(self._queue, false)
-      if not ok then break end
-      if item ~= SENTINEL then
-        item.future:cancel()
-        item.future:set_running_or_notify_cancel()
+  do
+    local _ <close> = self._shutdown_lock:hold()
+    self._shutdown = true
+    if cancel_futures then
+      while true do
+        local ok, item = queue_take(self._queue, false)
+        if not ok then break end
+        if item ~= SENTINEL then
+          item.future:cancel()
+          item.future:set_running_or_notify_cancel()
+        end
       end
     end
+    self._queue:put(SENTINEL)
   end
-  self._queue:put(SENTINEL)
-  lock:release()
   if wait then
     local me = current_thread()
     for _, t in ipairs(self._threads) do
@@ -1209,12 +1423,22 @@ end
 
 --- The pool's worker threads started so far.
 function ThreadPool:threads()
-  local lock = self._shutdown_lock
-  lock:acquire()
-  local copy = table.move(self._threads, 1, #self._threads, 1, {})
-  lock:release()
-  return copy
+  local _ <close> = self._shutdown_lock:hold()
+  return table.move(self._threads, 1, #self._threads, 1, {})
 end
+
+-- Python's concurrent.futures.thread._python_exit: when the main chunk has
+-- ended, every pool is shut down and its workers joined, so tasks
+-- submitted before the end run to completion (oldest pool first), also in
+-- a pool shut down without waiting.
+ts._register_atexit(function()
+  local pools = {}
+  for p in pairs(live_pools) do pools[#pools + 1] = p end
+  table.sort(pools, function(a, b) return a._serial < b._serial end)
+  for _, p in ipairs(pools) do p:shutdown(true) end
+end)
+
+ts.ThreadPoolExecutor = ts.ThreadPool
 
 ---------------------------------------------------------------------------
 -- Timer (Python's threading.Timer): a real tsbox Thread whose target waits
@@ -1242,17 +1466,19 @@ function ts.Timer(...)
     interval, fn = ...
     args = pack(select(3, ...))
   end
-  interval = checknumber(interval, 1, "Timer")
+  interval = opttimeout(interval, 1, "Timer")
+  if interval == nil then argerror(1, "Timer", "number", nil, nargs >= 1) end
   if not callable(fn) then argerror(2, "Timer", "function", fn, nargs >= 2) end
   name = optstring(name, 4, "Timer")
-  local finished
-  local function run()
+  -- As in Python, a Thread without a target whose run() is replaced; so
+  -- its default name is "Thread-N", with no target in it.
+  local t = Thread { name = name, daemon = daemon }
+  local finished = Event(t.name .. ".finished")
+  t.run = function()
     finished:wait(interval)
     if not finished:is_set() then fn(unpack(args, 1, args.n)) end
     finished:set()
   end
-  local t = Thread { target = run, name = name, daemon = daemon }
-  finished = Event(t.name .. ".finished")
   t.interval = interval
   t["function"] = fn
   t.args = args
@@ -1319,6 +1545,7 @@ function ts.shared(t, name)
     name = "shared-" .. shared_count
   end
   shared_names[t] = name
+  ts._race_name(t, name)                 -- --race names the table so in its reports
   return t
 end
 

@@ -25,6 +25,7 @@ typedef struct Event {
   char *name;               /* interned */
   const char *src;          /* interned chunk name */
   int line;
+  uint64_t loc;             /* EV_READ, EV_WRITE: the location */
 } Event;
 
 static Event *events;
@@ -35,7 +36,8 @@ static int dropped;
 
 static const char *const type_names[EV_NTYPES] = {
   "start", "exit", "run", "block", "wake", "timeout", "signal", "acquire", "release",
-  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit", "preempt", "line"
+  "set", "clear", "notify", "pass", "break", "error", "check", "deadlock", "limit", "preempt", "line",
+  "read", "write"
 };
 
 /* A tiny intern table: event names and sources repeat a lot. */
@@ -91,8 +93,8 @@ static void print_event(const Event *e) {
                                                       (double)e->flag / 1e6);
   char pos[200] = "";
   if (e->src) snprintf(pos, sizeof pos, "%s:%d", e->src, e->line);
-  fprintf(stderr, "%12.6f  %-16s %-8s %-36s %s\n", (double)e->t / 1e9, t->name,
-          type_names[e->type], what, pos);
+  fprintf(stderr, "%12.6f  %-16s %-8s %-36s %s\n", (double)e->t / 1e9, report_safe(t->name),
+          type_names[e->type], report_safe(what), pos);
 }
 
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {
@@ -121,10 +123,9 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
   events[nevents++] = e;
 }
 
-/* A line event carries the position the line hook saw (any coroutine). */
-void trace_line(Thread *t, const char *src, int line) {
-  if (R->opt.timeline == NULL || t == NULL) return;
-  if (nevents == MAX_EVENTS) { dropped++; return; }
+/* A new event at the end of the timeline's buffer; NULL when it is full. */
+static Event *append(Thread *t, TraceType type) {
+  if (nevents == MAX_EVENTS) { dropped++; return NULL; }
   if (nevents == cap_events) {
     cap_events = cap_events ? cap_events * 2 : 1024;
     events = realloc(events, (size_t)cap_events * sizeof *events);
@@ -135,9 +136,53 @@ void trace_line(Thread *t, const char *src, int line) {
   e->t = sched_now();
   e->steps = R->steps;
   e->thread = t->serial;
-  e->type = EV_LINE;
+  e->type = type;
+  return e;
+}
+
+/* A line event carries the position the line hook saw (any coroutine). */
+void trace_line(Thread *t, const char *src, int line) {
+  if (R->opt.timeline == NULL || t == NULL) return;
+  Event *e = append(t, EV_LINE);
+  if (e == NULL) return;
   e->src = intern(src);
   e->line = line;
+}
+
+/*
+** Every access is kept while the run goes on (no one knows yet which
+** location will race); the timeline shows those of the racing locations.
+*/
+typedef struct Race { uint64_t loc; int a, b; char *what; } Race;
+static Race *races;
+static int nraces, cap_races;
+
+int trace_access(Thread *t, int write, uint64_t loc, const char *src, int line, const char *text) {
+  if (R->opt.timeline == NULL || t == NULL) return -1;
+  Event *e = append(t, write ? EV_WRITE : EV_READ);
+  if (e == NULL) return -1;
+  e->loc = loc;
+  e->src = intern(src);
+  e->line = line;
+  e->name = intern(text);
+  return nevents - 1;
+}
+
+void trace_race(uint64_t loc, int seq_a, int seq_b, const char *what) {
+  if (R->opt.timeline == NULL || seq_a < 0 || seq_b < 0) return;
+  if (nraces == cap_races) {
+    cap_races = cap_races ? cap_races * 2 : 16;
+    races = realloc(races, (size_t)cap_races * sizeof *races);
+    if (races == NULL) abort();
+  }
+  races[nraces++] = (Race){ loc, seq_a < seq_b ? seq_a : seq_b, seq_a < seq_b ? seq_b : seq_a,
+                            strdup(what) };
+}
+
+static int racing(uint64_t loc) {
+  for (int i = 0; i < nraces; i++)
+    if (races[i].loc == loc) return 1;
+  return 0;
 }
 
 /*
@@ -162,6 +207,48 @@ static void slice(FILE *f, int *first, const char *name, const char *cat, int ti
   fputs("}}", f);
 }
 
+/*
+** Lock-held bars for Perfetto: a slice per Lock or RLock holding, from the
+** acquire that took it to the release that gave it up (re-entries nest).
+*/
+static void lock_slices(FILE *f, int *first, int64_t end) {
+  typedef struct Hold { int thread, depth, seq; const char *kind, *name; int64_t t0; } Hold;
+  Hold *open = NULL;
+  int nopen = 0, cap = 0;
+  for (int i = 0; i <= nevents; i++) {
+    const Event *e = i < nevents ? &events[i] : NULL;
+    if (e && (e->type != EV_ACQUIRE && e->type != EV_RELEASE)) continue;
+    if (e && !(e->kind && (strcmp(e->kind, "Lock") == 0 || strcmp(e->kind, "RLock") == 0))) continue;
+    int k = 0;
+    while (e && k < nopen && !(open[k].thread == e->thread && strcmp(open[k].name, e->name) == 0 &&
+                               strcmp(open[k].kind, e->kind) == 0)) k++;
+    if (e && e->type == EV_ACQUIRE) {
+      if (k < nopen) { open[k].depth++; continue; }
+      if (nopen == cap) {
+        cap = cap ? cap * 2 : 16;
+        open = realloc(open, (size_t)cap * sizeof *open);
+        if (open == NULL) abort();
+      }
+      open[nopen++] = (Hold){ e->thread, 1, i, e->kind, e->name, e->t };
+      continue;
+    }
+    for (int j = 0; j < nopen; j++) {
+      if (e && j != k) continue;
+      if (e && --open[j].depth > 0) break;
+      char name[160];
+      snprintf(name, sizeof name, "holds %s \"%s\"", open[j].kind, open[j].name);
+      slice(f, first, name, "lock", open[j].thread, open[j].t0, e ? e->t : end, open[j].seq,
+            e ? i : nevents, -1);
+      if (e) {
+        open[j] = open[--nopen];
+        break;
+      }
+    }
+    if (!e) nopen = 0;
+  }
+  free(open);
+}
+
 /* Write every event as Chrome trace JSON: slices for running and waiting,
    instants for operations, flows from a wake to the woken thread. */
 static void write_trace(FILE *f) {
@@ -177,6 +264,14 @@ static void write_trace(FILE *f) {
     fputs(i ? ",{" : "{", f);
     report_json_failure(f, &R->failures[i]);
     fputc('}', f);
+  }
+  fputs("],\"races\":[", f);
+  for (int i = 0; i < nraces; i++) {
+    const Event *a = &events[races[i].a], *b = &events[races[i].b];
+    fprintf(f, "%s{\"what\":", i ? "," : "");
+    report_json_string(f, races[i].what);
+    fprintf(f, ",\"a\":%d,\"b\":%d,\"a_tid\":%d,\"b_tid\":%d}", races[i].a, races[i].b, a->thread,
+            b->thread);
   }
   fputs("]},\n\"traceEvents\":[", f);
   fputs("\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":", f);
@@ -220,10 +315,13 @@ static void write_trace(FILE *f) {
       blocked_ev[e->thread] = NULL;
     }
     if (e->type == EV_RUN) continue;
+    if ((e->type == EV_READ || e->type == EV_WRITE) && !racing(e->loc)) continue;
     /* An instant for every operation. */
     fprintf(f, ",\n{\"name\":");
     char name[160];
-    if (e->kind) snprintf(name, sizeof name, "%s %s \"%s\"", type_names[e->type], e->kind, e->name);
+    if (e->type == EV_READ || e->type == EV_WRITE)
+      snprintf(name, sizeof name, "%s %s", type_names[e->type], e->name);
+    else if (e->kind) snprintf(name, sizeof name, "%s %s \"%s\"", type_names[e->type], e->kind, e->name);
     else if (e->other) snprintf(name, sizeof name, "%s %s", type_names[e->type],
                                 R->threads[e->other - 1]->name);
     else snprintf(name, sizeof name, "%s", type_names[e->type]);
@@ -253,6 +351,7 @@ static void write_trace(FILE *f) {
     }
   }
   if (running) slice(f, &first, "running", "run", running, since, end, since_seq, nevents, -1);
+  lock_slices(f, &first, end);
   for (int t = 1; t <= R->nthreads; t++) {
     const Event *b = blocked_ev[t];
     if (b) {
@@ -270,16 +369,13 @@ static void write_trace(FILE *f) {
 
 /* }====================================================== */
 
-/* Write the timeline file, if one was asked for. */
-void trace_close(void) {
+/* Write the timeline file, if one was asked for; -1 if it could not be. */
+int trace_close(void) {
   const char *path = R->opt.timeline;
-  if (path == NULL || !trace_enabled) return;
+  if (path == NULL || !trace_enabled) return 0;
   trace_enabled = 0;
-  FILE *f = fopen(path, "w");
-  if (f == NULL) {
-    fprintf(stderr, "tsbox: cannot write %s\n", path);
-    return;
-  }
+  FILE *f = report_file_open(path);
+  if (f == NULL) return -1;
   size_t len = strlen(path);
   if (len > 5 && strcmp(path + len - 5, ".html") == 0) {
     const char *page = (const char *)timeline_html;
@@ -297,5 +393,5 @@ void trace_close(void) {
   } else {
     write_trace(f);
   }
-  fclose(f);
+  return report_file_close(f, path);
 }

@@ -28,6 +28,8 @@ typedef enum {
   EV_LIMIT,
   EV_PREEMPT,    /* switched out while it could have gone on, at its position */
   EV_LINE,       /* --timeline: a new source line began (how a race unfolds) */
+  EV_READ,       /* --race --timeline: a read of a shared location */
+  EV_WRITE,      /* ... and a write */
   EV_NTYPES
 } TraceType;
 
@@ -35,8 +37,13 @@ extern int trace_enabled;
 
 void trace_open(void);
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag);
-void trace_close(void);
+int trace_close(void);
 void trace_line(Thread *t, const char *src, int line);
+/* --race with --timeline: an access of location `loc` ("balance -> 100");
+   returns its sequence number, -1 when not recorded. */
+int trace_access(Thread *t, int write, uint64_t loc, const char *src, int line, const char *text);
+/* Accesses seq_a and seq_b of `loc` race; `what` names the location. */
+void trace_race(uint64_t loc, int seq_a, int seq_b, const char *what);
 
 #define TRACE(t, type, w, other, flag) \
   do { if (trace_enabled) trace_emit((t), (type), (w), (other), (flag)); } while (0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "race.h"
 #include "report.h"
 #include "sched.h"
 #include "tsbox.h"
@@ -63,7 +64,8 @@ static int ts_check(lua_State *L) {
   luaL_where(L, 1);
   const char *where = lua_tostring(L, -1);
   fflush(stdout);
-  fprintf(stderr, "tsbox: check failed in thread \"%s\": %s%s\n", run_self->name, where, msg);
+  fprintf(stderr, "tsbox: check failed in thread \"%s\": %s%s\n", report_safe(run_self->name),
+          where, msg);
   fflush(stderr);
   R->nchecks++;
   run_failure(EXIT_FAIL, "check", run_self, msg);
@@ -91,6 +93,8 @@ void tsbox_open_module(lua_State *L) {
   static const luaL_Reg funcs[] = {
     { "sleep", ts_sleep }, { "time", ts_time }, { "yield", ts_yield },
     { "seed", ts_seed }, { "sched", ts_sched }, { "check", ts_check }, { "_raise", ts_raise },
+    { "_race_acquire", race_lua_acquire }, { "_race_release", race_lua_release },
+    { "_race_name", race_lua_name },
     { "outcome", ts_outcome },
     { NULL, NULL }
   };

@@ -351,4 +351,44 @@ T.test("Condition: wait with a wrong argument type raises a bad argument error",
   end)
 end)
 
+---------------------------------------------------------------------------
+-- CPython's waiter locks: a waiter whose timeout has expired stays in
+-- _waiters until it has the lock back, and a notify that picks it is spent.
+
+T.test("Condition: notify(1) goes to a timed-out waiter still re-taking the lock; the next waits on", function()
+  local cond = ts.Condition()
+  local got = {}
+  local a = ts.spawn(function() cond:with(function() got.A = cond:wait(0.05) end) end)
+  T.await(function() return tostring(cond):find("waiters=1", 1, true) end, "A waiting")
+  local b = ts.spawn(function() cond:with(function() got.B = cond:wait() end) end)
+  T.await(function() return tostring(cond):find("waiters=2", 1, true) end, "B waiting")
+  cond:acquire()
+  ts.sleep(0.5)                  -- A times out, then blocks on the lock
+  cond:notify(1)
+  cond:release()
+  T.join(a, "A")
+  T.eq(got.A, false, "A's wait timed out although notify picked it")
+  T.eq(b:join(0.2), false, "B was not woken: the notify was spent on A")
+  cond:with(function() cond:notify() end)
+  T.join(b, "B")
+  T.eq(got.B, true)
+end)
+
+T.test("Condition: a waiter notified before its timeout returns true and leaves _waiters", function()
+  local cond = ts.Condition()
+  local got
+  local a = ts.spawn(function() cond:with(function() got = cond:wait(T.LIMIT) end) end)
+  T.await(function() return tostring(cond):find("waiters=1", 1, true) end, "A waiting")
+  cond:with(function() cond:notify(5) end)
+  T.join(a, "A")
+  T.eq(got, true)
+  T.has(tostring(cond), "waiters=0")
+end)
+
+T.test("Condition: exploring scripts/lost_notify.lua finds CPython's A=false B=false", function()
+  local rc, out = T.tsbox('--runs 200 --seed 1 -j 2 "' .. T.repo_file("scripts/lost_notify.lua") .. '"')
+  T.eq(rc, 0, out)
+  T.match(out, "\n  A=false B=false +%d+ ", out)
+end)
+
 T.done()

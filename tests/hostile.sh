@@ -75,9 +75,10 @@ expect_err "a traceback that cannot be built is a line of the report" "no traceb
 # start_bg ARGS...: runs tsbox in the background; waits (bounded) until the
 # script writes "ready" on stderr.
 start_bg() {
+  rm -f "$T/out" "$T/err"
   "$TSBOX" "$@" > "$T/out" 2> "$T/err" &
   pid=$!
-  for _ in $(seq 200); do grep -q ready "$T/err" && return; sleep 0.05; done
+  for _ in $(seq 200); do grep -qs ready "$T/err" && return; sleep 0.05; done
 }
 cat > "$T/spin.lua" <<'LUA'
 for i = 1, 1000 do io.write("line ", i, "\n") end
@@ -89,7 +90,8 @@ for i = 1, 1000 do io.write("line ", i, "\n") end
 io.stderr:write("ready\n")
 require("tsbox").sleep(1000)
 LUA
-for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "TERM 143 sleepy.lua --sched os"; do
+for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "USR1 138 spin.lua" \
+            "TERM 143 sleepy.lua --sched os"; do
   set -- $case
   sig=$1 want=$2 script=$3
   shift 3
@@ -103,5 +105,127 @@ for case in "TERM 143 spin.lua" "HUP 129 spin.lua" "INT 130 spin.lua" "TERM 143 
   else fail "SIG$sig keeps all 1000 lines $script wrote" "got $lines"; fi
   expect_err "SIG$sig is named in the report" "interrupted (SIG$sig)"
 done
+
+# ---- explorations: interrupted, timed out, os.exit --------------------------
+# no_leftovers NAME PATTERN: no process matches PATTERN (the ones found are
+# ended, by pid, so that a failing tsbox leaves nothing behind).
+no_leftovers() {
+  sleep 0.2
+  left=$(pgrep -f "$2")
+  if [ -z "$left" ]; then pass "$1"; else fail "$1" "left running: $left"; kill $left 2> /dev/null; fi
+}
+cat > "$T/ex.lua" <<'LUA'
+local ts = require "tsbox"
+if ts.seed() % 3 == 0 then os.execute("sleep 311.5 & sleep 311.5") end
+ts.outcome("ok")
+LUA
+run --runs 6 --seed 0 --jobs 2 --timeout 1 "$T/ex.lua"
+expect_rc "an explored run that hits --timeout makes the exploration exit 4" 4
+expect_err "an explored run that hits --timeout is a limit" "timeout: 1 s of wall time (--timeout)"
+printf 'if require("tsbox").seed() %% 2 == 1 then os.exit(%s) end\n' 3 > "$T/exit3.lua"
+printf 'if require("tsbox").seed() %% 2 == 1 then os.exit(%s) end\n' 4 > "$T/exit4.lua"
+for status in 3 4; do
+  run --runs 4 --seed 0 --jobs 2 "$T/exit$status.lua"
+  expect_rc "os.exit($status) in explored runs makes the exploration fail (exit 1)" 1
+  expect_err "os.exit($status) in an explored run is an error" \
+    "error          2 runs, first run 2: exited with status $status"
+  expect_err "os.exit($status) in an explored run is neither a deadlock nor a limit" "deadlocks: 0   limits hit: 0"
+done
+no_leftovers "a timed-out run's os.execute children are ended" "sleep 311.5"
+cat > "$T/ex2.lua" <<'LUA'
+local ts = require "tsbox"
+if ts.seed() >= 3 then
+  io.open(arg[1] .. "/started", "w"):close()
+  os.execute("sleep 313.5")
+end
+ts.outcome("quick")
+LUA
+for case in "TERM 143" "INT 130"; do
+  set -- $case
+  rm -f "$T/started"
+  "$TSBOX" --runs 10 --seed 0 --jobs 2 "$T/ex2.lua" "$T" > "$T/out" 2> "$T/err" &
+  pid=$!
+  for _ in $(seq 200); do [ -e "$T/started" ] && break; sleep 0.05; done
+  kill -s "$1" "$pid"
+  wait "$pid"
+  rc=$?
+  expect_rc "SIG$1 ends an exploration with exit $2" "$2"
+  # seeds 0-2 are quick, 3 and later block: 2 or 3 runs are done by now
+  if grep -qE "not exhausted: interrupted \(SIG$1\) after [23] of 10 runs" "$T/err"; then
+    pass "an exploration ended by SIG$1 prints its partial summary"
+  else
+    fail "an exploration ended by SIG$1 prints its partial summary" "stderr: $(head -c 600 "$T/err")"
+  fi
+  no_leftovers "SIG$1 to the explorer ends its runs and their children" "sleep 313.5"
+done
+
+# ---- dfs tokens and run caps --------------------------------------------------
+printf 'local ts = require "tsbox"\nlocal l = ts.Lock()\nl:acquire()\nl:acquire()\n' > "$T/self.lua"
+run --replay d:q1 "$T/self.lua"
+expect_rc "a dfs token with no choices replays one run (exit 3)" 3
+expect_err "a dfs token with no choices replays the deadlock, not an exploration" 'waits for Lock "Lock-1" held by "MainThread"'
+printf 'local ts = require "tsbox"\nlocal x = 0\nfor _ = 1, 3 do ts.spawn(function() for _ = 1, 5 do x = x + 1; ts.yield() end end) end\n' > "$T/big.lua"
+run --sched dfs --runs 20 "$T/big.lua"
+expect_err "a dfs exploration stopped by its run cap says it is not exhausted" "not exhausted: stopped after 20 runs (--runs)"
+
+# ---- out-of-range numbers in replay tokens -------------------------------------
+for tok in rr:q4294967296 r:0x1:q2147483648 d:q4294967296 d:q1:1.99999999999 d:q1:4294967296.1 p:1:d17:k5; do
+  run --replay "$tok" -e 'print(1)'
+  expect_rc "--replay $tok is a usage error (exit 2)" 2
+done
+
+# ---- long finite sleeps end ----------------------------------------------------
+run -e 'local ts = require "tsbox"; ts.sleep(1e10); for _ = 1, 3 do ts.sleep(8.9e9) end; print("woke")'
+expect_rc "ts.sleep(1e10) is not a deadlock" 0
+expect_out "ts.sleep(1e10) ends" "woke"
+run -e 'local ts = require "tsbox"; local t = ts.spawn(ts.sleep, 1e10); print(t:join())'
+expect_rc "a thread sleeping 1e10 s is not a deadlock for its joiner" 0
+expect_out "the join of a thread sleeping 1e10 s succeeds" "true"
+
+# ---- reports that cannot be written ---------------------------------------------
+for args in "--json /dev/full" "--json $T/no/such/dir/r.json" "--timeline $T/no/such/dir/t.html" \
+            "--runs 3 --json /dev/full"; do
+  # shellcheck disable=SC2086
+  run $args -e 'print(1)'
+  expect_rc "tsbox $args: an unwritten report is an error (exit 2)" 2
+  expect_err "tsbox $args says it cannot write" "tsbox: cannot write"
+done
+"$TSBOX" --seed 5 --runs 4 --json "$T/ok.json" -e 'print(1)' 2> /dev/null
+run merge --json /dev/full "$T/ok.json"
+expect_rc "merge --json /dev/full is an error (exit 2)" 2
+run --json /dev/full -e 'error("x")'
+expect_rc "a failed run keeps its own exit status when its report cannot be written" 1
+
+# ---- bytes that are not UTF-8, control characters in names ---------------------
+cat > "$T/bytes.lua" <<'LUA'
+local ts = require "tsbox"
+ts.current_thread().name = "bad\255\27[31mname\n"
+ts.outcome("o\192\128ut\237\160\128")
+local l = ts.Lock("lo\27[2Jck\n")
+local t = ts.spawn(function() l:acquire() end)
+t:join()
+ts.check(false, "m\255sg")
+l:acquire()
+LUA
+cp "$T/bytes.lua" "$T/b$(printf '\377')d.lua"
+for script in bytes.lua "b$(printf '\377')d.lua"; do
+  run --json "$T/u.json" "$T/$script"
+  expect_rc "a run with odd bytes in its names still reports its failed check ($script)" 1
+  expect_err "a run with odd bytes in its names still reports its deadlock ($script)" "deadlock: 1 of 1"
+
+  if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$T/u.json" 2> "$T/py"; then
+    pass "--json is valid UTF-8 JSON whatever bytes names, outcomes and messages hold ($script)"
+  else
+    fail "--json is valid UTF-8 JSON whatever bytes names, outcomes and messages hold ($script)" "$(cat "$T/py")"
+  fi
+done
+expect_out_json() { grep -qF -- "$2" "$T/u.json" && pass "$1" || fail "$1" "json: $(head -c 400 "$T/u.json")"; }
+expect_out_json "bytes that are not UTF-8 become U+FFFD in JSON" 'bad\ufffd\u001b[31mname\n'
+if grep -q "$(printf '\033')" "$T/err"; then fail "no ESC byte reaches a terminal report"
+else pass "no ESC byte reaches a terminal report"; fi
+expect_err "control characters in names are escaped in terminal reports" 'lo\x1b[2Jck\n'
+run --runs 2 --seed 1 -e 'require("tsbox").outcome("a\27[2Jb")'
+if grep -q "$(printf '\033')" "$T/err"; then fail "no ESC byte reaches an exploration summary"
+else pass "no ESC byte reaches an exploration summary"; fi
 
 finish

@@ -164,4 +164,41 @@ T.test("Lock: error values carry kind, message, traceback and a positioned tostr
   T.match(tostring(e2), "lock%.lua:" .. line .. ": RuntimeError: release unlocked lock")
 end)
 
+T.test("Lock: blocking follows Python's truthiness: acquire(0) and acquire(false) only try", function()
+  for _, make in ipairs({ ts.Lock, ts.RLock }) do
+    local lock = make()
+    local got = {}
+    ts.spawn(function() lock:acquire() end):join()   -- held by a finished thread
+    -- Each would block forever if 0 or 0.0 counted as true, as Lua has it.
+    got[1] = lock:acquire(0)
+    got[2] = lock:acquire(0.0)
+    got[3] = lock:acquire(false)
+    T.same(got, { false, false, false })
+    T.raises(function() lock:acquire(0, 1) end, ts.ValueError, "can't specify a timeout for a non-blocking call")
+    T.eq(lock:acquire(1, 0.01), false, "1 blocks, with a timeout")
+  end
+  local free = ts.Lock()
+  T.eq(free:acquire(0), true)
+end)
+
+T.test("Lock: a timeout above TIMEOUT_MAX raises OverflowError, as in Python", function()
+  T.eq(ts.TIMEOUT_MAX, 9223372036.0)
+  local lock = ts.Lock()
+  lock:acquire()
+  T.raises(function() lock:acquire(true, 1e300) end, ts.OverflowError, "timestamp out of range for platform time_t")
+  T.raises(function() lock:acquire(true, math.huge) end, ts.OverflowError)
+  T.raises(function() lock:acquire(true, ts.TIMEOUT_MAX + 0.5) end, ts.OverflowError, "timeout value is too large")
+  T.raises(function() ts.Event():wait(1e300) end, ts.OverflowError)
+  T.raises(function() ts.Semaphore(0):acquire(true, 1e300) end, ts.OverflowError)
+  local cond = ts.Condition()
+  cond:with(function() T.raises(function() cond:wait(1e300) end, ts.OverflowError) end)
+  T.eq(lock:locked(), true)
+end)
+
+T.test("Lock: ThreadError is RuntimeError, as in Python", function()
+  T.eq(ts.ThreadError, ts.RuntimeError)
+  local e = T.raises(function() ts.Lock():release() end)
+  T.eq(e.kind, ts.ThreadError)
+end)
+
 T.done()

@@ -477,17 +477,20 @@ T.test("Future: exception(timeout) returns an error set by another thread in tim
   T.join(t)
 end)
 
-T.test("Future: a second set_result or set_exception raises and changes nothing", function()
+T.test("Future: a second set_result or set_exception raises InvalidStateError and changes nothing", function()
   local f = pending_future()
   f:set_result(1)
-  T.raises(function() f:set_result(2) end, ts.RuntimeError, "<Future finished result=1>")
+  T.raises(function() f:set_result(2) end, ts.InvalidStateError, "FINISHED: <Future finished result=1>")
   T.eq(f:done(), true)
   T.eq(f:result(), 1)
   f = pending_future()
   local e = { "ValueError" }
   f:set_exception(e)
-  T.raises(function() f:set_exception({}) end, ts.RuntimeError, "<Future finished raised table>")
+  T.raises(function() f:set_exception({}) end, ts.InvalidStateError, "FINISHED: <Future finished raised table>")
   T.eq(f:exception(), e)
+  local c = pending_future()
+  c:cancel()
+  T.raises(function() c:set_result(3) end, ts.InvalidStateError, "CANCELLED: <Future cancelled>")
 end)
 
 ---------------------------------------------------------------------------
@@ -930,6 +933,140 @@ T.test("ThreadPool: a script that forgets shutdown still ends (daemon workers)",
   p:close()
   os.remove(path)
   T.eq(out, "done\nrc=0\n")
+end)
+
+---------------------------------------------------------------------------
+-- Python fidelity: initializer, BrokenThreadPool, imap, exit, error names
+
+T.test("ThreadPool: the initializer runs once in each worker with initargs (InitializerMixin)", function()
+  local seen = {}
+  local pool <close> = ts.ThreadPool { max_workers = 3, initializer = function(a, b)
+    seen[ts.current_thread().name] = a .. b
+  end, initargs = { "x", "y" } }
+  local names = {}
+  for i = 1, 6 do
+    names[i] = pool:submit(function() ts.sleep(0.01); return ts.current_thread().name end)
+  end
+  for i = 1, 6 do
+    local name = names[i]:result()
+    T.eq(seen[name], "xy", name)
+  end
+  -- Positional form, as Python's ThreadPoolExecutor(max_workers, prefix, initializer, initargs).
+  local count = 0
+  local p2 <close> = ts.ThreadPoolExecutor(1, "init", function(n) count = count + n end, { 5 })
+  p2:submit(tostring, "ran"):result()
+  T.eq(count, 5)
+end)
+
+T.test("ThreadPool: a failing initializer breaks the pool (FailingInitializerMixin)", function()
+  local rc, out = T.run_child([[
+    local ts = require "tsbox"
+    local pool = ts.ThreadPool { max_workers = 2, initializer = function() error("init failed") end }
+    -- A submit that comes after a worker has failed raises at once; the
+    -- ones before fail in their futures (as in Python, either may happen).
+    for i = 1, 4 do
+      local ok, e = pcall(function() return pool:submit(print, "task", i):result() end)
+      print(ok, e.kind, e.message)
+    end
+    ts.sleep(1)
+    local ok, e = pcall(pool.submit, pool, print)
+    print(ok, e.kind)
+    pool:shutdown()
+  ]])
+  T.eq(rc, 0, out)
+  T.has(out, "Exception in initializer:")
+  T.has(out, "init failed")
+  local msg = "A thread initializer failed, the thread pool is not usable anymore"
+  local _, broken = out:gsub("false\tBrokenThreadPool\t" .. msg .. "\n", "")
+  T.eq(broken, 4, out)
+  T.has(out, "false\tBrokenThreadPool\t")
+  T.ok(not out:find("task"), "no task ran")
+end)
+
+T.test("ThreadPool: a non-callable initializer raises TypeError", function()
+  T.raises(function() ts.ThreadPool { initializer = 3 } end, ts.TypeError, "initializer must be a callable")
+  T.raises(function() ts.ThreadPool(2, nil, "f") end, ts.TypeError, "initializer must be a callable")
+end)
+
+pool_test("ThreadPool: imap yields results in order and raises at the failing call", function(pool)
+  local got = {}
+  local ok, e = pcall(function()
+    for i, r in pool:imap(function(x)
+      if x == 3 then error({ kind = "ValueError", message = "three" }) end
+      ts.sleep(0.01 * (5 - x))
+      return x * 10
+    end, { 1, 2, 3, 4 }) do
+      got[i] = r
+    end
+  end)
+  T.eq(ok, false)
+  T.eq(e.message, "three")
+  T.same(got, { 10, 20 })
+end)
+
+pool_test("ThreadPool: imap gives nil results and leaving the loop early cancels the rest", function(pool)
+  local gate = ts.Event()
+  local n, first = 0, "unset"
+  local fs = {}
+  local function task(x)
+    fs[x] = true
+    if x > 1 then gate:wait() end
+    if x > 1 then return x end
+  end
+  for i, r in pool:imap(task, { 1, 2, 3, 4, 5, 6, 7, 8 }) do
+    n, first = i, r
+    if i == 1 then break end
+  end
+  gate:set()
+  pool:shutdown(true)
+  T.eq(n, 1)
+  T.eq(first, nil)
+  T.eq(fs[7], nil, "task 7 was cancelled")
+  T.eq(fs[8], nil, "task 8 was cancelled")
+end)
+
+pool_test("ThreadPool: imap and map raise TimeoutError; map checks a NaN timeout first", function(pool)
+  T.raises(function()
+    for _ in pool:imap(ts.sleep, { 0, 1 }, 0.5) do end
+  end, ts.TimeoutError)
+  T.raises(function() pool:map(ts.sleep, { 0 }, 0 / 0) end, ts.ValueError, "NaN")
+  T.same(pool:map(math.abs, { -1, -2 }), { 1, 2 })
+end)
+
+T.test("ThreadPool: tasks submitted without shutdown still run when the main chunk ends", function()
+  local rc, out = T.run_child([[
+    local ts = require "tsbox"
+    local pool = ts.ThreadPool(2)
+    for i = 1, 4 do pool:submit(function() ts.sleep(1); print("task " .. i) end) end
+    local p2 = ts.ThreadPool(1)
+    p2:submit(function() ts.sleep(3); print("late") end)
+    p2:shutdown(false)
+    print("main done")
+  ]])
+  T.eq(rc, 0, out)
+  T.has(out, "main done")
+  for i = 1, 4 do T.has(out, "task " .. i) end
+  T.has(out, "late")
+end)
+
+T.test("Future: result(timeout) raises kind TimeoutError; ts.Timeout is the same kind", function()
+  T.eq(ts.Timeout, ts.TimeoutError)
+  T.eq(ts.TimeoutError, "TimeoutError")
+  local f = ts.Future()
+  local e = T.raises(function() f:result(0) end, ts.TimeoutError)
+  T.match(tostring(e), ": TimeoutError: ")
+  T.eq(T.raises(function() f:cancel(); f:result() end).kind, "CancelledError")
+end)
+
+T.test("Future: a NaN timeout raises ValueError at the caller and leaves the future usable", function()
+  local f = ts.Future()
+  local line = debug.getinfo(1, "l").currentline + 1
+  local e = T.raises(function() f:result(0 / 0) end, ts.ValueError, "NaN")
+  T.match(tostring(e), "^[^:]*tests/pool%.lua:" .. line .. ":")
+  T.raises(function() ts.wait({ f }, 0 / 0) end, ts.ValueError, "NaN")
+  T.raises(function() ts.as_completed({ f }, 0 / 0) end, ts.ValueError, "NaN")
+  ts.spawn(function() f:set_result(7) end):join()
+  T.eq(f:result(), 7)
 end)
 
 T.done()

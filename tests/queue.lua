@@ -615,19 +615,7 @@ T.test("Queue: join() with nothing put returns at once; task_done() wakes all jo
   T.eq(T.count(joined, 3), 3)
 end)
 
--- Runs a scenario in a child tsbox (the same binary) and returns its exit
--- status and combined output.
-local function run_child(code, opts)
-  local path = os.tmpname()
-  local f = assert(io.open(path, "w"))
-  f:write(code)
-  f:close()
-  local p = assert(io.popen(('"/proc/$PPID/exe" %s "%s" 2>&1; echo "rc=$?"'):format(opts or "--seed 1", path)))
-  local out = p:read("a")
-  p:close()
-  os.remove(path)
-  return tonumber(out:match("rc=(%d+)%s*$")), out
-end
+local run_child = T.run_child
 
 T.test("Queue: get() on an empty queue nobody fills is reported as a deadlock (exit 3)", function()
   local rc, out = run_child([[
@@ -650,6 +638,162 @@ T.test("Queue: join() with an unfinished task and no worker is a deadlock (exit 
   ]], "--sched rr")
   T.eq(rc, 3, out)
   T.has(out, 'Condition "jobs.all_tasks_done"')
+end)
+
+---------------------------------------------------------------------------
+-- Errors raised inside a queue call release its lock and name the caller
+
+-- The line of the caller of this function.
+local function line_here()
+  return debug.getinfo(2, "l").currentline
+end
+
+T.test("Queue: an error raised inside get, put or full leaves the queue's lock free", function()
+  local q = ts.Queue(1, "jobs")
+  T.raises(function() q:get(true, 0 / 0) end, ts.ValueError, "NaN")
+  q:put("a")
+  T.raises(function() q:put("b", true, 0 / 0) end, ts.ValueError, "NaN")
+  T.eq(q.mutex:locked(), false)
+  q.maxsize = "x"
+  T.raises(function() q:put("c") end, nil, "attempt to compare string with number")
+  T.eq(q.mutex:locked(), false)
+  T.raises(function() q:full() end, nil, "attempt to compare string with number")
+  T.eq(q.mutex:locked(), false)
+  q.maxsize = 1
+  T.eq(q:get(), "a")
+  q._put = function() error("broken storage") end
+  T.raises(function() q:put("d") end, nil, "broken storage")
+  T.eq(q.mutex:locked(), false)
+  -- Another thread can still use it: nothing is left held.
+  q._put = nil
+  ts.spawn(function() q:put("e") end):join()
+  T.eq(q:get(), "e")
+end)
+
+T.test("Queue: errors of get, put and maxsize point at the caller's line", function()
+  local q = ts.Queue()
+  local line, e
+  line, e = line_here(), T.raises(function() q:get(true, 0 / 0) end)
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": ValueError")
+  q.maxsize = {}
+  line, e = line_here(), T.raises(function() q:put(1) end)
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": attempt to compare")
+  q.maxsize = 0
+  line, e = line_here(), T.raises(function() q:get(true, 1e300) end, ts.OverflowError)
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": OverflowError: timestamp out of range")
+  T.eq(q.mutex:locked(), false)
+  local s = ts.SimpleQueue()
+  line, e = line_here(), T.raises(function() s:get(false) end)
+  T.match(tostring(e), "^[^:]*tests/queue%.lua:" .. line .. ": Empty")
+end)
+
+---------------------------------------------------------------------------
+-- Queue.shutdown (Python 3.13's test_queue: test_shutdown_*)
+
+T.test("Queue.shutdown: get drains what is left, then raises ShutDown; put raises at once", function()
+  local q = ts.Queue()
+  T.eq(q.is_shutdown, false)
+  q:put(1)
+  q:put(2)
+  q:shutdown()
+  T.eq(q.is_shutdown, true)
+  T.raises(function() q:put(3) end, ts.ShutDown)
+  T.raises(function() q:put_nowait(3) end, ts.ShutDown)
+  T.eq(q:get(), 1)
+  T.eq(q:get_nowait(), 2)
+  T.raises(function() q:get() end, ts.ShutDown)
+  T.raises(function() q:get(false) end, ts.ShutDown)
+  T.raises(function() q:get(true, 1) end, ts.ShutDown)
+end)
+
+T.test("Queue.shutdown(true): the items are dropped, get raises at once and join returns", function()
+  local q = ts.Queue()
+  q:put(1)
+  q:put(2)
+  local joined = false
+  local j = ts.spawn(function() q:join(); joined = true end)
+  T.wait_threads_blocked(1)
+  q:shutdown(true)
+  T.join(j, "joiner")
+  T.eq(joined, true)
+  T.eq(q:qsize(), 0)
+  T.eq(q.unfinished_tasks, 0)
+  T.raises(function() q:get() end, ts.ShutDown)
+end)
+
+T.test("Queue.shutdown: blocked getters and putters are woken with ShutDown", function()
+  for _, immediate in ipairs({ false, true }) do
+    local empty, full = ts.Queue(), ts.Queue(1)
+    full:put("x")
+    local errs = {}
+    local g = ts.spawn(function() errs.get = select(2, pcall(empty.get, empty)) end)
+    local p = ts.spawn(function() errs.put = select(2, pcall(full.put, full, "y")) end)
+    T.wait_threads_blocked(2)
+    empty:shutdown(immediate)
+    full:shutdown(immediate)
+    T.join(g, "getter")
+    T.join(p, "putter")
+    T.eq(errs.get.kind, ts.ShutDown)
+    T.eq(errs.put.kind, ts.ShutDown)
+  end
+end)
+
+T.test("Queue.shutdown: tostring(e) and e.kind start like Python's exception name", function()
+  local q = ts.Queue()
+  q:shutdown()
+  local e = T.raises(function() q:get() end)
+  T.eq(e.kind, "ShutDown")
+  T.match(tostring(e), ": ShutDown: ")
+  T.eq(T.raises(function() q:get(false) end).kind, "ShutDown")
+  T.eq(T.raises(function() ts.Queue():get(false) end).kind, "Empty")
+  local full = ts.Queue(1)
+  full:put(1)
+  T.eq(T.raises(function() full:put_nowait(2) end).kind, "Full")
+end)
+
+---------------------------------------------------------------------------
+-- SimpleQueue (test_queue's SimpleQueueTest)
+
+T.test("SimpleQueue: FIFO order, nil items, qsize and empty", function()
+  local q = ts.SimpleQueue("simple")
+  T.eq(q:empty(), true)
+  q:put(1)
+  q:put(nil)
+  q:put_nowait(3)
+  T.eq(q:qsize(), 3)
+  T.eq(q:get(), 1)
+  T.eq(q:get(), nil)
+  T.eq(q:get_nowait(), 3)
+  T.eq(q:empty(), true)
+  T.raises(function() q:get_nowait() end, ts.Empty)
+  T.raises(function() q:get(true, 0.01) end, ts.Empty)
+  T.match(tostring(q), '^<SimpleQueue "simple" size=0>$')
+end)
+
+T.test("SimpleQueue: put never blocks and has no task tracking", function()
+  local q = ts.SimpleQueue()
+  for i = 1, 100 do q:put(i, true, 0) end
+  T.eq(q:qsize(), 100)
+  T.eq(q.task_done, nil)
+  T.eq(q.join, nil)
+  T.eq(q.full, nil)
+end)
+
+T.test("SimpleQueue: a blocked get is woken by a put from another thread", function()
+  local q = ts.SimpleQueue()
+  local got
+  local t = ts.spawn(function() got = q:get() end)
+  T.wait_threads_blocked(1)
+  q:put("hello")
+  T.join(t, "getter")
+  T.eq(got, "hello")
+end)
+
+T.test("Queue: block=0 does not block, as in Python", function()
+  local q = ts.Queue(1)
+  T.raises(function() q:get(0) end, ts.Empty)
+  q:put(1, 0)
+  T.raises(function() q:put(2, 0) end, ts.Full)
 end)
 
 T.done()

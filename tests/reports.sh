@@ -58,7 +58,7 @@ expect_err "the self-deadlock cycle" "cycle: MainThread -> vault -> MainThread"
 run --seed 3 -e 'local e = tsbox.Event("never"); local t = tsbox.spawn(function() e:wait() end); t:join()'
 expect_rc "waiting on an Event nobody sets is a deadlock" 3
 expect_err "the report names the event" "waits for Event \"never\""
-expect_err "a join names the joined thread" "\"MainThread\" waits to join Thread \"Thread-1\""
+expect_err "a join names the joined thread" "\"MainThread\" waits to join Thread \"Thread-1 ((command line):1)\""
 
 run --sched os -e 'local l = tsbox.Lock("vault"); l:acquire(); l:acquire()'
 expect_rc "deadlocks are detected under --sched os too" 3

@@ -335,4 +335,12 @@ T.test("BoundedSemaphore: table form takes value and name", function()
   T.raises(function() sem:release() end, "ValueError")
 end)
 
+T.test("Semaphore: acquire(0) is a non-blocking try, as in Python", function()
+  local sem = ts.Semaphore(0)
+  T.eq(sem:acquire(0), false)
+  T.eq(sem:acquire(false), false)
+  sem:release()
+  T.eq(sem:acquire(0), true)
+end)
+
 T.done()

@@ -216,6 +216,35 @@ function T.join(t, what)
   end
 end
 
+--- The path of a file of the repository (e.g. "scripts/race.lua"), from
+--- wherever the tests are run.
+local ROOT = debug.getinfo(1, "S").source:match("^@(.*)tests/tap%.lua$") or ""
+function T.repo_file(rel)
+  return ROOT .. rel
+end
+
+--- Runs a child tsbox (the same binary) with the given command-line
+--- arguments (a shell word list); returns its exit status and its combined
+--- stdout and stderr.
+function T.tsbox(args)
+  local p = assert(io.popen(('"/proc/$PPID/exe" %s 2>&1; echo "rc=$?"'):format(args)))
+  local out = p:read("a")
+  p:close()
+  return tonumber(out:match("rc=(%d+)%s*$")), out
+end
+
+--- Runs a scenario in a child tsbox with the given options (default
+--- "--seed 1"); returns its exit status and its combined stdout and stderr.
+function T.run_child(code, opts)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "w"))
+  f:write(code)
+  f:close()
+  local rc, out = T.tsbox(('%s "%s"'):format(opts or "--seed 1", path))
+  os.remove(path)
+  return rc, out
+end
+
 -- A bunch of n threads all running f(i) (i = 1..n), like lock_tests.Bunch.
 -- Threads record themselves in started[i] / finished[i] (a store to a key of
 -- one's own is a single VM instruction, so no lock is needed); an error

@@ -190,18 +190,18 @@ T.test("Thread: idents are unique among threads of a run", function()
   end
 end)
 
-T.test("Thread: default names are Thread-N with increasing N; given names are kept", function()
+T.test("Thread: default names are Thread-N (target) with increasing N; given names are kept", function()
   local f = function() end
   local a = ts.Thread { target = f }
   local b = ts.Thread { target = f }
-  T.match(a.name, "^Thread%-%d+$")
-  T.match(b.name, "^Thread%-%d+$")
+  T.match(a.name, "^Thread%-%d+ %(f%)$")
+  T.match(b.name, "^Thread%-%d+ %(f%)$")
   local na, nb = tonumber(a.name:match("%d+")), tonumber(b.name:match("%d+"))
   T.ok(nb > na, ("second thread %s not numbered after first %s"):format(b.name, a.name))
   local c = ts.Thread { target = f, name = "worker" }
   T.eq(c.name, "worker")
   local d = ts.spawn(f)
-  T.match(d.name, "^Thread%-%d+$")
+  T.match(d.name, "^Thread%-%d+ %(f%)$")
   T.join(d)
 end)
 
@@ -343,6 +343,128 @@ T.test("Thread: join with a wrong argument type raises a bad argument error", fu
   T.raises(function() t:join("soon") end, nil,
     "bad argument #1 to 'join' (number expected, got string)")
   T.join(t)
+end)
+
+---------------------------------------------------------------------------
+-- Python fidelity (test_threading: ThreadTests, ExceptHookTests)
+
+T.test("Thread: Thread{} without a target runs nothing and ends (test_no_target)", function()
+  local t = ts.Thread {}
+  T.match(t.name, "^Thread%-%d+$")
+  t:start()
+  T.join(t)
+  T.eq(t.result.n, 0)
+  T.eq(t.error, nil)
+end)
+
+T.test("Thread: a replaced run method is what start runs, in the new thread", function()
+  local t = ts.Thread { name = "custom", target = function() error("the target must not run") end }
+  local ran_in
+  t.run = function(self)
+    ran_in = ts.current_thread().name
+    return self.name, 42
+  end
+  t:start()
+  T.join(t)
+  T.eq(ran_in, "custom")
+  T.same({ t.result[1], t.result[2] }, { "custom", 42 })
+end)
+
+T.test("Thread: a 'subclass' made with setmetatable overrides run and keeps its fields", function()
+  local Worker = {}
+  function Worker.new(n)
+    local base = ts.Thread { name = "worker-" .. n }
+    return setmetatable({ n = n }, { __index = function(_, k)
+      if Worker[k] ~= nil then return Worker[k] end
+      return base[k]
+    end })
+  end
+  function Worker:run()
+    self.seen = { self.n, self.name, ts.current_thread().name }
+  end
+  local w = Worker.new(7)
+  T.eq(w:is_alive(), false)
+  w:start()
+  w:join()
+  T.same(w.seen, { 7, "worker-7", "worker-7" })
+  T.eq(w:is_alive(), false)
+  T.raises(function() w:start() end, ts.RuntimeError, "threads can only be started once")
+end)
+
+T.test("Thread: run() called directly runs the target in the calling thread", function()
+  local where
+  local t = ts.Thread { target = function(a, b) where = ts.current_thread().name; return a + b end, args = { 1, 2 } }
+  T.eq(t:run(), 3)
+  T.eq(where, ts.current_thread().name)
+end)
+
+T.test("Thread: native_id is the OS thread id; get_native_id() in each thread (test_native_id)", function()
+  local t = ts.Thread { target = function() return ts.get_native_id() end }
+  T.eq(t.native_id, nil, "nil before start, as in Python")
+  t:start()
+  local id = t.native_id
+  T.join(t)
+  T.eq(math.type(id), "integer")
+  T.eq(t.result[1], id)
+  T.ok(id ~= ts.get_native_id(), "each thread has its own OS id")
+  T.eq(ts.main_thread().native_id, ts.get_native_id())
+  T.raises(function() t.native_id = 1 end, nil, "read-only")
+end)
+
+T.test("Thread: default names are Thread-N (target name) for locals, globals and anonymous targets", function()
+  local function fetch() end
+  T.match(ts.Thread { target = fetch }.name, "^Thread%-%d+ %(fetch%)$")
+  T.match(ts.Thread { target = print }.name, "^Thread%-%d+ %(print%)$")
+  T.match(ts.Thread { target = function() end }.name, "^Thread%-%d+ %([^)]*tests/threads%.lua:%d+%)$")
+  T.match(ts.Timer(1, fetch).name, "^Thread%-%d+$")
+end)
+
+T.test("Thread: excepthook gets exc_type, exc_value, exc_traceback and thread (ExceptHookTests)", function()
+  local rc, out = T.run_child([[
+    local ts = require "tsbox"
+    assert(ts.excepthook == ts.__excepthook__)
+    local seen = {}
+    ts.excepthook = function(args) seen[#seen + 1] = args end
+    local t = ts.Thread { name = "bad", target = function() error("boom") end }
+    t:start(); t:join()
+    ts.spawn(function() error({ kind = "ValueError", message = "no" }) end):join()
+    local a, b = seen[1], seen[2]
+    print(a.exc_type, a.exc_value, a.thread == t, a.exc_traceback:match("^[^\n]*"))
+    print(b.exc_type, b.exc_value.message)
+    ts.excepthook = ts.__excepthook__
+    ts.spawn(function() error("printed") end):join()
+    ts.excepthook = function() error("hook failed") end
+    ts.Thread { name = "again", target = function() error("kept") end }:start()
+  ]])
+  T.eq(rc, 1, "uncaught thread errors still fail the run")
+  T.match(out, "string\t[^\n]*:5: boom\ttrue\tstack traceback:\n")
+  T.has(out, "ValueError\tno\n")
+  T.match(out, "Exception in thread Thread%-%d+ %([^)]*%):\n[^\n]*: printed\n")
+  T.has(out, "Exception in threading.excepthook:\n")
+  T.has(out, "hook failed")
+  T.ok(not out:find("Exception in thread again:", 1, true), "a failing hook replaces the report, as in Python")
+end)
+
+T.test("Thread: stack_size returns the previous size and refuses sizes Python refuses", function()
+  T.eq(ts.stack_size(), 0)
+  T.raises(function() ts.stack_size(1000) end, ts.ValueError, "size not valid: 1000 bytes")
+  T.raises(function() ts.stack_size(-1) end, ts.ValueError, "size must be 0 or a positive value")
+  T.eq(ts.stack_size(32768), 0)
+  T.eq(ts.stack_size(4 * 1024 * 1024), 32768)
+  local t = ts.spawn(function() return "ran with a 4 MiB stack" end)
+  T.join(t)
+  T.eq(t.result[1], "ran with a 4 MiB stack")
+  T.eq(ts.stack_size(0), 4 * 1024 * 1024)
+  T.eq(ts.stack_size(), 0)
+end)
+
+T.test("README's translation note: t[#t + 1] = v loses items across threads, table.insert does not", function()
+  local function explore(how)
+    return select(2, T.tsbox(('--runs 40 --seed 1 -j 2 "%s" %s'):format(T.repo_file("scripts/append.lua"), how)))
+  end
+  T.match(explore("index"), "\n  items lost +40 ")
+  T.match(explore("insert"), "\n  none lost +40 ")
+  T.match(explore("locked"), "\n  none lost +40 ")
 end)
 
 T.done()

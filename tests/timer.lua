@@ -203,4 +203,10 @@ T.test("Timer: an error in the function is an uncaught error of the timer thread
   T.match(out, "rc=1%s*$")
 end)
 
+T.test("Timer: a NaN or too large interval raises at the call, not in the timer thread", function()
+  T.raises(function() ts.Timer(0 / 0, print) end, ts.ValueError, "NaN")
+  T.raises(function() ts.Timer(1e300, print) end, ts.OverflowError)
+  T.raises(function() ts.Timer(nil, print) end, nil, "bad argument #1 to 'Timer' (number expected, got nil)")
+end)
+
 T.done()

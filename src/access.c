@@ -1,0 +1,777 @@
+/*
+** access.c: under --race, sees every read and write of shared state. The
+** count hook runs before every VM instruction; this file decodes the
+** instruction about to execute (GETUPVAL/SETUPVAL, GETTABUP/SETTABUP,
+** GETTABLE/GETI/GETFIELD/SELF, SETTABLE/SETI/SETFIELD, LEN, NEWTABLE),
+** reads its operands through the debug API and hands each access to
+** race.c. It also keeps, per Lua thread, the countdown to the next
+** preemption that the count hook would have kept without --race, so the
+** schedule does not change. It never runs Lua code and never allocates in
+** the universe.
+**
+** The one thing the public API does not give is the instruction itself:
+** it is read through Lua 5.4.4's CallInfo (the saved pc) and Proto (the
+** code and the constants). The layouts below mirror that release; the
+** build refuses any other, and access_selftest() checks them at start-up.
+*/
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "access.h"
+#include "map.h"
+#include "race.h"
+
+#if LUA_VERSION_RELEASE_NUM != 50404
+#error "--race reads Lua 5.4.4's CallInfo and Proto layouts: build against liblua 5.4.4"
+#endif
+
+/*
+** {======================================================
+** Lua 5.4.4's layouts (lobject.h, lstate.h), as far as they are read
+** =======================================================
+*/
+
+typedef uint32_t Instr;
+
+typedef struct LValue {
+  union { void *gc; void *p; lua_Integer i; lua_Number n; } v;
+  unsigned char tt;
+} LValue;
+
+typedef struct LCallInfo {
+  LValue *func, *top;
+  void *previous, *next;
+  const Instr *savedpc;      /* u.l.savedpc: one past the current instruction */
+} LCallInfo;
+
+typedef struct LProto {
+  void *next;
+  unsigned char tt, marked, numparams, is_vararg, maxstacksize;
+  int sizeupvalues, sizek, sizecode, sizelineinfo, sizep, sizelocvars;
+  int sizeabslineinfo, linedefined, lastlinedefined;
+  LValue *k;
+  Instr *code;
+  void *p, *upvalues, *lineinfo, *abslineinfo, *locvars, *source, *gclist;
+} LProto;
+
+typedef struct LClosure {
+  void *next;
+  unsigned char tt, marked, nupvalues;
+  void *gclist;
+  LProto *p;
+} LClosure;
+
+typedef struct LUpVal {
+  void *next;
+  unsigned char tt, marked, tbc;
+  LValue *v;                 /* into the stack while open */
+} LUpVal;
+
+typedef struct LString {
+  void *next;
+  unsigned char tt, marked, extra, shrlen;
+  unsigned int hash;
+  union { size_t lnglen; void *hnext; } u;
+  char contents[1];
+} LString;
+
+#define TAG_LCL 0x46         /* LUA_VLCL | BIT_ISCOLLECTABLE */
+#define TAG_SHRSTR 0x44      /* LUA_VSHRSTR | BIT_ISCOLLECTABLE */
+#define TAG_LNGSTR 0x54
+#define TAG_INT 0x03
+#define TAG_FLT 0x13
+#define TAG_FALSE 0x01
+#define TAG_TRUE 0x11
+
+/* lopcodes.h of 5.4.4 */
+enum {
+  OP_GETUPVAL = 9, OP_SETUPVAL = 10, OP_GETTABUP = 11, OP_GETTABLE = 12, OP_GETI = 13,
+  OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16, OP_SETI = 17, OP_SETFIELD = 18,
+  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_CALL = 68, OP_RETURN = 70, OP_CLOSURE = 79
+};
+#define I_OP(i) ((int)((i) & 0x7f))
+#define I_A(i) ((int)(((i) >> 7) & 0xff))
+#define I_K(i) ((int)(((i) >> 15) & 1))
+#define I_B(i) ((int)(((i) >> 16) & 0xff))
+#define I_C(i) ((int)(((i) >> 24) & 0xff))
+
+/* }====================================================== */
+
+static int selftest_mode;    /* the start-up check is running */
+static int selftest_ops[8], selftest_n;
+
+static LProto *proto_of(const LCallInfo *ci) {
+  const LValue *f = ci->func;
+  if (f->tt != TAG_LCL) return NULL;
+  return ((const LClosure *)f->v.gc)->p;
+}
+
+static _Noreturn void layout_broken(const char *what) {
+  fflush(stdout);
+  fprintf(stderr, "tsbox: --race cannot read this Lua's instructions (%s): it needs Lua 5.4.4's "
+                  "internal layout; run without --race\n", what);
+  fflush(stderr);
+  _exit(EXIT_USAGE);
+}
+
+/* A string constant: its text (NULL if K[idx] is not a short string). */
+static const char *kstring(const LProto *p, int idx, size_t *len) {
+  if (idx < 0 || idx >= p->sizek) layout_broken("constant index");
+  const LValue *k = &p->k[idx];
+  if (k->tt != TAG_SHRSTR) return NULL;
+  const LString *s = k->v.gc;
+  *len = s->shrlen;
+  return s->contents;
+}
+
+/*
+** Push constant K[idx]; 0 if it is not a plain value. A string is copied
+** into a slot pushed as nil: lua_pushlstring would not allocate (constants
+** are interned) but would run a step of the collector when one is due, and
+** the collector must run exactly when it would without --race.
+*/
+static int push_k(lua_State *L, const LCallInfo *ci, const LProto *p, int idx) {
+  if (idx < 0 || idx >= p->sizek) layout_broken("constant index");
+  const LValue *k = &p->k[idx];
+  switch (k->tt) {
+    case TAG_INT: lua_pushinteger(L, k->v.i); return 1;
+    case TAG_FLT: lua_pushnumber(L, k->v.n); return 1;
+    case TAG_FALSE: lua_pushboolean(L, 0); return 1;
+    case TAG_TRUE: lua_pushboolean(L, 1); return 1;
+    case TAG_SHRSTR:
+      lua_pushnil(L);
+      ci->func[lua_gettop(L)].v = k->v;   /* the slot just pushed */
+      ci->func[lua_gettop(L)].tt = k->tt;
+      return 1;
+    case 0: lua_pushnil(L); return 1;
+    default: return 0;
+  }
+}
+
+static void val_of(lua_State *L, int idx, RaceVal *v) {
+  memset(v, 0, sizeof *v);
+  v->type = lua_type(L, idx);
+  switch (v->type) {
+    case LUA_TNUMBER:
+      v->isint = lua_isinteger(L, idx);
+      if (v->isint) v->u.i = lua_tointeger(L, idx);
+      else v->u.n = lua_tonumber(L, idx);
+      break;
+    case LUA_TBOOLEAN: v->u.b = lua_toboolean(L, idx); break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, idx, &len);
+      snprintf(v->s, sizeof v->s, "%.*s%s", len > 16 ? 16 : (int)len, s, len > 16 ? "..." : "");
+      break;
+    }
+    default: v->u.p = lua_topointer(L, idx); break;
+  }
+}
+
+/*
+** {======================================================
+** The countdown to the next preemption, per Lua thread. Without --race
+** Lua keeps it (hookcount, reset from basehookcount); with --race the hook
+** runs at every instruction and this keeps the same count. A coroutine
+** starts with its creator's count; lua_newthread copies the main thread's
+** extra space into it, so that space holds the count of the thread that
+** ran last, and MainThread's own count lives here.
+** =======================================================
+*/
+
+typedef struct Countdown { int32_t base, left; } Countdown;
+_Static_assert(sizeof(Countdown) <= LUA_EXTRASPACE, "a countdown lives in a thread's extra space");
+static Countdown main_countdown;
+
+static Countdown *countdown(lua_State *L) {
+  return L == R->L ? &main_countdown : (Countdown *)lua_getextraspace(L);
+}
+
+static void set_template(const Countdown *c) {
+  Countdown *t = (Countdown *)lua_getextraspace(R->L);
+  t->base = t->left = c->base;
+}
+
+int access_arm(lua_State *L, int gap) {
+  if (!race_enabled) return gap;
+  Countdown *c = countdown(L);
+  c->base = c->left = gap;
+  set_template(c);
+  return 1;
+}
+
+int access_tick(lua_State *L) {
+  Countdown *c = countdown(L);
+  int expired = --c->left <= 0;
+  if (expired) c->left = c->base;
+  set_template(c);
+  return !expired;
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Decoding
+** =======================================================
+*/
+
+/* A table constructed by the last instruction, named once it exists. */
+static struct { lua_State *L; const void *ci; int reg; uint32_t site; } pending;
+
+static uint32_t site_of(lua_State *L, lua_Debug *ar, const LProto *p, int pc) {
+  uint32_t id = race_site_known(p, pc);
+  if (id == RACE_SITE_IGNORED) return 0;
+  if (id) return id;
+  if (!lua_getinfo(L, "Sl", ar)) return 0;
+  if (strcmp(ar->source, "=[tsbox toolbox]") == 0) return race_site(p, pc, NULL, 0);
+  return race_site(p, pc, ar->short_src, ar->currentline);
+}
+
+/* Push register `reg`; returns its local name or "(temporary)". */
+static const char *push_reg(lua_State *L, lua_Debug *ar, int reg) {
+  const char *name = lua_getlocal(L, ar, reg + 1);
+  if (name == NULL) {
+    lua_pushnil(L);
+    return "(temporary)";
+  }
+  return name;
+}
+
+/* Push RK(x): a constant when `k` is set, else register x. */
+static int push_rk(lua_State *L, lua_Debug *ar, const LProto *p, int k, int x) {
+  if (k) return push_k(L, (const LCallInfo *)ar->i_ci, p, x);
+  push_reg(L, ar, x);
+  return 1;
+}
+
+/*
+** Describe key (stack index kidx) of table tidx into loc. Float keys with
+** an integer value are the same slot as the integer, as in Lua.
+*/
+static int key_loc(lua_State *L, int kidx, RaceLoc *loc) {
+  int t = lua_type(L, kidx);
+  loc->name = NULL;
+  if (t == LUA_TNUMBER) {
+    lua_Integer i;
+    if (lua_isinteger(L, kidx)) i = lua_tointeger(L, kidx);
+    else {
+      lua_Number n = lua_tonumber(L, kidx);
+      if (n != n) return 0;
+      if (n >= -9.2e18 && n <= 9.2e18 && (lua_Number)(lua_Integer)n == n) i = (lua_Integer)n;
+      else {
+        uint64_t bits;
+        memcpy(&bits, &n, sizeof bits);
+        loc->kind = LOC_KEY;
+        loc->key = (bits << 2) | 3;
+        return 1;
+      }
+    }
+    loc->kind = LOC_INDEX;
+    loc->index = i;
+    loc->key = ((uint64_t)i << 2) | 1;
+    return 1;
+  }
+  if (t == LUA_TSTRING) {
+    const char *s = lua_tostring(L, kidx);
+    loc->kind = LOC_FIELD;
+    loc->name = s;
+    loc->key = ((uint64_t)(uintptr_t)s << 2) | 2;
+    return 1;
+  }
+  if (t == LUA_TNIL) return 0;
+  loc->kind = LOC_KEY;
+  loc->key = ((uint64_t)(uintptr_t)lua_topointer(L, kidx) << 2) | 3;
+  if (t == LUA_TBOOLEAN) loc->key = ((uint64_t)lua_toboolean(L, kidx) << 2) | 3;
+  return 1;
+}
+
+/*
+** The type of field `event` of the metatable of tidx (LUA_TNIL if none).
+** It walks the metatable rather than push the name: see push_k.
+*/
+static int metafield(lua_State *L, int tidx, const char *event) {
+  int found = LUA_TNIL;
+  if (!lua_getmetatable(L, tidx)) return found;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), event) == 0) {
+      found = lua_type(L, -1);
+      lua_pop(L, 2);
+      break;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return found;
+}
+
+/* Does table tidx send a missing key to a metamethod `event` function? */
+static int redirected(lua_State *L, int tidx, const char *event) {
+  int t = metafield(L, tidx, event);
+  return t != LUA_TNIL && t != LUA_TTABLE;
+}
+
+static void name_value(lua_State *L, int idx, const char *name, int rank) {
+  if (name && lua_type(L, idx) == LUA_TTABLE) race_name_table(lua_topointer(L, idx), name, rank);
+}
+
+/*
+** A read or write of table[key] (stack indices); for a write, vidx is the
+** value stored. Names the table after `tname` when that is a variable.
+*/
+static void table_access(lua_State *L, int tidx, int kidx, int vidx, int is_write, uint32_t site,
+                         const char *tname, int trank) {
+  if (lua_type(L, tidx) != LUA_TTABLE) return;
+  RaceLoc loc = { 0 };
+  if (!key_loc(L, kidx, &loc)) return;
+  loc.obj = lua_topointer(L, tidx);
+  name_value(L, tidx, tname, trank);
+  lua_pushvalue(L, kidx);
+  lua_rawget(L, tidx);
+  int old = lua_gettop(L);
+  int absent = lua_isnil(L, old);
+  if (absent && redirected(L, tidx, is_write ? "__newindex" : "__index")) {
+    lua_pop(L, 1);
+    return;   /* a proxy (thread_local, a class): its metamethod's accesses count */
+  }
+  RaceVal v;
+  if (!is_write) {
+    val_of(L, old, &v);
+    name_value(L, old, loc.name, 3);
+    race_access(&loc, 0, site, &v);
+  } else {
+    val_of(L, vidx, &v);
+    name_value(L, vidx, loc.name, 3);
+    int present = !lua_isnil(L, vidx);
+    race_access(&loc, 1, site, &v);
+    /* A write that adds or removes the border element changes #t (a
+       border lies in 1 .. maxinteger - 1: no neighbour overflows). */
+    if (loc.kind == LOC_INDEX && absent != !present && loc.index >= 1 && loc.index < LUA_MAXINTEGER) {
+      lua_Integer i = loc.index;
+      int border = 0;
+      if (present) {
+        border = i == 1 || (lua_rawgeti(L, tidx, i - 1) != LUA_TNIL);
+        if (i != 1) lua_pop(L, 1);
+      } else {
+        border = lua_rawgeti(L, tidx, i + 1) == LUA_TNIL;
+        lua_pop(L, 1);
+      }
+      if (border) {
+        RaceLoc len = { LOC_LENGTH, loc.obj, 4, NULL, 0 };
+        RaceVal n = { 0 };
+        n.type = LUA_TNUMBER;
+        n.isint = 1;
+        n.u.i = present ? i : i - 1;
+        race_access(&len, 2, site, &n);
+      }
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/*
+** {======================================================
+** Captured locals. A local of a function that also lives on as an upvalue
+** of a closure (a thread's target, a Timer callback) is one shared
+** location, but the function that declares it reads and writes it as a
+** register. So when a closure is made, its open upvalues that point into
+** the frame are noted, and that frame's instructions that read or write
+** those registers count as accesses of the upvalue.
+** =======================================================
+*/
+
+typedef struct Captured {
+  int reg;
+  const LUpVal *uv;
+  char name[40];
+  struct Captured *next;
+} Captured;
+
+static Map captured;         /* CallInfo -> list of Captured */
+static Map captured_uv;      /* upvalue -> its CallInfo */
+static struct { lua_State *L; const void *ci; int reg; } pending_closure;
+
+static void drop_captured(const void *ci, const Captured *only) {
+  Captured **p = (Captured **)map_slot_of(&captured, (uint64_t)(uintptr_t)ci);
+  if (p == NULL) return;
+  while (*p) {
+    Captured *c = *p;
+    if (only == NULL || c == only) {
+      *p = c->next;
+      map_del(&captured_uv, (uint64_t)(uintptr_t)c->uv);
+      free(c);
+    } else {
+      p = &c->next;
+    }
+  }
+  if (map_get(&captured, (uint64_t)(uintptr_t)ci) == NULL) map_del(&captured, (uint64_t)(uintptr_t)ci);
+}
+
+/* The closure made by the last instruction is in `reg`: note its captures. */
+static void note_captures(lua_State *L, lua_Debug *ar, const LCallInfo *ci, int reg) {
+  push_reg(L, ar, reg);
+  for (int n = 1; lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1); n++) {
+    const LUpVal *uv = lua_upvalueid(L, -1, n);
+    if (uv == NULL) break;
+    ptrdiff_t r = uv->v - (ci->func + 1);
+    if (r < 0 || r >= ci->top - (ci->func + 1) || map_get(&captured_uv, (uint64_t)(uintptr_t)uv))
+      continue;
+    Captured *c = calloc(1, sizeof *c);
+    if (c == NULL) layout_broken("out of memory");
+    c->reg = (int)r;
+    c->uv = uv;
+    const char *name = lua_getlocal(L, ar, (int)r + 1);
+    snprintf(c->name, sizeof c->name, "%s", name ? name : "?");
+    if (name) lua_pop(L, 1);
+    c->next = map_get(&captured, (uint64_t)(uintptr_t)ci);
+    map_put(&captured, (uint64_t)(uintptr_t)ci, c);
+    map_put(&captured_uv, (uint64_t)(uintptr_t)uv, (void *)ci);
+  }
+  lua_pop(L, 1);
+}
+
+enum { USE_READ = 1, USE_WRITE = 2 };
+
+static int in_range(int r, int from, int n) { return r >= from && r < from + n; }
+
+/* How instruction i uses register r (the common data-moving opcodes). */
+static int reg_use(Instr i, int r) {
+  int op = I_OP(i), a = I_A(i), b = I_B(i), c = I_C(i), k = I_K(i);
+  int use = 0;
+  if (op == 0) return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);          /* MOVE */
+  if (op >= 1 && op <= 7) return r == a ? USE_WRITE : 0;                             /* LOAD* */
+  if (op == 8) return in_range(r, a, b + 1) ? USE_WRITE : 0;                         /* LOADNIL */
+  switch (op) {
+    case OP_GETUPVAL: case OP_GETTABUP: case OP_NEWTABLE: case OP_CLOSURE:
+      return r == a ? USE_WRITE : 0;
+    case OP_SETUPVAL: return r == a ? USE_READ : 0;
+    case OP_GETTABLE: use = (r == b || r == c) ? USE_READ : 0; return use | (r == a ? USE_WRITE : 0);
+    case OP_GETI: case OP_GETFIELD: return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);
+    case OP_SETTABUP: return !k && r == c ? USE_READ : 0;
+    case OP_SETTABLE: return (r == a || r == b || (!k && r == c)) ? USE_READ : 0;
+    case OP_SETI: case OP_SETFIELD: return (r == a || (!k && r == c)) ? USE_READ : 0;
+    case OP_SELF:
+      use = (r == b || (!k && r == c)) ? USE_READ : 0;
+      return use | (in_range(r, a, 2) ? USE_WRITE : 0);
+    case 66: return r == a ? USE_READ : 0;                                           /* TEST */
+    case 67: return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);              /* TESTSET */
+    case OP_RETURN: return b > 0 && in_range(r, a, b - 1) ? USE_READ : 0;
+    case 72: return r == a ? USE_READ : 0;                                           /* RETURN1 */
+    case 53: return (in_range(r, a, b) ? USE_READ : 0) | (r == a ? USE_WRITE : 0);   /* CONCAT */
+    default: break;
+  }
+  if ((op >= 21 && op <= 33) || (op >= 49 && op <= OP_LEN))                         /* R[A] := f(R[B], k) */
+    return (r == b ? USE_READ : 0) | (r == a ? USE_WRITE : 0);
+  if (op >= 34 && op <= 45)                                                           /* R[A] := R[B] op R[C] */
+    return ((r == b || r == c) ? USE_READ : 0) | (r == a ? USE_WRITE : 0);
+  if (op >= 57 && op <= 59) return (r == a || r == b) ? USE_READ : 0;                /* EQ LT LE */
+  if (op >= 60 && op <= 65) return r == a ? USE_READ : 0;                            /* EQK .. GEI */
+  return 0;
+}
+
+/* A write to a captured local is recorded once the value is there. */
+static struct { lua_State *L; const void *ci; const Captured *c; uint32_t site; } pending_write;
+
+static void captured_access(lua_State *L, lua_Debug *ar, const LCallInfo *ci, Instr i,
+                            uint32_t site) {
+  Captured *c = map_get(&captured, (uint64_t)(uintptr_t)ci);
+  while (c) {
+    Captured *next = c->next;
+    if (c->uv->v != ci->func + 1 + c->reg) {
+      drop_captured(ci, c);   /* closed: the frame is gone, or it is another frame now */
+    } else {
+      int use = reg_use(i, c->reg);
+      if (use & USE_READ) {
+        RaceLoc loc = { LOC_UPVALUE, c->uv, 0, c->name, 0 };
+        RaceVal v;
+        push_reg(L, ar, c->reg);
+        val_of(L, -1, &v);
+        lua_pop(L, 1);
+        race_access(&loc, 0, site, &v);
+      }
+      if (use & USE_WRITE) {
+        pending_write.L = L;
+        pending_write.ci = ci;
+        pending_write.c = c;
+        pending_write.site = site;
+      }
+    }
+    c = next;
+  }
+}
+
+static void finish_pending(lua_State *L, lua_Debug *ar, const LCallInfo *ci) {
+  if (pending_write.L == L) {
+    const Captured *c = pending_write.c;
+    if (pending_write.ci == ci && map_get(&captured_uv, (uint64_t)(uintptr_t)c->uv) == ci) {
+      RaceLoc loc = { LOC_UPVALUE, c->uv, 0, c->name, 0 };
+      RaceVal v;
+      push_reg(L, ar, c->reg);
+      val_of(L, -1, &v);
+      lua_pop(L, 1);
+      race_access(&loc, 1, pending_write.site, &v);
+    }
+    pending_write.L = NULL;
+  }
+  if (pending_closure.L == L) {
+    if (pending_closure.ci == ci) note_captures(L, ar, ci, pending_closure.reg);
+    pending_closure.L = NULL;
+  }
+}
+
+void access_forget(void *block) {
+  race_forget(block);
+  const void *ci = map_get(&captured_uv, (uint64_t)(uintptr_t)block);
+  if (ci == NULL) return;
+  Captured *c = map_get(&captured, (uint64_t)(uintptr_t)ci);
+  while (c && c->uv != block) c = c->next;
+  if (c) drop_captured(ci, c);
+}
+
+/* }====================================================== */
+
+/* A read of #t (table at tidx); Lua computes it again right after, alike. */
+static lua_Integer length_read(lua_State *L, int tidx, uint32_t site) {
+  RaceLoc loc = { LOC_LENGTH, lua_topointer(L, tidx), 4, NULL, 0 };
+  RaceVal v = { 0 };
+  v.type = LUA_TNUMBER;
+  v.isint = 1;
+  v.u.i = (lua_Integer)lua_rawlen(L, tidx);
+  race_access(&loc, 0, site, &v);
+  return v.u.i;
+}
+
+static lua_CFunction tinsert, tremove;
+
+/*
+** table.insert and table.remove, called from Lua with `nargs` fixed
+** arguments at R[a+1]...: they read #t and move elements, so they read the
+** length and write the slots at both ends of the move, as `t[#t+1] = v`
+** and `t[#t] = nil` do.
+*/
+static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t site) {
+  push_reg(L, ar, a);
+  lua_CFunction f = lua_tocfunction(L, -1);
+  lua_pop(L, 1);
+  if (f == NULL || (f != tinsert && f != tremove)) return;
+  const char *tname = push_reg(L, ar, a + 1);
+  int t = lua_gettop(L);
+  if (lua_type(L, t) != LUA_TTABLE || lua_getmetatable(L, t)) return;   /* metamethods: not raw */
+  lua_Integer n = length_read(L, t, site);
+  int has_pos = nargs == (f == tinsert ? 3 : 2);
+  if (has_pos) push_reg(L, ar, a + 2);
+  lua_Integer pos = has_pos && lua_isinteger(L, -1) ? lua_tointeger(L, -1) : f == tinsert ? n + 1 : n;
+  if (has_pos) lua_pop(L, 1);
+  if (f == tinsert) {
+    lua_pushinteger(L, n + 1);                           /* the new border element */
+    if (pos <= n) lua_rawgeti(L, t, n);
+    else push_reg(L, ar, a + nargs);
+    table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+    lua_settop(L, t);
+    if (pos <= n) {                                      /* and the slot filled */
+      lua_pushinteger(L, pos);
+      push_reg(L, ar, a + nargs);
+      table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+    }
+  } else if (n > 0) {
+    if (pos < n) {                                       /* the slot emptied, refilled */
+      lua_pushinteger(L, pos);
+      lua_rawgeti(L, t, pos + 1);
+      table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+      lua_settop(L, t);
+    }
+    lua_pushinteger(L, n);                               /* the border element goes */
+    lua_pushnil(L);
+    table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
+  }
+}
+
+void access_track(lua_State *L, lua_Debug *ar) {
+  const LCallInfo *ci = (const LCallInfo *)ar->i_ci;
+  if (pending.L == L) {
+    if (pending.ci == ci) {
+      int top = lua_gettop(L);
+      const char *name = push_reg(L, ar, pending.reg);
+      if (lua_type(L, -1) == LUA_TTABLE) {
+        race_table_created(lua_topointer(L, -1), pending.site);
+        name_value(L, -1, name, 2);
+      }
+      lua_settop(L, top);
+    }
+    pending.L = NULL;
+  }
+  if (pending_write.L || pending_closure.L) finish_pending(L, ar, ci);
+  const LProto *p = proto_of(ci);
+  if (p == NULL) return;
+  const Instr *pc = ci->savedpc - 1;
+  if (pc < p->code || pc >= p->code + p->sizecode) layout_broken("saved pc");
+  Instr i = *pc;
+  int op = I_OP(i);
+  if (selftest_mode) {
+    if (selftest_n < 8) selftest_ops[selftest_n] = op;
+    selftest_n++;
+    if (op == OP_SETFIELD || op == OP_GETFIELD) {
+      size_t len;
+      const char *s = kstring(p, op == OP_SETFIELD ? I_B(i) : I_C(i), &len);
+      if (s == NULL || len != 1 || s[0] != 'x') selftest_n = 100;
+      push_k(L, ci, p, op == OP_SETFIELD ? I_B(i) : I_C(i));
+      s = lua_tostring(L, -1);
+      if (s == NULL || strcmp(s, "x") != 0) selftest_n = 100;
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  int frame_captures = captured.n > 0 && map_get(&captured, (uint64_t)(uintptr_t)ci) != NULL;
+  if (op == OP_CLOSURE) {
+    pending_closure.L = L;
+    pending_closure.ci = ci;
+    pending_closure.reg = I_A(i);
+  }
+  int tracked = (op >= OP_GETUPVAL && op <= OP_SELF) || op == OP_LEN || op == OP_CALL;
+  if (!frame_captures && !tracked) return;
+  uint32_t site = site_of(L, ar, p, (int)(pc - p->code));
+  if (site == 0) return;   /* the toolbox's own code */
+  if (frame_captures) captured_access(L, ar, ci, i, site);
+  if (!tracked) return;
+  int top = lua_gettop(L);
+  int a = I_A(i), b = I_B(i), c = I_C(i), k = I_K(i);
+  size_t len;
+  const char *s, *name;
+  switch (op) {
+    case OP_GETUPVAL:
+    case OP_SETUPVAL: {
+      lua_getinfo(L, "f", ar);
+      int f = lua_gettop(L);
+      name = lua_getupvalue(L, f, b + 1);
+      if (name == NULL || strcmp(name, "_ENV") == 0) break;
+      RaceLoc loc = { LOC_UPVALUE, lua_upvalueid(L, f, b + 1), 0, name, 0 };
+      RaceVal v;
+      if (op == OP_SETUPVAL) {
+        push_reg(L, ar, a);
+        val_of(L, -1, &v);
+      } else {
+        val_of(L, -1, &v);
+      }
+      name_value(L, -1, name, 3);
+      race_access(&loc, op == OP_SETUPVAL, site, &v);
+      break;
+    }
+    case OP_GETTABUP:
+    case OP_SETTABUP: {
+      lua_getinfo(L, "f", ar);
+      int f = lua_gettop(L);
+      name = lua_getupvalue(L, f, (op == OP_GETTABUP ? b : a) + 1);
+      if (name == NULL) break;
+      int t = lua_gettop(L);
+      s = kstring(p, op == OP_GETTABUP ? c : b, &len);
+      if (s == NULL) break;
+      push_k(L, ci, p, op == OP_GETTABUP ? c : b);
+      int kidx = lua_gettop(L);
+      int vidx = 0;
+      if (op == OP_SETTABUP) {
+        if (!push_rk(L, ar, p, k, c)) break;
+        vidx = lua_gettop(L);
+      }
+      table_access(L, t, kidx, vidx, op == OP_SETTABUP, site, name, 3);
+      break;
+    }
+    case OP_GETTABLE:
+    case OP_GETI:
+    case OP_GETFIELD:
+    case OP_SELF: {
+      name = push_reg(L, ar, b);
+      int t = lua_gettop(L);
+      if (op == OP_GETTABLE) push_reg(L, ar, c);
+      else if (op == OP_GETI) lua_pushinteger(L, c);
+      else if (op == OP_GETFIELD) push_k(L, ci, p, c);
+      else if (!push_rk(L, ar, p, k, c)) break;
+      table_access(L, t, lua_gettop(L), 0, 0, site, name, 2);
+      break;
+    }
+    case OP_SETTABLE:
+    case OP_SETI:
+    case OP_SETFIELD: {
+      name = push_reg(L, ar, a);
+      int t = lua_gettop(L);
+      if (op == OP_SETTABLE) push_reg(L, ar, b);
+      else if (op == OP_SETI) lua_pushinteger(L, b);
+      else push_k(L, ci, p, b);
+      int kidx = lua_gettop(L);
+      if (!push_rk(L, ar, p, k, c)) break;
+      table_access(L, t, kidx, lua_gettop(L), 1, site, name, 2);
+      break;
+    }
+    case OP_LEN:
+      name = push_reg(L, ar, b);
+      if (lua_type(L, -1) != LUA_TTABLE || metafield(L, lua_gettop(L), "__len") != LUA_TNIL) break;
+      name_value(L, -1, name, 2);
+      length_read(L, lua_gettop(L), site);
+      break;
+    case OP_CALL:
+      if (b >= 2) library_call(L, ar, a, b - 1, site);
+      break;
+    case OP_NEWTABLE:
+      pending.L = L;
+      pending.ci = ci;
+      pending.reg = a;
+      pending.site = site;
+      break;
+    default: break;
+  }
+  lua_settop(L, top);
+}
+
+/* }====================================================== */
+
+/*
+** The start-up check: run a known chunk in a scratch state with the hook
+** at every instruction, and compare the opcodes read through the mirrored
+** layouts with the ones luac 5.4.4 gives for it.
+*/
+static void selftest_hook(lua_State *L, lua_Debug *ar) {
+  if (ar->event == LUA_HOOKCOUNT) access_track(L, ar);
+}
+
+void access_selftest(void) {
+  lua_State *L = luaL_newstate();
+  if (L == NULL) layout_broken("no memory for the check");
+  static const char chunk[] = "local t = {} t.x = 1 return t.x";
+  if (luaL_loadstring(L, chunk) != LUA_OK) layout_broken("check chunk");
+  selftest_mode = 1;
+  selftest_n = 0;
+  lua_sethook(L, selftest_hook, LUA_MASKCOUNT, 1);
+  int rc = lua_pcall(L, 0, 1, 0);
+  selftest_mode = 0;
+  /* Hooks start after VARARGPREP; NEWTABLE jumps over its EXTRAARG; a
+     vararg chunk ends with RETURN. */
+  static const int expect[] = { OP_NEWTABLE, OP_SETFIELD, OP_GETFIELD, OP_RETURN };
+  int ok = rc == LUA_OK && lua_tointeger(L, -1) == 1 && selftest_n == 4;
+  for (int j = 0; ok && j < 4; j++) ok = selftest_ops[j] == expect[j];
+  lua_close(L);
+  if (!ok) layout_broken("start-up check");
+}
+
+int access_enabled;
+
+void access_init(lua_State *L) {
+  access_selftest();
+  access_enabled = 1;
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* the library itself, */
+  lua_getfield(L, -1, LUA_TABLIBNAME);                        /* whatever `table` now is */
+  lua_getfield(L, -1, "insert");
+  tinsert = lua_tocfunction(L, -1);
+  lua_getfield(L, -2, "remove");
+  tremove = lua_tocfunction(L, -1);
+  lua_pop(L, 4);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  race_set_globals(lua_topointer(L, -1));
+  lua_pop(L, 1);
+}

@@ -79,6 +79,11 @@ SPAWN_N = 10000
 RSS_N = 1000
 VM_N = 10000000
 TRACE_N = 5000            # handoff round trips for the tracing overhead
+BUSY_N = 500000           # loop iterations shared by the busy threads
+BUSY_T = (2, 4, 8, 16)
+DEPTH_N = 100000          # recursion depth
+WAITERS_N = 20000         # threads waiting on one Event
+WAITERS_TIMEOUT = 60.0
 
 
 class BenchError(Exception):
@@ -159,13 +164,13 @@ class Measure:
         return f"runs {t} s (timed inside){flag}"
 
 
-def outside(prefix, script, args=(), codes=(0,)):
+def outside(prefix, script, args=(), codes=(0,), timeout=None):
     """Wall time of `prefix script args` minus the start-up of `prefix empty.lua`."""
     cmd = list(prefix) + [bench(script)] + [str(a) for a in args]
     times, out, err, killed = [], "", "", None
     for _ in range(REPS):
         try:
-            dt, out, err = run(cmd, RUN_TIMEOUT, codes=codes)
+            dt, out, err = run(cmd, timeout or RUN_TIMEOUT, codes=codes)
         except Killed as e:
             dt, killed = None, e
         times.append(dt)
@@ -415,6 +420,62 @@ def b_vm():
         guarded(name, one)
 
 
+def b_busy():
+    """Steps/s of T threads that only compute, against 2 threads, same run."""
+    for sched in ("random", "rr"):
+        rates = {}
+        for t in BUSY_T:
+            name = f"busy threads {t} ({sched})"
+
+            def one(sched=sched, t=t, name=name):
+                m = outside(tsbox(sched, "-v"), "busy_threads.lua", [t, BUSY_N], WAITERS_TIMEOUT)
+                steps = int(re.search(r"(\d+) VM instructions", m.err).group(1))
+                sw = int(re.search(r"(\d+) switches", m.err).group(1))
+                rates[t] = (steps / m.best, m)
+                if t == BUSY_T[0]:
+                    row(name, f"{fmt_rate(rates[t][0])} steps", "", "baseline", m)
+                else:
+                    base, bm = rates[BUSY_T[0]]
+                    row(name, f"{fmt_rate(rates[t][0])} steps", f"{BUSY_T[0]} threads {fmt_rate(base)}",
+                        f"{rates[t][0] / base:.2f}x the rate", m, bm)
+                detail(name, f"`{cmdline(m.cmd)}`: {steps} VM instructions, {sw} switches, {m.raw()}")
+            guarded(name, one)
+
+
+def b_recursion():
+    lua = outside([LUA], "recursion.lua", [DEPTH_N])
+    detail("recursion: lua5.4", f"`{cmdline(lua.cmd)}`: {lua.raw()}")
+    for sched in ("random", "rr", "os"):
+        name = f"recursion depth 100k ({sched})"
+
+        def one(sched=sched, name=name):
+            m = outside(tsbox(sched), "recursion.lua", [DEPTH_N])
+            if kv(m.out) != kv(lua.out):
+                raise BenchError(f"tsbox printed {m.out.strip()!r}, lua5.4 {lua.out.strip()!r}")
+            row(name, fmt_time(m.best), f"lua5.4 {fmt_time(lua.best)}", fmt_speed(m.best, lua.best), m, lua)
+            detail(name, f"`{cmdline(m.cmd)}`: {m.raw()}")
+        guarded(name, one)
+
+
+def b_waiters():
+    """20 000 threads wait on one Event under os: cost per waiter vs 2 000, and vs random."""
+    limit = ["--max-threads", str(WAITERS_N + 1)]
+    few = outside(tsbox("os", *limit), "event_waiters.lua", [WAITERS_N // 10], WAITERS_TIMEOUT)
+    detail("event waiters: os, 2k", f"`{cmdline(few.cmd)}`: {few.raw()}")
+    many = outside(tsbox("os", *limit), "event_waiters.lua", [WAITERS_N], WAITERS_TIMEOUT)
+    per, few_per = many.best / WAITERS_N, few.best / (WAITERS_N // 10)
+    row("Event waiters 20k (os)", f"{fmt_time(many.best)}, {fmt_time(per)}/thr",
+        f"2k waiters {fmt_time(few_per)}/thr", f"{per / few_per:.2f}x per waiter", many, few)
+    detail("Event waiters 20k (os)", f"`{cmdline(many.cmd)}`: {many.raw()}")
+
+    def vs_random():
+        det = outside(tsbox("random", *limit), "event_waiters.lua", [WAITERS_N], WAITERS_TIMEOUT)
+        row("  vs random", f"{fmt_time(many.best)}", f"random {fmt_time(det.best)}",
+            fmt_speed(many.best, det.best), many, det)
+        detail("Event waiters 20k (random)", f"`{cmdline(det.cmd)}`: {det.raw()}")
+    guarded("  vs random", vs_random)
+
+
 def counts(outcomes):
     """{final counter: runs} from a list of (outcome, runs)."""
     out = {}
@@ -659,6 +720,25 @@ NOTES = """\
   `random`/`rr` is the scheduling point every ~16 instructions (scheduler
   mutex, random draw, virtual clock). `os` polls every 100 instructions and
   costs about the same as the bare hook.
+- **busy threads**: T threads that only compute share the same 500 000
+  loop iterations; steps/s against 2 threads in the same run. Every switch
+  is a baton pass to a thread that is usually asleep: the scheduler guesses
+  who runs after the thread it picks (rr's successor, or `random`'s seeded
+  stream replayed on a copy) and only that thread spins, so with more
+  threads than cores the waiters do not take the cores from the running
+  thread; what remains is the OS's wake-up latency per switch, which grows
+  with the machine's load.
+- **recursion**: recursion to depth 100 000, three times. The count hook is
+  re-armed only when its count changes (arming walks every Lua frame); on a
+  deep stack it fires at every instruction and counts the gap down itself,
+  which is what the ratio to lua5.4 costs.
+- **Event waiters**: 20 000 threads block on one Event, which is then set.
+  Under `os` each woken thread queues for the GIL on its own condition
+  variable and only the head of the queue keeps time, so a hand-over wakes
+  one thread; the per-waiter ratio against 2 000 waiters shows the growth
+  (1.0 is linear). Thread creation dominates. Since Linux 6.16 a process's
+  futex table is sized by its CPUs, not its threads; tsbox grows it with
+  the live threads.
 - **explore**: `tsbox --runs N` on bench/explore_counter.lua (2 threads x
   100 unlocked increments of one counter), wall time of the whole
   exploration from outside, against the same number of fresh CPython
@@ -807,7 +887,8 @@ def main():
           f" CPython {platform.python_version()} timed inside", flush=True)
     print(f"  {'benchmark':<30} {'tsbox':<18} {'baseline':<26} ratio", flush=True)
     only = [x for x in os.environ.get("BENCH_ONLY", "").split(",") if x]
-    for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm, b_explore, b_trace, b_race):
+    for fn in (b_handoff, b_lock, b_counter, b_spawn, b_rss, b_vm, b_busy, b_recursion, b_waiters,
+               b_explore, b_trace, b_race):
         if not only or fn.__name__[2:] in only:
             guarded(fn.__name__, fn)
     if any(r[3].endswith("*") for r in ROWS):

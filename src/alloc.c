@@ -1,12 +1,14 @@
 /*
 ** alloc.c: the Lua universe's allocator. Objects are carved from one
-** arena mapped at a fixed address, with size-segregated free lists, so the
+** arena mapped at a fixed address, in size classes, so the
 ** same sequence of requests yields the same addresses run after run: table
 ** keys hash by address and tostring() prints addresses, and both must be
-** reproducible. It also enforces --max-memory. It is only ever called under
+** reproducible. It also enforces --max-memory, on the pages it holds as
+** well as on what Lua asked for. It is only ever called under
 ** the GIL, so it takes no lock. Sanitizer builds use the system allocator
 ** instead so that every Lua object stays visible to the sanitizer.
 */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +24,49 @@
 #define SMALL_MAX 1024
 #define NSMALL (SMALL_MAX / SMALL_STEP)
 #define NCLASS (NSMALL + 4 * 40)
-#define BIG_RELEASE (256u << 10)       /* give pages back for blocks this big */
+#define PAGE 4096u
+
+/*
+** Blocks up to SLAB_OBJ_MAX come from slabs: SLAB_SIZE-aligned runs of the
+** arena's lower half, each holding blocks of one size class. When a slab's
+** last block is freed its pages go back to the system (after a few are kept
+** for reuse) and the slab can serve any class, so memory freed in one size
+** class is not kept for that class alone. Bigger blocks are whole pages of
+** the upper half; a freed one gives all its pages back and waits for reuse
+** in its class's free stack, outside the arena. Every choice depends only
+** on the sequence of requests, so addresses stay reproducible.
+*/
+#if !defined(SLAB_SIZE)
+#define SLAB_SIZE (64u << 10)
+#endif
+#define SLAB_OBJ_MAX (8u << 10)
+#define SLAB_CACHE 8                   /* empty slabs kept committed */
+#define NSLABS (ARENA_SIZE / 2 / SLAB_SIZE)
 
 static size_t used, peak, limit;
 void (*alloc_on_free)(void *block);
 static int limit_hit;
 
 #ifndef TSBOX_SYSTEM_ALLOC
-static char *arena, *bump, *arena_end;
-static void *freelist[NCLASS];
+typedef struct Slab {
+  char *free;                  /* freed blocks, linked through their first word */
+  uint32_t carved;             /* bytes handed out from the start at least once */
+  uint32_t touched;            /* bytes of whole pages committed from the start */
+  uint32_t nlive;
+  int listed;                  /* in its class's list of slabs with room */
+  struct Slab *next, *prev;    /* that list, or a stack of empty slabs */
+} Slab;
+
+typedef struct Stack { char **p; size_t n, cap; } Stack;
+
+static size_t committed;               /* pages the arena holds: the real cost */
+static char *arena, *slab_bump, *slab_end, *big_bump, *arena_end;
+static Slab *slabs;                    /* metadata, by slab number */
+static Slab *room[NCLASS];             /* slabs with a free block, per class */
+static Slab *cached, *released;        /* empty slabs: committed, given back */
+static int ncached;
+static Stack bigfree[NCLASS];          /* freed big blocks, per class */
+static size_t slab_first;              /* offset of slab 0 in the arena */
 
 /* Size class of a request and the size it rounds up to. */
 static int size_class(size_t n, size_t *rounded) {
@@ -59,30 +95,160 @@ int alloc_init(size_t max_memory) {
     arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (arena == MAP_FAILED) return -1;
-  bump = arena;
+  slabs = mmap(NULL, NSLABS * sizeof(Slab), PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (slabs == MAP_FAILED) return -1;
+  /* Slabs are aligned to their size, so a block finds its slab by address. */
+  slab_first = (size_t)(-(uintptr_t)arena & (SLAB_SIZE - 1));
+  slab_bump = arena + slab_first;
+  slab_end = arena + ARENA_SIZE / 2;
+  big_bump = slab_end;
   arena_end = arena + ARENA_SIZE;
   return 0;
 }
 
-static void *carve(int c, size_t size) {
-  void *p = freelist[c];
-  if (p != NULL) {
-    freelist[c] = *(void **)p;
-    return p;
+static int over_limit(size_t more) {
+  if (limit && committed + more > limit) {
+    limit_hit = 1;
+    return 1;
   }
-  if ((size_t)(arena_end - bump) < size) return NULL;
-  p = bump;
-  bump += size;
+  return 0;
+}
+
+static char *slab_base(const Slab *s) {
+  return arena + slab_first + (size_t)(s - slabs) * SLAB_SIZE;
+}
+
+static Slab *slab_of(const void *p) {
+  return &slabs[((size_t)((const char *)p - arena) - slab_first) / SLAB_SIZE];
+}
+
+static void list_add(Slab **head, Slab *s) {
+  s->prev = NULL;
+  s->next = *head;
+  if (*head) (*head)->prev = s;
+  *head = s;
+}
+
+static void list_remove(Slab **head, Slab *s) {
+  if (s->prev) s->prev->next = s->next; else *head = s->next;
+  if (s->next) s->next->prev = s->prev;
+}
+
+static Slab *pop(Slab **stack) {
+  Slab *s = *stack;
+  if (s) *stack = s->next;
+  return s;
+}
+
+/* An empty slab for class c: a kept one, a given-back one, or a new one. */
+static Slab *slab_new(int c) {
+  Slab *s = pop(&cached);
+  if (s != NULL) {
+    ncached--;
+  } else {
+    s = pop(&released);
+    if (s == NULL) {
+      if (slab_end - slab_bump < (ptrdiff_t)SLAB_SIZE) return NULL;
+      s = slab_of(slab_bump);
+      slab_bump += SLAB_SIZE;
+      s->touched = 0;
+    }
+  }
+  s->free = NULL;
+  s->carved = 0;
+  s->nlive = 0;
+  s->listed = 1;
+  list_add(&room[c], s);
+  return s;
+}
+
+static size_t pages(size_t size) { return (size + PAGE - 1) & ~(size_t)(PAGE - 1); }
+
+static void *slab_alloc(int c, size_t size) {
+  Slab *s = room[c];
+  if (s == NULL && (s = slab_new(c)) == NULL) return NULL;
+  char *p = s->free;
+  if (p != NULL) {
+    memcpy(&s->free, p, sizeof s->free);
+  } else {
+    /* Pages count against the limit when a block first reaches them. */
+    size_t end = pages(s->carved + size);
+    if (end > s->touched) {
+      if (over_limit(end - s->touched)) return NULL;
+      committed += end - s->touched;
+      s->touched = (uint32_t)end;
+    }
+    p = slab_base(s) + s->carved;
+    s->carved += (uint32_t)size;
+  }
+  s->nlive++;
+  if (s->free == NULL && s->carved + size > SLAB_SIZE) {
+    list_remove(&room[c], s);
+    s->listed = 0;
+  }
   return p;
 }
 
-static void give_back(void *p, int c, size_t size) {
-  if (size >= BIG_RELEASE) {
-    /* Keep the first page (it holds the free-list link), return the rest. */
-    madvise((char *)p + 4096, size - 4096, MADV_DONTNEED);
+static void slab_free(char *p, int c) {
+  Slab *s = slab_of(p);
+  memcpy(p, &s->free, sizeof s->free);
+  s->free = p;
+  if (--s->nlive > 0) {
+    if (!s->listed) { s->listed = 1; list_add(&room[c], s); }
+    return;
   }
-  *(void **)p = freelist[c];
-  freelist[c] = p;
+  if (s->listed) list_remove(&room[c], s);
+  s->listed = 0;
+  if (ncached < SLAB_CACHE) {
+    s->next = cached;
+    cached = s;
+    ncached++;
+    return;
+  }
+  madvise(slab_base(s), SLAB_SIZE, MADV_DONTNEED);
+  committed -= s->touched;
+  s->touched = 0;
+  s->next = released;
+  released = s;
+}
+
+static void *big_alloc(int c, size_t size) {
+  size_t span = pages(size);
+  if (over_limit(span)) return NULL;
+  Stack *st = &bigfree[c];
+  char *p;
+  if (st->n > 0) {
+    p = st->p[--st->n];
+  } else {
+    if ((size_t)(arena_end - big_bump) < span) return NULL;
+    p = big_bump;
+    big_bump += span;
+  }
+  committed += span;
+  return p;
+}
+
+static void big_free(char *p, int c, size_t size) {
+  Stack *st = &bigfree[c];
+  if (st->n == st->cap) {
+    size_t cap = st->cap ? st->cap * 2 : 16;
+    char **q = realloc(st->p, cap * sizeof *q);
+    if (q == NULL) return;   /* the block stays committed, and is lost */
+    st->p = q;
+    st->cap = cap;
+  }
+  madvise(p, pages(size), MADV_DONTNEED);
+  committed -= pages(size);
+  st->p[st->n++] = p;
+}
+
+static void *carve(int c, size_t size) {
+  return size <= SLAB_OBJ_MAX ? slab_alloc(c, size) : big_alloc(c, size);
+}
+
+static void give_back(void *p, int c, size_t size) {
+  if (size <= SLAB_OBJ_MAX) slab_free(p, c); else big_free(p, c, size);
 }
 
 void *alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize) {

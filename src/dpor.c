@@ -25,6 +25,15 @@ typedef struct Set {
   int n, cap;
 } Set;
 
+/* A thread explored earlier at a node, with the footprint of its step
+   there: asleep below the node's later choices until something depends
+   on that step (sleep sets, Godefroid 1996). */
+typedef struct Sleeper {
+  uint32_t thread;
+  Touch *fp;
+  int nfp;
+} Sleeper;
+
 typedef struct Node {
   uint32_t step;             /* CHOICE_NONE where one thread could run */
   uint32_t thread;           /* the serial chosen */
@@ -33,6 +42,10 @@ typedef struct Node {
   int nen;
   int preempts;              /* choosing another than `dflt` is a preemption */
   Set backtrack, done;
+  Touch *fp;                 /* the footprint of the chosen thread's step */
+  int nfp;
+  Sleeper *sl;               /* the threads explored here before */
+  int nsl;
 } Node;
 
 struct Dpor {
@@ -68,6 +81,9 @@ static void set_add(Set *s, uint32_t x) {
 }
 
 static void node_free(Node *nd) {
+  for (int i = 0; i < nd->nsl; i++) free(nd->sl[i].fp);
+  free(nd->sl);
+  free(nd->fp);
   free(nd->en);
   free(nd->backtrack.v);
   free(nd->done.v);
@@ -321,10 +337,27 @@ static void absorb(Dpor *d, const DporRun *run) {
     d->st = realloc(d->st, (size_t)d->cap * sizeof *d->st);
     if (d->st == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
   }
+  for (int i = 0; i < keep; i++) {
+    const Choice *t = &run->tr[i];
+    Node *nd = &d->st[i];
+    free(nd->fp);
+    nd->fp = NULL;
+    nd->nfp = 0;
+    if (t->nfp > 0 && t->fp + t->nfp <= (uint32_t)run->ntouches) {
+      nd->fp = xcalloc(t->nfp, sizeof *nd->fp);
+      memcpy(nd->fp, run->touches + t->fp, t->nfp * sizeof *nd->fp);
+      nd->nfp = (int)t->nfp;
+    }
+  }
   for (int i = keep; i < run->n; i++) {
     const Choice *t = &run->tr[i];
     Node *nd = &d->st[i];
     memset(nd, 0, sizeof *nd);
+    if (t->nfp > 0 && t->fp + t->nfp <= (uint32_t)run->ntouches) {
+      nd->fp = xcalloc(t->nfp, sizeof *nd->fp);
+      memcpy(nd->fp, run->touches + t->fp, t->nfp * sizeof *nd->fp);
+      nd->nfp = (int)t->nfp;
+    }
     nd->step = t->step;
     nd->thread = t->thread;
     nd->nen = t->n;
@@ -336,6 +369,56 @@ static void absorb(Dpor *d, const DporRun *run) {
     set_add(&nd->done, t->thread);
   }
   d->nst = run->n;
+}
+
+static int is_edge(uint32_t kind) { return kind == TOUCH_SEND || kind == TOUCH_RECV; }
+
+/* Two steps commute unless they touch one location and one of them does
+   more than read it (or they are the two ends of one edge). */
+static int dependent(const Touch *a, int na, const Touch *b, int nb) {
+  for (int i = 0; i < na; i++)
+    for (int j = 0; j < nb; j++) {
+      if (a[i].loc != b[j].loc) continue;
+      if (is_edge(a[i].kind) || is_edge(b[j].kind)) {
+        if (is_edge(a[i].kind) && is_edge(b[j].kind)) return 1;
+        continue;
+      }
+      if (a[i].kind != TOUCH_READ || b[j].kind != TOUCH_READ) return 1;
+    }
+  return 0;
+}
+
+/* The sleep set at each node of the stack, as thread sets: a thread
+   explored at node i sleeps below i's later choices while every step
+   taken since is independent of its own step at i. */
+static Set *sleep_sets(const Dpor *d) {
+  Set *at = xcalloc((size_t)d->nst + 1, sizeof *at);
+  Sleeper *cur = NULL, *next = NULL;
+  int ncur = 0, cap = 0;
+  for (int i = 0; i < d->nst; i++) {
+    const Node *nd = &d->st[i];
+    for (int k = 0; k < ncur; k++) set_add(&at[i], cur[k].thread);
+    int need = ncur + nd->nsl;
+    if (need > cap) {
+      cap = need * 2;
+      cur = realloc(cur, (size_t)cap * sizeof *cur);
+      next = realloc(next, (size_t)cap * sizeof *next);
+      if (cur == NULL || next == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+    }
+    int nn = 0;
+    for (int k = 0; k < ncur + nd->nsl; k++) {
+      const Sleeper *x = k < ncur ? &cur[k] : &nd->sl[k - ncur];
+      if (x->thread == nd->thread || dependent(x->fp, x->nfp, nd->fp, nd->nfp)) continue;
+      int dup = 0;
+      for (int m = 0; m < nn; m++) dup |= next[m].thread == x->thread;
+      if (!dup) next[nn++] = *x;
+    }
+    Sleeper *t = cur; cur = next; next = t;
+    ncur = nn;
+  }
+  free(cur);
+  free(next);
+  return at;
 }
 
 char *dpor_next(Dpor *d, const DporRun *run) {
@@ -362,12 +445,17 @@ char *dpor_next(Dpor *d, const DporRun *run) {
     pre[i + 1] = pre[i] + (d->st[i].preempts && d->st[i].thread != d->st[i].dflt);
   int at = -1;
   uint32_t pick = 0;
+  Set *asleep = d->reduce ? sleep_sets(d) : NULL;
   for (int i = d->nst - 1; i >= 0 && at < 0; i--) {
     Node *nd = &d->st[i];
     if (nd->step == CHOICE_NONE) continue;
     for (int b = 0; b < nd->backtrack.n; b++) {
       uint32_t q = nd->backtrack.v[b];
       if (set_has(&nd->done, q) || !en_has(nd, q)) continue;
+      if (asleep && set_has(&asleep[i], q)) {   /* explored already, in another order */
+        set_add(&nd->done, q);
+        continue;
+      }
       if (d->bound >= 0 && nd->preempts && q != nd->dflt && pre[i] + 1 > d->bound) {
         set_add(&nd->done, q);
         d->stats.cut_by_bound++;
@@ -379,6 +467,10 @@ char *dpor_next(Dpor *d, const DporRun *run) {
     }
   }
   free(pre);
+  if (asleep) {
+    for (int i = 0; i <= d->nst; i++) free(asleep[i].v);
+    free(asleep);
+  }
   d->stats.pending = 0;
   if (at < 0) {
     d->keep = 0;
@@ -386,6 +478,12 @@ char *dpor_next(Dpor *d, const DporRun *run) {
   }
   Node *nd = &d->st[at];
   set_add(&nd->done, pick);
+  /* The step taken here so far sleeps below the new choice. */
+  nd->sl = realloc(nd->sl, (size_t)(nd->nsl + 1) * sizeof *nd->sl);
+  if (nd->sl == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+  nd->sl[nd->nsl++] = (Sleeper){ nd->thread, nd->fp, nd->nfp };
+  nd->fp = NULL;
+  nd->nfp = 0;
   nd->thread = pick;
   for (int i = 0; i <= at; i++)
     for (int b = 0; b < d->st[i].backtrack.n; b++)

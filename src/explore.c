@@ -235,6 +235,48 @@ static int exit_code_of(const char *kind) {
   return EXIT_FAIL;
 }
 
+/*
+** A run's label and message are kept until the summary, for every run: a
+** long label (a run that prints megabytes) is cut to a sample and ends with
+** its length and a 128-bit digest of the whole, so that runs still group by
+** their full output while the explorer's memory does not grow with it; a
+** long message is cut the same way. Shorter ones stay as they are.
+*/
+#if !defined(LABEL_MAX)
+#define LABEL_MAX 1024
+#endif
+#define LABEL_SAMPLE 200
+
+static uint64_t digest64(const unsigned char *p, size_t n, uint64_t h) {
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ p[i]) * 0x100000001b3u;
+    h ^= h >> 29;
+  }
+  h ^= (uint64_t)n;
+  h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdu;
+  h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 33);
+}
+
+static char *text_bound(char *text, int with_digest) {
+  size_t n = text ? strlen(text) : 0;
+  if (n <= LABEL_MAX) return text;
+  size_t cut = LABEL_SAMPLE;
+  while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80) cut--;   /* whole UTF-8 */
+  const unsigned char *u = (const unsigned char *)text;
+  char tail[96];
+  int k = with_digest
+    ? snprintf(tail, sizeof tail, "... (%zu bytes, digest %016llx%016llx)", n,
+               (unsigned long long)digest64(u, n, 0xcbf29ce484222325u),
+               (unsigned long long)digest64(u, n, 0x84222325cbf29ce4u))
+    : snprintf(tail, sizeof tail, "... (%zu bytes)", n);
+  char *b = xmalloc(cut + (size_t)k + 1);
+  memcpy(b, text, cut);
+  memcpy(b + cut, tail, (size_t)k + 1);
+  free(text);
+  return b;
+}
+
 static void collect(Slot *s, int status) {
   Result *r = &results[s->index];
   r->done = 1;
@@ -284,6 +326,8 @@ static void collect(Slot *s, int status) {
       free(out);
     }
   }
+  r->label = text_bound(r->label, 1);
+  r->message = text_bound(r->message, 0);
   if (r->token == NULL) {
     /* The child died before it could say: name its schedule from here. */
     char tok[128];
@@ -400,18 +444,6 @@ static char *dfs_next(Result *r) {
                 (unsigned long long)(r->touches[c->fp + t].loc & 0xffff));
       fputc('\n', stderr);
     }
-  if (getenv("TSBOX_DPOR_DEBUG") && atoi(getenv("TSBOX_DPOR_DEBUG")) == 3) {
-    for (int i = 0; i < r->ntrace; i++) {
-      const Choice *c = &r->trace[i];
-      if (c->nfp == 0) continue;
-      fprintf(stderr, " %u:", c->thread);
-      for (uint32_t t = 0; t < c->nfp; t++)
-        fprintf(stderr, "%s%llx", (const char *[]){"R","W","S","V","A","L"}[r->touches[c->fp + t].kind],
-                (unsigned long long)(r->touches[c->fp + t].loc & 0xfff));
-    }
-    fputc('\n', stderr);
-  }
-  if (getenv("TSBOX_DPOR_DEBUG")) fprintf(stderr, "run: %d transitions -> %s\n", r->ntrace, next ? next : "(end)");
   free(r->trace); free(r->enabled); free(r->touches);
   r->trace = NULL; r->enabled = NULL; r->touches = NULL;
   return next;

@@ -79,7 +79,11 @@ struct Thread {
   Waitable done_w;           /* joiners block on this */
   WaitQ joiners;
   int gap;                   /* current preemption gap (VM instructions) */
+  int left;                  /* of the gap, while the hook steps (sched.c) */
+  Thread *gil_next;          /* --sched os: next in the queue for the GIL */
+  int draws_gap;             /* draws a new gap when it gets the baton back */
   uint64_t prio;             /* pct: priority, higher runs first */
+  int yielded;               /* dfs: gave way at ts.yield(); waits for another's progress */
 };
 
 typedef struct Options {
@@ -203,9 +207,10 @@ typedef struct Run {
   Touch *touches;            /* dfs: the footprints */
   int ntouches, cap_touches;
   int trace_full;            /* dfs: DFS_MAX_TRANSITIONS was reached */
+  int nyielded;              /* dfs: threads with `yielded` set */
   /* --sched os: the GIL */
   Thread *gil;
-  pthread_cond_t gil_cv;
+  Thread *gil_head, *gil_tail;   /* threads waiting for the GIL, in order */
   int gil_waiters;
   uint64_t gil_switches;
   atomic_int drop_request;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <math.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -250,9 +251,15 @@ static Thread *pick_dfs(Thread *self, SchedPoint why) {
     cand = realloc(cand, (size_t)cap * sizeof *cand);
     if (cand == NULL) abort();
   }
+  /* A thread that yielded gives way until another thread makes progress
+     (writes, blocks or ends): a spin loop on ts.yield() then re-reads only
+     after something it reads may have changed, and the space stays finite. */
+  if (why == SP_YIELD && !self->yielded) { self->yielded = 1; R->nyielded++; }
   int k = 0;
   for (int i = 0; i < n; i++)
-    if (!(why == SP_YIELD && n > 1 && R->runq[i] == self)) cand[k++] = R->runq[i];
+    if (!R->runq[i]->yielded) cand[k++] = R->runq[i];
+  if (k == 0)
+    for (int i = 0; i < n; i++) cand[k++] = R->runq[i];
   n = k;
   qsort(cand, (size_t)n, sizeof *cand, by_serial);
   int preempts = self->runq_idx >= 0 && why != SP_YIELD;
@@ -287,8 +294,18 @@ void sched_touch(const void *loc, int kind) {
   sched_touch_id((uint64_t)(uintptr_t)loc, kind);
 }
 
+/* Another thread made progress: every thread that yielded may run again. */
+static void progress_made(void) {
+  if (R->nyielded == 0) return;
+  for (int i = 0; i < R->nthreads; i++) R->threads[i]->yielded = 0;
+  R->nyielded = 0;
+}
+
 void sched_touch_id(uint64_t loc, int kind) {
-  if (R->opt.sched != POL_DFS || R->ntrace == 0 || R->trace_full || run_self == NULL) return;
+  if (R->opt.sched != POL_DFS || run_self == NULL) return;
+  if (kind != TOUCH_READ && kind != TOUCH_RECV && kind != TOUCH_ATTEMPT)
+    progress_made();
+  if (R->ntrace == 0 || R->trace_full) return;
   Choice *c = &R->trace[R->ntrace - 1];
   /* a transition that touches one location again adds nothing new */
   for (uint32_t i = c->fp; i < c->fp + c->nfp; i++)
@@ -338,28 +355,102 @@ static Thread *pick(Thread *self, SchedPoint why) {
 ** that. The giver only makes the wake-up call when the taker is asleep;
 ** both sides use sequentially consistent operations, so one of them always
 ** sees the other's store.
+**
+** With more threads than cores, spinning waiters take the cores the
+** running thread and the next one need, and most hand-overs then wait for
+** the OS scheduler. So when the policy can tell who will most likely run
+** after the thread it picks, only that thread spins: it is nudged awake
+** (the futex word goes from 0 to BATON_NUDGED) while the picked thread
+** runs its quantum, and every other waiter sleeps at once. That thread
+** spins longer, and yields its core now and then in case the running
+** thread waits for one. The guess only decides who spins; it never
+** changes a schedule.
 */
 #define BATON_SPIN 300
+#define BATON_SPIN_NEXT 2048
+#define BATON_YIELD_EVERY 16
+enum { BATON_NONE, BATON_GIVEN, BATON_NUDGED };
 
-static void baton_give(Thread *t) {
-  atomic_store(&t->baton, 1);
-  if (atomic_load(&t->parked))
-    syscall(SYS_futex, &t->baton, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+static void futex_wake(atomic_int *word) {
+  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-static void baton_take(Thread *self) {
-  for (int i = 0; i < BATON_SPIN; i++) {
-    if (atomic_load(&self->baton)) goto got;
+static void baton_give(Thread *t) {
+  atomic_store(&t->baton, BATON_GIVEN);
+  if (atomic_load(&t->parked)) futex_wake(&t->baton);
+}
+
+/* Tell a waiting thread it is likely to run next, so it should spin. */
+static void baton_nudge(Thread *t) {
+  int none = BATON_NONE;
+  if (atomic_compare_exchange_strong(&t->baton, &none, BATON_NUDGED) &&
+      atomic_load(&t->parked))
+    futex_wake(&t->baton);
+}
+
+static void baton_take(Thread *self, int spin) {
+  for (;;) {
+    int v = BATON_NONE;
+    for (int i = 0; i < spin && (v = atomic_load(&self->baton)) == BATON_NONE; i++) {
+      if (spin > BATON_SPIN && i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) sched_yield();
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
+      __builtin_ia32_pause();
 #endif
+    }
+    if (v == BATON_NONE) {
+      atomic_store(&self->parked, 1);
+      while ((v = atomic_load(&self->baton)) == BATON_NONE)
+        syscall(SYS_futex, &self->baton, FUTEX_WAIT_PRIVATE, BATON_NONE, NULL, NULL, 0);
+      atomic_store(&self->parked, 0);
+    }
+    /* A nudge: spin for the hand-over; a failed exchange means it came. */
+    if (v == BATON_NUDGED && atomic_compare_exchange_strong(&self->baton, &v, BATON_NONE)) {
+      spin = BATON_SPIN_NEXT;
+      continue;
+    }
+    break;
   }
-  atomic_store(&self->parked, 1);
-  while (!atomic_load(&self->baton))
-    syscall(SYS_futex, &self->baton, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
-  atomic_store(&self->parked, 0);
-got:
-  atomic_store(&self->baton, 0);
+  atomic_store(&self->baton, BATON_NONE);
+}
+
+/*
+** The thread most likely to be handed the baton after `next`, assuming the
+** runnable set stays as it is: round-robin's successor, or under `random`
+** the choices the seeded stream will make, replayed on a copy of it (a
+** preempted thread draws its next gap when it resumes, then a choice at
+** each point). NULL when the policy gives no cheap guess.
+*/
+#define PREDICT_POINTS 8
+
+static Thread *predict_after(Thread *next) {
+  if (R->nrunq < 2 || next->runq_idx < 0) return NULL;
+  if (R->opt.sched == POL_RR) return next_after(next);
+  if (R->opt.sched != POL_RANDOM) return NULL;
+  uint64_t saved[4];
+  memcpy(saved, R->rng, sizeof saved);
+  Thread *t = NULL;
+  int draws_gap = next->draws_gap;
+  for (int k = 0; k < PREDICT_POINTS && t == NULL; k++) {
+    if (draws_gap && R->opt.quantum > 1) (void)sched_random();
+    draws_gap = 1;
+    Thread *c = R->runq[sched_random() % (uint64_t)R->nrunq];
+    if (c != next) t = c;
+  }
+  memcpy(R->rng, saved, sizeof saved);
+  return t;
+}
+
+/* Give the baton to `next`, after the guess of who follows it. Under mu,
+   which it releases. Returns how long the giver should spin for it. */
+static int hand_over(Thread *self, Thread *next) {
+  Thread *after = predict_after(next);
+  R->running = next;
+  R->points++;
+  pthread_mutex_unlock(&R->mu);
+  baton_give(next);
+  if (after != NULL && after != self && after != next) baton_nudge(after);
+  if (after == NULL) return BATON_SPIN;
+  return after == self ? BATON_SPIN_NEXT : 0;
 }
 
 /* Hand the baton to `next` and wait until it comes back. Under mu. */
@@ -367,12 +458,8 @@ static void switch_to(Thread *self, Thread *next) {
   if (next == self) return;
   /* Where a runnable thread lost the GIL: the line a lost update splits. */
   if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, 0);
-  R->running = next;
-  R->points++;
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
-  pthread_mutex_unlock(&R->mu);
-  baton_give(next);
-  baton_take(self);
+  baton_take(self, hand_over(self, next));
   check(pthread_mutex_lock(&R->mu), "lock");
 }
 
@@ -384,16 +471,36 @@ static void switch_to(Thread *self, Thread *next) {
 ** =======================================================
 */
 
+/*
+** Threads that want the GIL queue for it in arrival order, each on its own
+** condition variable, so that a hand-over wakes one thread, not all of
+** them. Only the head of the queue keeps time: when it has waited a whole
+** switch interval and nobody else took the GIL meanwhile, it asks the
+** holder to drop it. As in CPython, the switch count is read afresh at
+** each wait, or a switch that happened before would silence the request.
+*/
 static void gil_take(Thread *self) {
-  uint64_t seen = R->gil_switches;
-  int64_t slice = (int64_t)(R->opt.switch_interval * 1e9);
-  while (R->gil != NULL) {
-    struct timespec ts = abs_time(sched_now() + slice);
+  if (R->gil != NULL || R->gil_head != NULL) {
+    self->gil_next = NULL;
+    if (R->gil_tail) R->gil_tail->gil_next = self; else R->gil_head = self;
+    R->gil_tail = self;
     R->gil_waiters++;
-    int rc = pthread_cond_timedwait(&R->gil_cv, &R->mu, &ts);
+    int64_t slice = (int64_t)(R->opt.switch_interval * 1e9);
+    while (R->gil != NULL || R->gil_head != self) {
+      uint64_t seen = R->gil_switches;
+      if (R->gil_head != self) {
+        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+        continue;
+      }
+      struct timespec ts = abs_time(sched_now() + slice);
+      int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+      if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
+        atomic_store(&R->drop_request, 1);
+    }
+    R->gil_head = self->gil_next;
+    if (R->gil_head == NULL) R->gil_tail = NULL;
+    else pthread_cond_signal(&R->gil_head->cv);   /* the new head keeps time */
     R->gil_waiters--;
-    if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
-      atomic_store(&R->drop_request, 1);
   }
   R->gil = self;
   R->gil_switches++;
@@ -404,7 +511,7 @@ static void gil_take(Thread *self) {
 
 static void gil_drop(void) {
   R->gil = NULL;
-  if (R->gil_waiters > 0) pthread_cond_signal(&R->gil_cv);
+  if (R->gil_head != NULL) pthread_cond_signal(&R->gil_head->cv);
 }
 
 /* Give the GIL away and take it back only after somebody else had it. */
@@ -430,7 +537,6 @@ void sched_init(void) {
   pthread_condattr_t ca;
   pthread_condattr_init(&ca);
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  check(pthread_cond_init(&R->gil_cv, &ca), "cond_init");
   check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
   check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
   R->t0 = mono_ns();
@@ -489,7 +595,7 @@ int64_t sched_deadline(double timeout) {
 
 void sched_enter(Thread *self) {
   if (run_deterministic()) {
-    baton_take(self);   /* MainThread was handed its baton by run.c */
+    baton_take(self, BATON_SPIN);   /* MainThread was handed its baton by run.c */
     if (self != R->main) sched_touch(&self->state, TOUCH_RECV);   /* after its start */
     return;
   }
@@ -584,14 +690,35 @@ void sched_wake(Thread *t) {
   pthread_mutex_unlock(&R->mu);
 }
 
+/*
+** Every blocked thread sleeps on a futex of its own. Since Linux 6.16 a
+** process hashes its private futexes into a table sized by the number of
+** CPUs, not threads (16 buckets on two cores), and a wake-up walks its
+** whole bucket: with thousands of sleeping threads every hand-over would
+** cost time proportional to their number. Grow the table with the
+** threads; older kernels refuse the request, and have a large global one.
+*/
+#ifndef PR_FUTEX_HASH
+#define PR_FUTEX_HASH 78
+#define PR_FUTEX_HASH_SET_SLOTS 1
+#endif
+#define FUTEX_SLOTS_MIN 256
+
+static void futex_table_fit(int nthreads) {
+  if (nthreads < FUTEX_SLOTS_MIN || (nthreads & (nthreads - 1)) != 0) return;
+  prctl(PR_FUTEX_HASH, PR_FUTEX_HASH_SET_SLOTS, (unsigned long)nthreads * 2, 0UL, 0UL);
+}
+
 void sched_spawn(Thread *t) {
   sched_touch(&t->state, TOUCH_SEND);      /* the new thread starts after this */
   sched_touch(&t->done_w, TOUCH_WRITE);    /* it is alive now */
   sched_touch(&R->threads, TOUCH_WRITE);   /* what enumerate() reads */
   check(pthread_mutex_lock(&R->mu), "lock");
+  futex_table_fit(R->nlive + 1);
   /* pct: initial priorities lie above every change point's. */
   t->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
   t->state = TS_RUNNABLE;
+  t->draws_gap = 1;   /* installing its hook draws its first gap */
   R->nlive++;
   if (run_deterministic()) runq_add(t);
   pthread_mutex_unlock(&R->mu);
@@ -611,11 +738,8 @@ void sched_exit(Thread *self) {
     runq_remove(self);
     Thread *next = pick(self, SP_PREEMPT);
     if (next == NULL) no_runnable_thread(self);
-    R->running = next;
-    R->points++;
     TRACE(next, EV_RUN, NULL, self, 0);
-    pthread_mutex_unlock(&R->mu);
-    baton_give(next);
+    hand_over(self, next);
     return;
   } else {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
@@ -641,6 +765,27 @@ static int hook_mask(void) {
   return LUA_MASKCOUNT | LUA_MASKCALL | (R->opt.timeline ? LUA_MASKLINE : 0);
 }
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/*
+** Arming the count hook costs a walk over every Lua frame of the stack
+** (lua_sethook marks each one for tracing), so re-arming it with a new
+** gap at every preemption point makes deep recursion quadratic. The hook
+** is re-armed only when its count changes; and on a deep stack, where the
+** random policies (random gaps) would change it at every point, it fires
+** at every instruction instead and counts the gap down itself: the switch
+** points are the same, at a bounded cost per instruction.
+*/
+static void arm_hook(lua_State *L, Thread *self) {
+  lua_Debug ar;
+  int count = access_arm(L, self->gap);   /* 1 under --race: it counts itself */
+  int gaps_vary = R->opt.sched == POL_RANDOM || R->opt.sched == POL_PCT;
+  if (count > 1 && gaps_vary && lua_getstack(L, SCHED_DEEP_STACK, &ar)) count = 1;
+  self->left = self->gap;
+  if (lua_gethook(L) != count_hook || lua_gethookcount(L) != count)
+    lua_sethook(L, count_hook, hook_mask(), count);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   Thread *self = run_self;
   if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL) return;
@@ -649,7 +794,11 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
       trace_line(self, ar->short_src, ar->currentline);
     return;
   }
-  if (race_enabled && access_tick(L)) { access_track(L, ar); return; }
+  if (race_enabled) {
+    if (access_tick(L)) { access_track(L, ar); return; }
+  } else if (lua_gethookcount(L) == 1 && --self->left > 0) {
+    return;   /* stepping */
+  }
   R->steps += (uint64_t)self->gap;
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
     report_limit(self, "step limit", "--max-steps");
@@ -662,17 +811,20 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   }
   if (run_deterministic()) {
     R->now += SCHED_QUANTUM_COST_NS;
+    self->draws_gap = 1;
     sched_point(self, SP_PREEMPT);
+    self->draws_gap = 0;
     self->gap = draw_gap();
-    lua_sethook(L, count_hook, hook_mask(), access_arm(L, self->gap));
   } else if (atomic_load(&R->drop_request)) {
     sched_point(self, SP_PREEMPT);
   }
+  arm_hook(L, self);
   if (access_enabled) access_track(L, ar);
 }
 
 void sched_install_hook(lua_State *L, Thread *self) {
   self->gap = draw_gap();
+  self->left = self->gap;
   lua_sethook(L, count_hook, hook_mask(), access_arm(L, self->gap));
 }
 

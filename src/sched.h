@@ -20,6 +20,12 @@ typedef enum {
 /* Cost charged to the virtual clock for each executed quantum. */
 #define SCHED_QUANTUM_COST_NS 10000
 
+/* Call depth from which the count hook steps through every instruction
+   rather than being re-armed at each preemption point. */
+#if !defined(SCHED_DEEP_STACK)
+#define SCHED_DEEP_STACK 64
+#endif
+
 void sched_init(void);
 void sched_seed(Thread *main);
 int64_t sched_now(void);

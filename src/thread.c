@@ -37,11 +37,17 @@ typedef struct { uint64_t magic; Thread *t; } ThreadBox;
 ** "subclass" instance made with setmetatable, whose __index leads to the
 ** Thread): its field `_thread` is the Thread object. Pushes the object.
 */
+/* luaL_typeerror never returns; this says so, for the reader and the analyzers. */
+static _Noreturn void not_a_thread(lua_State *L, int i) {
+  luaL_typeerror(L, i, "Thread");
+  abort();
+}
+
 static Thread *push_thread_object(lua_State *L, int i) {
   if (lua_istable(L, i)) lua_getfield(L, i, "_thread");
   else lua_pushvalue(L, i);
   ThreadBox *b = prim_test(L, -1, TAG_THREAD, sizeof(ThreadBox));
-  if (b == NULL) luaL_typeerror(L, i, "Thread");
+  if (b == NULL) not_a_thread(L, i);
   return b->t;
 }
 

@@ -434,16 +434,6 @@ static char *dfs_next(Result *r) {
                    r->truncated };
   /* A run that reported no transitions (it died first) counts as one leaf. */
   char *next = dpor_next(search, &run);
-  if (getenv("TSBOX_DPOR_DEBUG") && atoi(getenv("TSBOX_DPOR_DEBUG")) > 1)
-    for (int i = 0; i < r->ntrace; i++) {
-      const Choice *c = &r->trace[i];
-      fprintf(stderr, "  %3d t%u step %d en", i, c->thread, c->step == CHOICE_NONE ? -1 : (int)c->step);
-      for (int e = 0; e < c->n; e++) fprintf(stderr, " %u", r->enabled[c->en + e]);
-      for (uint32_t t = 0; t < c->nfp; t++)
-        fprintf(stderr, " %s%llx", r->touches[c->fp + t].kind == 0 ? "R" : r->touches[c->fp + t].kind == 1 ? "W" : "S",
-                (unsigned long long)(r->touches[c->fp + t].loc & 0xffff));
-      fputc('\n', stderr);
-    }
   free(r->trace); free(r->enabled); free(r->touches);
   r->trace = NULL; r->enabled = NULL; r->touches = NULL;
   return next;
@@ -834,9 +824,10 @@ static int whole_in(const JValue *o, const char *key, double lo, double hi) {
 #define MERGE_MAX_RUNS 1e9
 
 static const char *merge_bad_field(const JValue *d) {
-  static const char *const ints[] = { "runs", "total_runs", "jobs", "preemptions", "quantum", NULL };
+  static const char *const ints[] = { "runs", "total_runs", "jobs", "quantum", NULL };
   for (int i = 0; ints[i]; i++)
     if (!whole_in(d, ints[i], 0, MERGE_MAX_RUNS)) return ints[i];
+  if (!whole_in(d, "preemptions", -1, MERGE_MAX_RUNS)) return "preemptions";   /* -1: no bound */
   if (!whole_in(d, "seed_first", 0, 9007199254740992.0)) return "seed_first";
   if (!whole_in(d, "seed_last", 0, 9007199254740992.0)) return "seed_last";
   const JValue *el = json_get(d, "elapsed_s");

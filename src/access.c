@@ -759,8 +759,11 @@ void access_selftest(void) {
   if (!ok) layout_broken("start-up check");
 }
 
+int access_enabled;
+
 void access_init(lua_State *L) {
   access_selftest();
+  access_enabled = 1;
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* the library itself, */
   lua_getfield(L, -1, LUA_TABLIBNAME);                        /* whatever `table` now is */
   lua_getfield(L, -1, "insert");

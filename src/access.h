@@ -7,6 +7,9 @@
 
 #include "run.h"
 
+/* Set by access_init: the count hook tracks accesses (--race, dfs). */
+extern int access_enabled;
+
 /* Check the Lua layouts, note the globals table; exits 2 if they differ. */
 void access_init(lua_State *L);
 void access_selftest(void);

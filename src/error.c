@@ -92,6 +92,12 @@ void *prim_test(lua_State *L, int idx, unsigned tags, size_t size) {
   void *p = lua_touserdata(L, idx);
   memcpy(&magic, p, sizeof magic);
   if ((magic & PRIM_MAGIC_MASK) != PRIM_MAGIC || (magic & tags) == 0) return NULL;
+  /* dfs orders every two operations on one primitive that change it.
+     Locks and threads say for themselves what each call reads and writes
+     (lock.c, thread.c); a call on an event reads it and set() and clear()
+     write it; every call on the other primitives writes. */
+  if ((tags & (unsigned)(TAG_LOCK | TAG_RLOCK | TAG_THREAD)) == 0)
+    sched_touch(p, (tags & (unsigned)TAG_EVENT) ? TOUCH_READ : TOUCH_WRITE);
   return p;
 }
 

@@ -24,6 +24,7 @@ static int event_set(lua_State *L) {
   e->flag = 1;
   RACE(release(run_self, &e->w, 0));
   TRACE(run_self, EV_SET, &e->w, NULL, 0);
+  sched_touch(e, TOUCH_WRITE);
   waitq_wake(&e->waiters, -1);
   sched_point(run_self, SP_RELEASE);
   return 0;
@@ -33,6 +34,7 @@ static int event_clear(lua_State *L) {
   Event *e = checkevent(L, 1);
   e->flag = 0;
   TRACE(run_self, EV_CLEAR, &e->w, NULL, 0);
+  sched_touch(e, TOUCH_WRITE);
   return 0;
 }
 

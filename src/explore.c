@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dpor.h"
 #include "explore.h"
 #include "json.h"
 #include "report.h"
@@ -30,8 +31,13 @@ typedef struct Result {
   char *message;
   char *token;         /* replay token */
   uint64_t steps;
-  Choice *trace;       /* dfs only */
+  Choice *trace;       /* dfs only: the run's transitions, */
   int ntrace;
+  uint32_t *enabled;   /* their enabled sets */
+  int nenabled;
+  Touch *touches;      /* and their footprints */
+  int ntouches;
+  int truncated;       /* the child stopped recording */
   int reported;        /* the child wrote its result record */
 } Result;
 
@@ -105,6 +111,13 @@ void explore_write_result(void) {
     fprintf(f, "T %d\n", R->ntrace);
     fwrite(R->trace, sizeof *R->trace, (size_t)R->ntrace, f);
     fputc('\n', f);
+    fprintf(f, "N %d\n", R->nenabled);
+    fwrite(R->enabled, sizeof *R->enabled, (size_t)R->nenabled, f);
+    fputc('\n', f);
+    fprintf(f, "F %d\n", R->ntouches);
+    fwrite(R->touches, sizeof *R->touches, (size_t)R->ntouches, f);
+    fputc('\n', f);
+    fprintf(f, "X %d\n", R->trace_full);
   }
   fflush(f);
 }
@@ -119,13 +132,17 @@ static void parse_result(Result *r, char *buf, size_t len) {
     unsigned long long v = strtoull(p + 2, NULL, 10);
     p = nl + 1;
     if (tag == 'S') { r->steps = v; continue; }
-    if (tag == 'T') {
-      size_t bytes = (size_t)v * sizeof(Choice);
-      if ((size_t)(end - p) < bytes) break;
-      r->trace = xmalloc(bytes);
-      memcpy(r->trace, p, bytes);
-      r->ntrace = (int)v;
+    if (tag == 'X') { r->truncated = v != 0; continue; }
+    if (tag == 'T' || tag == 'N' || tag == 'F') {
+      size_t elem = tag == 'T' ? sizeof(Choice) : tag == 'N' ? sizeof(uint32_t) : sizeof(Touch);
+      if (v > (unsigned long long)INT32_MAX || (size_t)(end - p) / elem < v) break;
+      size_t bytes = (size_t)v * elem;
+      void *a = xmalloc(bytes);
+      memcpy(a, p, bytes);
       p += bytes + 1;
+      if (tag == 'T') { free(r->trace); r->trace = a; r->ntrace = (int)v; }
+      else if (tag == 'N') { free(r->enabled); r->enabled = a; r->nenabled = (int)v; }
+      else { free(r->touches); r->touches = a; r->ntouches = (int)v; }
       continue;
     }
     if ((size_t)(end - p) < v) break;
@@ -407,38 +424,42 @@ static void end_all(Slot *slots, int nslots) {
 */
 
 /*
-** The next prefix after a run, or NULL when the space is exhausted. At
-** each choice point the order is: the default first, then the others by
-** index; a deeper point moves on first. Choices beyond the prefix follow
-** the default, so they cost no preemption.
+** The search itself is dpor.c's; here a run's record becomes its input,
+** and what the search says becomes the summary's last lines.
 */
-static char *dfs_next(const Result *r, int bound) {
-  int n = r->ntrace;
-  int *pre = xmalloc(((size_t)n + 1) * sizeof *pre);
-  for (int i = 0; i < n; i++) {
-    const Choice *c = &r->trace[i];
-    pre[i + 1] = pre[i] + (c->preempts && c->chosen != c->dflt);
-  }
-  char *next = NULL;
-  for (int i = n - 1; i >= 0 && next == NULL; i--) {
-    const Choice *c = &r->trace[i];
-    /* position of the taken choice in the order [dflt, 0, 1, ...] */
-    int pos = c->chosen == c->dflt ? 0 : 1 + c->chosen - (c->chosen > c->dflt);
-    if (pos + 1 >= c->n) continue;
-    if (c->preempts && pre[i] + 1 > bound) continue;
-    int alt = pos + 1 - 1;             /* index among the non-defaults */
-    int choice = alt >= c->dflt ? alt + 1 : alt;
-    size_t cap = 32 + (size_t)i * 24, len = 0;
-    next = xmalloc(cap);
-    for (int j = 0; j < i; j++) {
-      const Choice *d = &r->trace[j];
-      if (d->chosen != d->dflt)
-        len += (size_t)snprintf(next + len, cap - len, "%u.%u,", d->step, d->chosen);
-    }
-    snprintf(next + len, cap - len, "%u.%d", c->step, choice);
-  }
-  free(pre);
+static Dpor *search;
+
+static char *dfs_next(Result *r) {
+  DporRun run = { r->trace, r->ntrace, r->enabled, r->nenabled, r->touches, r->ntouches,
+                   r->truncated };
+  /* A run that reported no transitions (it died first) counts as one leaf. */
+  char *next = dpor_next(search, &run);
+  free(r->trace); free(r->enabled); free(r->touches);
+  r->trace = NULL; r->enabled = NULL; r->touches = NULL;
   return next;
+}
+
+/* How a dfs exploration ended, in words a user can act on. */
+static void dfs_verdict(FILE *f, int runs, int exhausted, int nfail, const char *stopped) {
+  DporStats st;
+  dpor_stats(search, &st);
+  if (exhausted && !st.truncated) {
+    fprintf(f, "tsbox: dfs explored all %d executions (%d threads, %d visible operations max)", runs,
+            st.threads_max, st.visible_max);
+    if (st.cut_by_bound > 0)
+      fprintf(f, " with at most %d preemptions (%d branches cut by the bound): %s\n", base.preemptions,
+              st.cut_by_bound, nfail ? "failures found; not verified beyond the bound"
+                                     : "no failure within the bound; not verified beyond it");
+    else if (nfail)
+      fprintf(f, ": %d failing\n", nfail);
+    else
+      fputs(": verified, no failure\n", f);
+    return;
+  }
+  fprintf(f, "tsbox: dfs not exhausted: %s; %d executions explored, %d branches left",
+          stopped ? stopped : "stopped early", runs, st.pending);
+  if (st.truncated) fprintf(f, " (a run passed %d transitions and was not recorded whole)", DFS_MAX_TRANSITIONS);
+  fputs("; nothing is verified\n", f);
 }
 
 /* }====================================================== */
@@ -513,11 +534,13 @@ static void summary_print(const Summary *S) {
     const char *k = S->failures[i].label;
     count[strcmp(k, "deadlock") == 0 ? 1 : strcmp(k, "limit") == 0 ? 2 : 0] += S->failures[i].runs;
   }
-  if (strcmp(S->sched, "dfs") == 0)
-    fprintf(f, "tsbox: %d runs of %s (sched dfs, preemptions <= %d, quantum %d, %d job%s) in %.2f s\n",
-            n, base_name(S->script), S->preemptions, S->quantum, S->jobs, S->jobs == 1 ? "" : "s",
-            S->elapsed);
-  else
+  if (strcmp(S->sched, "dfs") == 0) {
+    char bound[48] = "";
+    if (S->preemptions >= 0) snprintf(bound, sizeof bound, ", preemptions <= %d", S->preemptions);
+    fprintf(f, "tsbox: %d runs of %s (sched dfs%s%s, %d job%s) in %.2f s\n", n, base_name(S->script),
+            base.no_reduction ? ", every order" : ", partial-order reduction", bound,
+            S->jobs, S->jobs == 1 ? "" : "s", S->elapsed);
+  } else
     fprintf(f, "tsbox: %d runs of %s (sched %s, seeds 0x%llx..0x%llx, %d job%s) in %.2f s\n", n,
             base_name(S->script), S->sched, (unsigned long long)S->seed_first,
             (unsigned long long)S->seed_last, S->jobs, S->jobs == 1 ? "" : "s", S->elapsed);
@@ -560,8 +583,10 @@ static void summary_print(const Summary *S) {
     int race = base.race || strcmp(g->label, "race") == 0 || strcmp(g->label, "lock-order") == 0;
     fprintf(f, "    replay: tsbox %s--replay %s %s\n", race ? "--race " : "", g->token, S->target);
   }
-  if (S->exhausted)
-    fprintf(f, "  exhausted: all %d schedules with <= %d preemptions explored\n", n, S->preemptions);
+  if (strcmp(S->sched, "dfs") == 0 && search != NULL)
+    dfs_verdict(f, n, S->exhausted, count[0] + count[1] + count[2], S->stopped);
+  else if (S->exhausted)
+    fprintf(f, "  exhausted: every schedule explored\n");
   else if (S->stopped)
     fprintf(f, "  not exhausted: %s\n", S->stopped);
 }
@@ -687,8 +712,11 @@ static int child_begins(Slot *slots, double *started) {
   for (int i = 0; i < base.runs; i++) {
     free(results[i].label); free(results[i].kind); free(results[i].message);
     free(results[i].token); free(results[i].trace);
+    free(results[i].enabled); free(results[i].touches);
   }
   free(results);
+  dpor_free(search);
+  search = NULL;
   results = NULL;
   return 1;
 }
@@ -725,6 +753,7 @@ int explore_fork(int *code) {
   double t0 = now_s(), last = t0;
   int next = lo, running = 0, done = 0, failing = 0, stop_at = hi, exhausted = 0;
   char *prefix = NULL;
+  if (base.sched == POL_DFS) search = dpor_new(base.preemptions, !base.no_reduction);
   while (next < stop_at || running > 0) {
     while (running < jobs && next < stop_at && !atomic_load(&R->stop_signal)) {
       int k = 0;
@@ -748,7 +777,7 @@ int explore_fork(int *code) {
     }
     if (base.sched == POL_DFS) {
       free(prefix);
-      prefix = dfs_next(r, base.preemptions);
+      prefix = dfs_next(r);
       if (prefix == NULL) { exhausted = 1; stop_at = next; }
     }
     if (show && now_s() - last > 0.1) { progress(done, hi - lo, failing, t0); last = now_s(); }
@@ -762,10 +791,13 @@ int explore_fork(int *code) {
   else if (base.sched == POL_DFS && !exhausted && stop_at < hi)
     snprintf(stopped, sizeof stopped, "stopped at the first failure (--stop-on-failure)");
   else if (base.sched == POL_DFS && !exhausted)
-    snprintf(stopped, sizeof stopped, "stopped after %d runs (--runs); more schedules remain", done);
+    snprintf(stopped, sizeof stopped, base.runs_default ? "stopped at the default cap of %d runs (--runs)"
+                                                        : "stopped after %d runs (--runs)", done);
   *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted,
                     stopped[0] ? stopped : NULL);
   if (sig) *code = EXIT_SIGNAL(sig);
+  dpor_free(search);
+  search = NULL;
   free(prefix);
   free(slots);
   free(started);
@@ -792,9 +824,10 @@ static int whole_in(const JValue *o, const char *key, double lo, double hi) {
 #define MERGE_MAX_RUNS 1e9
 
 static const char *merge_bad_field(const JValue *d) {
-  static const char *const ints[] = { "runs", "total_runs", "jobs", "preemptions", "quantum", NULL };
+  static const char *const ints[] = { "runs", "total_runs", "jobs", "quantum", NULL };
   for (int i = 0; ints[i]; i++)
     if (!whole_in(d, ints[i], 0, MERGE_MAX_RUNS)) return ints[i];
+  if (!whole_in(d, "preemptions", -1, MERGE_MAX_RUNS)) return "preemptions";   /* -1: no bound */
   if (!whole_in(d, "seed_first", 0, 9007199254740992.0)) return "seed_first";
   if (!whole_in(d, "seed_last", 0, 9007199254740992.0)) return "seed_last";
   const JValue *el = json_get(d, "elapsed_s");

@@ -54,13 +54,19 @@ int lock_take(Lock *k, Thread *self, int64_t deadline) {
       k->w.owner = self;
       RACE(acquire(self, &k->w, RACE_LOCK));
       TRACE(self, EV_ACQUIRE, &k->w, NULL, 0);
+      sched_touch(&k->w, TOUCH_ACQUIRE);
       return 1;
     }
-    if (deadline >= 0 && deadline <= sched_now()) return 0;
+    if (deadline >= 0 && deadline <= sched_now()) {
+      sched_touch(&k->w, TOUCH_READ);   /* saw it held */
+      return 0;
+    }
+    sched_touch(&k->w, TOUCH_ATTEMPT);
     waitq_push(&k->waiters, self);
     if (sched_block(self, &k->w, "acquire", deadline) == WAKE_TIMEOUT) {
       waitq_remove(&k->waiters, self);
       if (k->count == 0) continue;   /* freed as the timer fired: take it */
+      sched_touch(&k->w, TOUCH_READ);
       return 0;
     }
   }
@@ -83,6 +89,7 @@ int lock_owned(const Lock *k, const Thread *self) {
 int lock_release_save(Lock *k) {
   int n = k->count;
   TRACE(run_self, EV_RELEASE, &k->w, NULL, 0);
+  sched_touch(&k->w, TOUCH_RELEASE);
   k->count = 1;
   lock_give(k);
   return n;
@@ -117,6 +124,7 @@ int lock_acquire(lua_State *L) {
   if (k->reentrant && k->w.owner == self) {
     k->count++;
     TRACE(self, EV_ACQUIRE, &k->w, NULL, 0);
+    sched_touch(&k->w, TOUCH_ACQUIRE);
     lua_pushboolean(L, 1);
     return 1;
   }
@@ -130,13 +138,16 @@ int lock_release(lua_State *L) {
     return err_raise(L, E_RUNTIME, k->reentrant ? "cannot release un-acquired lock"
                                                 : "release unlocked lock");
   TRACE(run_self, EV_RELEASE, &k->w, NULL, 0);
+  sched_touch(&k->w, TOUCH_RELEASE);
   lock_give(k);
   sched_point(run_self, SP_RELEASE);
   return 0;
 }
 
 static int lock_locked(lua_State *L) {
-  lua_pushboolean(L, checklock(L, 1)->count > 0);
+  Lock *k = checklock(L, 1);
+  sched_touch(&k->w, TOUCH_READ);
+  lua_pushboolean(L, k->count > 0);
   return 1;
 }
 
@@ -153,6 +164,7 @@ static int lock_close(lua_State *L) {
 
 static int lock_tostring(lua_State *L) {
   Lock *k = checklock(L, 1);
+  sched_touch(&k->w, TOUCH_READ);
   if (k->count == 0)
     lua_pushfstring(L, "<%s \"%s\" unlocked>", k->w.kind, k->w.name);
   else if (k->reentrant)

@@ -35,7 +35,9 @@ static const char usage_text[] =
   "      --json FILE        machine-readable report of the run or exploration\n"
   "      --shard I/N        explore only the I-th of N slices of the runs\n"
   "      --depth D          pct: bug depth, D-1 priority change points (default 3)\n"
-  "      --preemptions N    dfs: preemption bound (default 2)\n"
+  "      --preemptions N    dfs: preemption bound (default: none)\n"
+  "      --no-reduction     dfs: explore every order of the scheduling points,\n"
+  "                         without partial-order reduction (for comparison)\n"
   "      --trace            print every scheduling event on stderr\n"
   "      --timeline FILE    write the run's timeline: FILE.html (swimlanes) or\n"
   "                         FILE.json (Chrome trace events, opens in Perfetto)\n"
@@ -231,7 +233,7 @@ static void parse_shard(const char *s, Options *o) {
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
   OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
-  OPT_DEPTH, OPT_PREEMPTIONS, OPT_TRACE, OPT_TIMELINE, OPT_RACE
+  OPT_DEPTH, OPT_PREEMPTIONS, OPT_NO_REDUCTION, OPT_TRACE, OPT_TIMELINE, OPT_RACE
 };
 
 int main(int argc, char **argv) {
@@ -252,6 +254,7 @@ int main(int argc, char **argv) {
     { "shard", required_argument, NULL, OPT_SHARD },
     { "depth", required_argument, NULL, OPT_DEPTH },
     { "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
+    { "no-reduction", no_argument, NULL, OPT_NO_REDUCTION },
     { "trace", no_argument, NULL, OPT_TRACE },
     { "timeline", required_argument, NULL, OPT_TIMELINE },
     { "race", no_argument, NULL, OPT_RACE },
@@ -323,6 +326,7 @@ int main(int argc, char **argv) {
       case OPT_JSON: o.json = optarg; break;
       case OPT_SHARD: parse_shard(optarg, &o); break;
       case OPT_DEPTH: o.depth = parse_count("--depth", optarg, 1); break;
+      case OPT_NO_REDUCTION: o.no_reduction = 1; break;
       case OPT_PREEMPTIONS:
         o.preemptions = parse_count("--preemptions", optarg, 0);
         preemptions_given = 1;
@@ -337,12 +341,17 @@ int main(int argc, char **argv) {
   if (!quantum_given) o.quantum = o.sched == POL_DFS ? 1 : 16;
   if (o.depth == 0) o.depth = 3;
   if (o.depth > 16) usage_error("--depth: at most 16, got %s", "more");
-  if (!preemptions_given) o.preemptions = 2;
+  if (!preemptions_given) o.preemptions = -1;
   if (o.jobs == 0) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = cores > 0 ? (int)cores : 1;
   }
-  if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) o.runs = 10000;
+  /* dfs runs until the space is exhausted; this cap only keeps an endless
+     model from running forever, and the summary says when it was hit. */
+  if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) {
+    o.runs = 1000000;
+    o.runs_default = 1;
+  }
   if (o.shard_n && o.runs == 0) usage_error("--shard needs --runs%s", "");
   if (o.runs > 0 && o.sched == POL_OS)
     usage_error("--runs needs a deterministic scheduler (random, pct, dfs, rr), not '%s'", "os");

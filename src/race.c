@@ -16,6 +16,7 @@
 
 #include "map.h"
 #include "race.h"
+#include "sched.h"
 #include "report.h"
 #include "trace.h"
 
@@ -667,6 +668,8 @@ static void read_shared(Shadow *s, int tid, uint32_t clk, const Acc *acc) {
 void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
   Thread *t = run_self;
   if (loc->kind == LOC_FIELD && loc->obj == globals) loc->kind = LOC_GLOBAL;
+  sched_touch_id(loc_id(loc) ^ (uint64_t)loc->kind << 60, is_write ? TOUCH_WRITE : TOUCH_READ);
+  if (!race_enabled) return;
   RThread *rt = rthread(t);
   int tid = t->serial;
   uint32_t clk = vc_get(&rt->vc, tid);

@@ -492,8 +492,10 @@ static void *main_body(void *arg) {
   lua_atpanic(L, on_panic);
   init_anchors(L);
   luaL_openlibs(L);
-  if (R->opt.race) {
-    race_init();
+  /* --race watches every shared access; so does dfs, which orders only
+     the transitions that touch the same location. */
+  if (R->opt.race) race_init();
+  if (R->opt.race || R->opt.sched == POL_DFS) {
     access_init(L);
     alloc_on_free = access_forget;
   }

@@ -83,6 +83,7 @@ struct Thread {
   Thread *gil_next;          /* --sched os: next in the queue for the GIL */
   int draws_gap;             /* draws a new gap when it gets the baton back */
   uint64_t prio;             /* pct: priority, higher runs first */
+  int yielded;               /* dfs: gave way at ts.yield(); waits for another's progress */
 };
 
 typedef struct Options {
@@ -108,7 +109,9 @@ typedef struct Options {
   int shard_i, shard_n;      /* --shard i/n, 0/0 for none */
   int depth;                 /* pct: priority change points + 1 */
   uint64_t pct_steps;        /* pct: k, the expected number of steps */
-  int preemptions;           /* dfs: preemption bound */
+  int preemptions;           /* dfs: preemption bound, -1 for none */
+  int no_reduction;          /* dfs: every order of the points, no DPOR */
+  int runs_default;          /* dfs: --runs was not given */
   const char *dfs_prefix;    /* dfs: "step.choice,..." choices off the default */
   int result_fd;             /* > 0: a child of the explorer reports here */
   int progress;
@@ -126,12 +129,47 @@ typedef struct Failure {
 
 #define MAX_FAILURES 64
 
-/* A scheduling decision with a choice, recorded under --sched dfs. */
+/*
+** A transition, recorded under --sched dfs: at a scheduling point a thread
+** is chosen among the enabled ones and runs until the next point; what it
+** touched meanwhile (shared locations, primitives) is its footprint, from
+** which the explorer's partial-order reduction (dpor.c) computes which
+** other orders are worth running.
+*/
+#define CHOICE_NONE UINT32_MAX  /* `step` of a point where one thread could run */
 typedef struct Choice {
   uint32_t step;             /* index among the points that had a choice */
-  uint16_t n, chosen, dflt;
+  uint32_t thread;           /* serial of the thread chosen */
+  uint32_t en, fp;           /* offsets into the run's enabled and touch lists */
+  uint16_t n, chosen, dflt;  /* n enabled threads (serial order); indices */
   uint8_t preempts;          /* choosing another thread is a preemption */
+  uint8_t pad;
+  uint32_t nfp;              /* touches in the footprint */
 } Choice;
+
+/*
+** One touch of a transition's footprint. READ and WRITE name a location;
+** SEND and RECV name an edge that orders two transitions without making
+** them a race (a start and the new thread's first step, a wake-up and
+** the woken thread's return), since the second can never come first.
+** ACQUIRE and RELEASE write a lock: two acquisitions race; a release
+** races only with a look at the lock, and orders the next acquisition
+** (the two are never possible at once). ATTEMPT is an acquisition that
+** had to wait: it races as one, but changes nothing (it may never end).
+*/
+enum { TOUCH_READ, TOUCH_WRITE, TOUCH_SEND, TOUCH_RECV, TOUCH_ACQUIRE, TOUCH_RELEASE,
+       TOUCH_ATTEMPT };
+typedef struct Touch {
+  uint64_t loc;              /* a location's or an edge's identity */
+  uint32_t kind;
+  uint32_t pad;
+} Touch;
+
+/* Past this many transitions a run stops recording (dfs then never claims
+   that it exhausted the space). */
+#if !defined(DFS_MAX_TRANSITIONS)
+#define DFS_MAX_TRANSITIONS (1 << 22)
+#endif
 
 typedef struct Run {
   Options opt;
@@ -162,8 +200,14 @@ typedef struct Run {
   uint32_t *dfs_steps;       /* dfs: the prefix, as (step, choice) pairs */
   uint16_t *dfs_choices;
   int ndfs;
-  Choice *trace;             /* dfs: every choice taken */
+  Choice *trace;             /* dfs: every transition taken */
   int ntrace, cap_trace;
+  uint32_t *enabled;         /* dfs: the enabled serials of each transition */
+  int nenabled, cap_enabled;
+  Touch *touches;            /* dfs: the footprints */
+  int ntouches, cap_touches;
+  int trace_full;            /* dfs: DFS_MAX_TRANSITIONS was reached */
+  int nyielded;              /* dfs: threads with `yielded` set */
   /* --sched os: the GIL */
   Thread *gil;
   Thread *gil_head, *gil_tail;   /* threads waiting for the GIL, in order */

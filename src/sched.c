@@ -221,14 +221,29 @@ static int by_serial(const void *a, const void *b) {
 }
 
 /*
-** Systematic exploration: at a point with a choice, the candidates are the
-** runnable threads in creation order; the default is to go on with the
+** Systematic exploration: at a point, the candidates are the enabled
+** threads in creation order (at a yield, the others, when there are
+** others: a spinning thread gives way); the default is to go on with the
 ** current thread (no preemption), and the prefix given by the explorer
-** names the points where another choice is taken. Every choice is recorded.
+** names the points where another choice is taken. Every transition is
+** recorded with its enabled set; its footprint follows (sched_touch).
 */
+static void dfs_record(Thread **cand, int n, int chosen, int dflt, int preempts, uint32_t step) {
+  if (R->trace_full) return;
+  if (R->ntrace >= DFS_MAX_TRANSITIONS) { R->trace_full = 1; return; }
+  if (R->ntrace == R->cap_trace)
+    R->trace = grow(R->trace, &R->cap_trace, sizeof *R->trace);
+  while (R->nenabled + n > R->cap_enabled)
+    R->enabled = grow(R->enabled, &R->cap_enabled, sizeof *R->enabled);
+  uint32_t en = (uint32_t)R->nenabled;
+  for (int i = 0; i < n; i++) R->enabled[R->nenabled++] = (uint32_t)cand[i]->serial;
+  R->trace[R->ntrace++] = (Choice){ step, (uint32_t)cand[chosen]->serial, en,
+                                    (uint32_t)R->ntouches, (uint16_t)n, (uint16_t)chosen,
+                                    (uint16_t)dflt, (uint8_t)preempts, 0, 0 };
+}
+
 static Thread *pick_dfs(Thread *self, SchedPoint why) {
   int n = R->nrunq;
-  if (n == 1) return R->runq[0];
   static Thread **cand;
   static int cap;
   if (n > cap || cand == NULL) {
@@ -236,13 +251,29 @@ static Thread *pick_dfs(Thread *self, SchedPoint why) {
     cand = realloc(cand, (size_t)cap * sizeof *cand);
     if (cand == NULL) abort();
   }
-  memcpy(cand, R->runq, (size_t)n * sizeof *cand);
+  /* A thread that yielded gives way until another thread makes progress
+     (writes, blocks or ends): a spin loop on ts.yield() then re-reads only
+     after something it reads may have changed, and the space stays finite. */
+  if (why == SP_YIELD && !self->yielded) { self->yielded = 1; R->nyielded++; }
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    if (!R->runq[i]->yielded) cand[k++] = R->runq[i];
+  if (k == 0)
+    for (int i = 0; i < n; i++) cand[k++] = R->runq[i];
+  n = k;
   qsort(cand, (size_t)n, sizeof *cand, by_serial);
   int preempts = self->runq_idx >= 0 && why != SP_YIELD;
   int dflt = 0;
   for (int i = 0; i < n; i++) {
-    if (cand[i] == self && preempts) dflt = i;
-    if (cand[i] == self && why == SP_YIELD) dflt = (i + 1) % n;
+    if (preempts && cand[i] == self) dflt = i;
+  }
+  if (why == SP_YIELD) {   /* the next thread after self in creation order */
+    for (int i = 0; i < n; i++)
+      if (cand[i]->serial > self->serial) { dflt = i; break; }
+  }
+  if (n == 1) {
+    dfs_record(cand, 1, 0, 0, 0, CHOICE_NONE);
+    return cand[0];
   }
   uint32_t step = (uint32_t)R->choice_steps++;
   int chosen = dflt;
@@ -254,11 +285,38 @@ static Thread *pick_dfs(Thread *self, SchedPoint why) {
   }
   if (lo < R->ndfs && R->dfs_steps[lo] == step && R->dfs_choices[lo] < n)
     chosen = R->dfs_choices[lo];
-  if (R->ntrace == R->cap_trace)
-    R->trace = grow(R->trace, &R->cap_trace, sizeof *R->trace);
-  R->trace[R->ntrace++] = (Choice){ step, (uint16_t)n, (uint16_t)chosen, (uint16_t)dflt,
-                                    (uint8_t)preempts };
+  dfs_record(cand, n, chosen, dflt, preempts, step);
   return cand[chosen];
+}
+
+void sched_touch(const void *loc, int kind) {
+  if (R->opt.sched != POL_DFS || R->ntrace == 0 || R->trace_full || run_self == NULL) return;
+  sched_touch_id((uint64_t)(uintptr_t)loc, kind);
+}
+
+/* Another thread made progress: every thread that yielded may run again. */
+static void progress_made(void) {
+  if (R->nyielded == 0) return;
+  for (int i = 0; i < R->nthreads; i++) R->threads[i]->yielded = 0;
+  R->nyielded = 0;
+}
+
+void sched_touch_id(uint64_t loc, int kind) {
+  if (R->opt.sched != POL_DFS || run_self == NULL) return;
+  if (kind != TOUCH_READ && kind != TOUCH_RECV && kind != TOUCH_ATTEMPT)
+    progress_made();
+  if (R->ntrace == 0 || R->trace_full) return;
+  Choice *c = &R->trace[R->ntrace - 1];
+  /* a transition that touches one location again adds nothing new */
+  for (uint32_t i = c->fp; i < c->fp + c->nfp; i++)
+    if (R->touches[i].loc == loc && (R->touches[i].kind == (uint32_t)kind ||
+                                     (kind == TOUCH_READ && R->touches[i].kind != TOUCH_SEND &&
+                                      R->touches[i].kind != TOUCH_RECV)))
+      return;
+  if (R->ntouches == R->cap_touches)
+    R->touches = grow(R->touches, &R->cap_touches, sizeof *R->touches);
+  R->touches[R->ntouches++] = (Touch){ loc, (uint32_t)kind, 0 };
+  c->nfp++;
 }
 
 /*
@@ -492,6 +550,9 @@ void sched_init(void) {
 void sched_seed(Thread *main) {
   seed_rng(R->opt.seed);
   R->ndfs = 0;
+  R->ntrace = R->nenabled = R->ntouches = 0;
+  R->trace_full = 0;
+  if (R->opt.sched == POL_DFS) dfs_record(&main, 1, 0, 0, 0, CHOICE_NONE);
   for (const char *p = R->opt.dfs_prefix; p && *p;) {
     char *end;
     unsigned long step = strtoul(p, &end, 10);
@@ -535,6 +596,7 @@ int64_t sched_deadline(double timeout) {
 void sched_enter(Thread *self) {
   if (run_deterministic()) {
     baton_take(self, BATON_SPIN);   /* MainThread was handed its baton by run.c */
+    if (self != R->main) sched_touch(&self->state, TOUCH_RECV);   /* after its start */
     return;
   }
   check(pthread_mutex_lock(&R->mu), "lock");
@@ -600,6 +662,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   }
   self->blocked_on = NULL;
   self->block_op = NULL;
+  if (self->wake == WAKE_SIGNAL) sched_touch(&self->wake, TOUCH_RECV);   /* after its waker */
   WakeReason why = self->wake;
   pthread_mutex_unlock(&R->mu);
   TRACE(self, why == WAKE_TIMEOUT ? EV_TIMEOUT : EV_WAKE, w, NULL, 0);
@@ -608,6 +671,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
 
 void sched_wake(Thread *t) {
   TRACE(run_self, EV_SIGNAL, NULL, t, 0);
+  sched_touch(&t->wake, TOUCH_SEND);
   check(pthread_mutex_lock(&R->mu), "lock");
   if (t->state == TS_BLOCKED) {
     if (t->deadline < 0) R->nstuck--;
@@ -646,6 +710,9 @@ static void futex_table_fit(int nthreads) {
 }
 
 void sched_spawn(Thread *t) {
+  sched_touch(&t->state, TOUCH_SEND);      /* the new thread starts after this */
+  sched_touch(&t->done_w, TOUCH_WRITE);    /* it is alive now */
+  sched_touch(&R->threads, TOUCH_WRITE);   /* what enumerate() reads */
   check(pthread_mutex_lock(&R->mu), "lock");
   futex_table_fit(R->nlive + 1);
   /* pct: initial priorities lie above every change point's. */
@@ -659,6 +726,8 @@ void sched_spawn(Thread *t) {
 
 void sched_exit(Thread *self) {
   TRACE(self, EV_EXIT, NULL, NULL, 0);
+  sched_touch(&self->done_w, TOUCH_WRITE);    /* is_alive() and results read it */
+  sched_touch(&self->joiners, TOUCH_SEND);    /* every join returns after this */
   check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_DONE;
   R->nlive--;
@@ -750,7 +819,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     sched_point(self, SP_PREEMPT);
   }
   arm_hook(L, self);
-  if (race_enabled) access_track(L, ar);
+  if (access_enabled) access_track(L, ar);
 }
 
 void sched_install_hook(lua_State *L, Thread *self) {

@@ -52,4 +52,13 @@ int waitq_wake(WaitQ *q, int n);
 
 uint64_t sched_random(void);
 
+/*
+** --sched dfs: the running thread touched a location (a primitive, a
+** thread, or a shared Lua location by its identity); the explorer's
+** partial-order reduction orders only transitions that touch the same
+** location, one of them writing. A no-op under other schedulers.
+*/
+void sched_touch(const void *loc, int kind);
+void sched_touch_id(uint64_t loc, int kind);
+
 #endif

@@ -546,12 +546,17 @@ static int thread_join(lua_State *L) {
     }
   }
   if (t->state == TS_DONE) RACE(join(self, t));
+  /* A join returns after the exit it waited for (never before it: dfs
+     needs no other order); one that timed out saw the thread alive. */
+  sched_touch(t->state == TS_DONE ? (const void *)&t->joiners : (const void *)&t->done_w,
+              t->state == TS_DONE ? TOUCH_RECV : TOUCH_READ);
   lua_pushboolean(L, t->state == TS_DONE);
   return 1;
 }
 
 static int thread_is_alive(lua_State *L) {
   Thread *t = checkthread(L, 1);
+  sched_touch(&t->done_w, TOUCH_READ);
   lua_pushboolean(L, t->state != TS_NEW && t->state != TS_DONE);
   return 1;
 }
@@ -572,6 +577,7 @@ static int thread_index(lua_State *L) {
     if (lua_rawget(L, -2) != LUA_TNIL) return 1;
   }
   if (prim_method(L, 2) != LUA_TNIL) return 1;
+  sched_touch(&t->done_w, TOUCH_READ);   /* fields its start and exit set */
   if (k && strcmp(k, "name") == 0) lua_pushstring(L, t->name);
   else if (k && strcmp(k, "ident") == 0) {
     if (t->ident) lua_pushinteger(L, t->ident); else lua_pushnil(L);
@@ -657,7 +663,14 @@ static int ts_main_thread(lua_State *L) {
   return 1;
 }
 
+/* The set of live threads: the list (spawns) and each one's exit. */
+static void touch_all_threads(void) {
+  sched_touch(&R->threads, TOUCH_READ);
+  for (int i = 0; i < R->nthreads; i++) sched_touch(&R->threads[i]->done_w, TOUCH_READ);
+}
+
 static int ts_enumerate(lua_State *L) {
+  touch_all_threads();
   lua_newtable(L);
   int k = 0;
   for (int i = 0; i < R->nthreads; i++) {
@@ -670,6 +683,7 @@ static int ts_enumerate(lua_State *L) {
 }
 
 static int ts_active_count(lua_State *L) {
+  touch_all_threads();
   lua_pushinteger(L, R->nlive);
   return 1;
 }

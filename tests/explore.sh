@@ -107,10 +107,13 @@ local a, b = ts.spawn(inc), ts.spawn(inc)
 a:join(); b:join()
 ts.outcome("n=" .. n)
 L
-run --sched dfs --preemptions 0 "$T/tiny.lua"
-expect_err "dfs with no preemption explores exactly 3 schedules" "exhausted: all 3 schedules with <= 0 preemptions explored"
-run --sched dfs --preemptions 1 "$T/tiny.lua"
-expect_err "dfs with one preemption explores exactly 37 schedules" "exhausted: all 37 schedules with <= 1 preemptions explored"
+run --sched dfs --no-reduction --preemptions 0 "$T/tiny.lua"
+expect_err "dfs over every order with no preemption explores exactly 3 schedules" "dfs explored all 3 executions"
+run --sched dfs --no-reduction --preemptions 1 "$T/tiny.lua"
+expect_err "dfs over every order with one preemption explores exactly 37 schedules" "dfs explored all 37 executions"
+expect_err "a bounded search says it proves nothing beyond its bound" "not verified beyond it"
+run --sched dfs "$T/tiny.lua"
+expect_err "dfs with partial-order reduction needs 4 executions for two unlocked increments" "dfs explored all 4 executions"
 expect_err "dfs finds the lost update" "n=1 "
 tok=$(grep '^  n=1 ' "$T/err" | awk '{print $NF}')
 run -v --replay "$tok" "$T/tiny.lua"

@@ -62,6 +62,12 @@ static void *xcalloc(size_t n, size_t size) {
   return p;
 }
 
+static void *xrealloc(void *p, size_t size) {
+  void *q = realloc(p, size ? size : 1);
+  if (q == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+  return q;
+}
+
 static int set_has(const Set *s, uint32_t x) {
   for (int i = 0; i < s->n; i++)
     if (s->v[i] == x) return 1;
@@ -72,8 +78,7 @@ static void set_add(Set *s, uint32_t x) {
   if (set_has(s, x)) return;
   if (s->n == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 4;
-    s->v = realloc(s->v, (size_t)s->cap * sizeof *s->v);
-    if (s->v == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+    s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
   }
   int i = s->n++;
   while (i > 0 && s->v[i - 1] > x) { s->v[i] = s->v[i - 1]; i--; }
@@ -150,8 +155,7 @@ static uint32_t *vc_copy(Clocks *c, const uint32_t *v) {
   memcpy(p, v, ((size_t)c->k + 1) * sizeof *p);
   if (c->npool == c->cap_pool) {
     c->cap_pool = c->cap_pool ? c->cap_pool * 2 : 256;
-    c->pool = realloc(c->pool, c->cap_pool * sizeof *c->pool);
-    if (c->pool == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+    c->pool = xrealloc(c->pool, c->cap_pool * sizeof *c->pool);
   }
   c->pool[c->npool++] = p;
   return p;
@@ -298,8 +302,7 @@ static void find_races(Dpor *d, const DporRun *run, int k) {
       if (r == l->nreads) {
         if (l->nreads == l->cap_reads) {
           l->cap_reads = l->cap_reads ? l->cap_reads * 2 : 2;
-          l->reads = realloc(l->reads, (size_t)l->cap_reads * sizeof *l->reads);
-          if (l->reads == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+          l->reads = xrealloc(l->reads, (size_t)l->cap_reads * sizeof *l->reads);
         }
         l->nreads++;
       }
@@ -334,8 +337,7 @@ static void absorb(Dpor *d, const DporRun *run) {
   for (int i = keep; i < d->nst; i++) node_free(&d->st[i]);
   if (run->n > d->cap) {
     d->cap = run->n;
-    d->st = realloc(d->st, (size_t)d->cap * sizeof *d->st);
-    if (d->st == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+    d->st = xrealloc(d->st, (size_t)d->cap * sizeof *d->st);
   }
   for (int i = 0; i < keep; i++) {
     const Choice *t = &run->tr[i];
@@ -401,9 +403,8 @@ static Set *sleep_sets(const Dpor *d) {
     int need = ncur + nd->nsl;
     if (need > cap) {
       cap = need * 2;
-      cur = realloc(cur, (size_t)cap * sizeof *cur);
-      next = realloc(next, (size_t)cap * sizeof *next);
-      if (cur == NULL || next == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+      cur = xrealloc(cur, (size_t)cap * sizeof *cur);
+      next = xrealloc(next, (size_t)cap * sizeof *next);
     }
     int nn = 0;
     for (int k = 0; k < ncur + nd->nsl; k++) {
@@ -479,8 +480,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
   Node *nd = &d->st[at];
   set_add(&nd->done, pick);
   /* The step taken here so far sleeps below the new choice. */
-  nd->sl = realloc(nd->sl, (size_t)(nd->nsl + 1) * sizeof *nd->sl);
-  if (nd->sl == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+  nd->sl = xrealloc(nd->sl, (size_t)(nd->nsl + 1) * sizeof *nd->sl);
   nd->sl[nd->nsl++] = (Sleeper){ nd->thread, nd->fp, nd->nfp };
   nd->fp = NULL;
   nd->nfp = 0;
@@ -499,8 +499,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
     while (idx < x->nen && x->en[idx] != x->thread) idx++;
     if (len + 32 > cap) {
       cap *= 2;
-      s = realloc(s, cap);
-      if (s == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+      s = xrealloc(s, cap);
     }
     len += (size_t)snprintf(s + len, cap - len, "%s%u.%d", len ? "," : "", x->step, idx);
   }

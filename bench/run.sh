@@ -38,5 +38,13 @@ fi
 
 start=$(date +%s.%N)
 "$PYTHON" "$here/harness.py"
+# dfs: executions to exhaust small models with and without partial-order
+# reduction (bench/dpor.sh), appended as its own section.
+out=${BENCH_OUT:-$root/bench/RESULTS.md}
+{
+  printf '\n## dfs: executions to exhaust small models (bench/dpor.sh)\n\n```\n'
+  sh "$here/dpor.sh" "$TSBOX" 1
+  printf '```\n'
+} >> "$out"
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "bench: sh bench/run.sh took %.1f s\n", e - s }'

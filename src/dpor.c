@@ -20,6 +20,19 @@
 #define DPOR_MAX_THREADS 128
 #endif
 
+/*
+** Sleep sets compare a step recorded in one run with steps of another, by
+** location: that needs every run to place the same objects at the same
+** addresses, which tsbox's own allocator does and the system allocator
+** (sanitizer builds) does not. Without them the search is the same, only
+** less reduced.
+*/
+#if defined(TSBOX_SYSTEM_ALLOC)
+#define SLEEP_SETS 0
+#else
+#define SLEEP_SETS 1
+#endif
+
 typedef struct Set {
   uint32_t *v;
   int n, cap;
@@ -446,7 +459,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
     pre[i + 1] = pre[i] + (d->st[i].preempts && d->st[i].thread != d->st[i].dflt);
   int at = -1;
   uint32_t pick = 0;
-  Set *asleep = d->reduce ? sleep_sets(d) : NULL;
+  Set *asleep = d->reduce && SLEEP_SETS ? sleep_sets(d) : NULL;
   for (int i = d->nst - 1; i >= 0 && at < 0; i--) {
     Node *nd = &d->st[i];
     if (nd->step == CHOICE_NONE) continue;

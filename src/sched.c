@@ -289,6 +289,15 @@ static Thread *pick_dfs(Thread *self, SchedPoint why) {
   return cand[chosen];
 }
 
+/*
+** A thread's locations are named by its serial, not its address: the dfs
+** search compares footprints across runs (sleep sets), and a Thread's C
+** memory need not land at the same address in every run.
+*/
+void sched_touch_thread(const Thread *t, int what, int kind) {
+  sched_touch_id(0x7e00000000000000ull | (uint64_t)t->serial << 4 | (uint64_t)what, kind);
+}
+
 void sched_touch(const void *loc, int kind) {
   if (R->opt.sched != POL_DFS || R->ntrace == 0 || R->trace_full || run_self == NULL) return;
   sched_touch_id((uint64_t)(uintptr_t)loc, kind);
@@ -596,7 +605,7 @@ int64_t sched_deadline(double timeout) {
 void sched_enter(Thread *self) {
   if (run_deterministic()) {
     baton_take(self, BATON_SPIN);   /* MainThread was handed its baton by run.c */
-    if (self != R->main) sched_touch(&self->state, TOUCH_RECV);   /* after its start */
+    if (self != R->main) sched_touch_thread(self, TLOC_START, TOUCH_RECV);   /* after its start */
     return;
   }
   check(pthread_mutex_lock(&R->mu), "lock");
@@ -662,7 +671,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   }
   self->blocked_on = NULL;
   self->block_op = NULL;
-  if (self->wake == WAKE_SIGNAL) sched_touch(&self->wake, TOUCH_RECV);   /* after its waker */
+  if (self->wake == WAKE_SIGNAL) sched_touch_thread(self, TLOC_WAKE, TOUCH_RECV);   /* after its waker */
   WakeReason why = self->wake;
   pthread_mutex_unlock(&R->mu);
   TRACE(self, why == WAKE_TIMEOUT ? EV_TIMEOUT : EV_WAKE, w, NULL, 0);
@@ -671,7 +680,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
 
 void sched_wake(Thread *t) {
   TRACE(run_self, EV_SIGNAL, NULL, t, 0);
-  sched_touch(&t->wake, TOUCH_SEND);
+  sched_touch_thread(t, TLOC_WAKE, TOUCH_SEND);
   check(pthread_mutex_lock(&R->mu), "lock");
   if (t->state == TS_BLOCKED) {
     if (t->deadline < 0) R->nstuck--;
@@ -710,8 +719,8 @@ static void futex_table_fit(int nthreads) {
 }
 
 void sched_spawn(Thread *t) {
-  sched_touch(&t->state, TOUCH_SEND);      /* the new thread starts after this */
-  sched_touch(&t->done_w, TOUCH_WRITE);    /* it is alive now */
+  sched_touch_thread(t, TLOC_START, TOUCH_SEND);      /* the new thread starts after this */
+  sched_touch_thread(t, TLOC_ALIVE, TOUCH_WRITE);    /* it is alive now */
   sched_touch(&R->threads, TOUCH_WRITE);   /* what enumerate() reads */
   check(pthread_mutex_lock(&R->mu), "lock");
   futex_table_fit(R->nlive + 1);
@@ -726,8 +735,8 @@ void sched_spawn(Thread *t) {
 
 void sched_exit(Thread *self) {
   TRACE(self, EV_EXIT, NULL, NULL, 0);
-  sched_touch(&self->done_w, TOUCH_WRITE);    /* is_alive() and results read it */
-  sched_touch(&self->joiners, TOUCH_SEND);    /* every join returns after this */
+  sched_touch_thread(self, TLOC_ALIVE, TOUCH_WRITE);    /* is_alive() and results read it */
+  sched_touch_thread(self, TLOC_EXIT, TOUCH_SEND);    /* every join returns after this */
   check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_DONE;
   R->nlive--;

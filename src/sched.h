@@ -59,6 +59,10 @@ uint64_t sched_random(void);
 ** location, one of them writing. A no-op under other schedulers.
 */
 void sched_touch(const void *loc, int kind);
+/* A thread's own locations: started, alive (is_alive, results), exited
+   (what a join waits for), woken. */
+enum { TLOC_START, TLOC_ALIVE, TLOC_EXIT, TLOC_WAKE };
+void sched_touch_thread(const Thread *t, int what, int kind);
 void sched_touch_id(uint64_t loc, int kind);
 
 #endif

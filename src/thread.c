@@ -548,15 +548,15 @@ static int thread_join(lua_State *L) {
   if (t->state == TS_DONE) RACE(join(self, t));
   /* A join returns after the exit it waited for (never before it: dfs
      needs no other order); one that timed out saw the thread alive. */
-  sched_touch(t->state == TS_DONE ? (const void *)&t->joiners : (const void *)&t->done_w,
-              t->state == TS_DONE ? TOUCH_RECV : TOUCH_READ);
+  if (t->state == TS_DONE) sched_touch_thread(t, TLOC_EXIT, TOUCH_RECV);
+  else sched_touch_thread(t, TLOC_ALIVE, TOUCH_READ);
   lua_pushboolean(L, t->state == TS_DONE);
   return 1;
 }
 
 static int thread_is_alive(lua_State *L) {
   Thread *t = checkthread(L, 1);
-  sched_touch(&t->done_w, TOUCH_READ);
+  sched_touch_thread(t, TLOC_ALIVE, TOUCH_READ);
   lua_pushboolean(L, t->state != TS_NEW && t->state != TS_DONE);
   return 1;
 }
@@ -577,7 +577,7 @@ static int thread_index(lua_State *L) {
     if (lua_rawget(L, -2) != LUA_TNIL) return 1;
   }
   if (prim_method(L, 2) != LUA_TNIL) return 1;
-  sched_touch(&t->done_w, TOUCH_READ);   /* fields its start and exit set */
+  sched_touch_thread(t, TLOC_ALIVE, TOUCH_READ);   /* fields its start and exit set */
   if (k && strcmp(k, "name") == 0) lua_pushstring(L, t->name);
   else if (k && strcmp(k, "ident") == 0) {
     if (t->ident) lua_pushinteger(L, t->ident); else lua_pushnil(L);
@@ -666,7 +666,7 @@ static int ts_main_thread(lua_State *L) {
 /* The set of live threads: the list (spawns) and each one's exit. */
 static void touch_all_threads(void) {
   sched_touch(&R->threads, TOUCH_READ);
-  for (int i = 0; i < R->nthreads; i++) sched_touch(&R->threads[i]->done_w, TOUCH_READ);
+  for (int i = 0; i < R->nthreads; i++) sched_touch_thread(R->threads[i], TLOC_ALIVE, TOUCH_READ);
 }
 
 static int ts_enumerate(lua_State *L) {

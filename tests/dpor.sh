@@ -8,7 +8,10 @@ run --sched dfs $M/counter.lua locked 3 2
 expect_rc "3 threads x 2 locked increments: exit 0" 0
 expect_err "3 threads x 2 locked increments are verified" "verified, no failure"
 runs_n=$(sed -n 's/^tsbox: dfs explored all \([0-9]*\) executions.*/\1/p' "$T/err")
-if [ -n "$runs_n" ] && [ "$runs_n" -le 200 ]; then pass "the locked model needs about one execution per order of its critical sections ($runs_n)"
+if [ -n "${TSBOX_SANITIZER:-}" ]; then
+  # sanitizer builds use the system allocator, which rules out sleep sets (dpor.c)
+  n=$((n + 1)); echo "ok $n # SKIP sleep sets are off in sanitizer builds"
+elif [ -n "$runs_n" ] && [ "$runs_n" -le 200 ]; then pass "the locked model needs about one execution per order of its critical sections ($runs_n)"
 else fail "the locked model needs about one execution per order of its critical sections" "executions: ${runs_n:-none}"; fi
 
 run --sched dfs $M/counter.lua unlocked 2 1

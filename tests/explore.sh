@@ -113,7 +113,11 @@ run --sched dfs --no-reduction --preemptions 1 "$T/tiny.lua"
 expect_err "dfs over every order with one preemption explores exactly 37 schedules" "dfs explored all 37 executions"
 expect_err "a bounded search says it proves nothing beyond its bound" "not verified beyond it"
 run --sched dfs "$T/tiny.lua"
-expect_err "dfs with partial-order reduction needs 4 executions for two unlocked increments" "dfs explored all 4 executions"
+if [ -n "${TSBOX_SANITIZER:-}" ]; then
+  n=$((n + 1)); echo "ok $n # SKIP sleep sets are off in sanitizer builds (system allocator)"
+else
+  expect_err "dfs with partial-order reduction needs 4 executions for two unlocked increments" "dfs explored all 4 executions"
+fi
 expect_err "dfs finds the lost update" "n=1 "
 tok=$(grep '^  n=1 ' "$T/err" | awk '{print $NF}')
 run -v --replay "$tok" "$T/tiny.lua"

@@ -597,7 +597,8 @@ static void minimize_search(Hunt *h, int budget) {
 /* The command that replays `token` (with `flag` in front), as a report prints it. */
 static void print_command(FILE *f, const char *label, const char *flag, const char *token,
                           const char *target) {
-  fprintf(f, "%s tsbox %s%s--replay %s %s\n", label, base.race ? "--race " : "", flag, token, target);
+  fprintf(f, "%s tsbox %s%s--replay %s %s\n", label, base.race ? "--race " : "", flag,
+          report_safe(token), target);
 }
 
 /* }====================================================== */
@@ -1227,6 +1228,9 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
         S.first_fail = run;
         S.first_kind = json_str(ff, "kind") ? json_str(ff, "kind") : "error";
         S.first_token = json_str(ff, "replay") ? json_str(ff, "replay") : "?";
+        S.minimized = json_str(ff, "minimized");
+        double mp = json_num(ff, "minimized_preemptions", 0);
+        S.minimized_preempts = mp >= 0 && mp <= 1e6 ? (int)mp : 0;
         code = exit_code_of(S.first_kind);
       }
     }

@@ -337,6 +337,8 @@ static void collect(Slot *s, int status) {
                (unsigned long long)base.pct_steps);
     else if (base.sched == POL_RANDOM)
       snprintf(tok, sizeof tok, "r:0x%llx", (unsigned long long)seed);
+    else if (base.sched == POL_POS)
+      snprintf(tok, sizeof tok, "pos:0x%llx", (unsigned long long)seed);
     else if (base.sched == POL_RR)
       snprintf(tok, sizeof tok, "rr:q%d", base.quantum);
     else

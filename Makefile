@@ -15,6 +15,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(LUA_INC) $(CFLAGS) $(EXTRA_CFLAGS)
 # liblua is linked statically into a non-PIE executable so that function
 # addresses (part of Lua's string-hash seed and of tostring()) are fixed.
+# The executable exports Lua's C API (src/exports.dynlist) for C modules.
 # There is no fallback to the shared library: a build that cannot link
 # liblua5.4.a fails (see the link rule).
 LDFLAGS ?=
@@ -31,11 +32,12 @@ all: $(BIN)
 
 # Debian packages: BUILD_PKGS to build tsbox, TEST_PKGS for the test suite
 # (prove from perl, python3 for the JSON checks, lua5.4 as the plain-Lua
-# baseline, chromium for the timeline page's browser test). Installed only
+# baseline, lua-filesystem as a Debian C module that `require` must load,
+# chromium for the timeline page's browser test). Installed only
 # when missing, and always announced. TSBOX_NO_BROWSER=1 leaves chromium
 # out; the browser test then says "# SKIP".
 BUILD_PKGS := make gcc libc6-dev liblua5.4-dev
-TEST_PKGS  := perl python3 lua5.4 $(if $(TSBOX_NO_BROWSER),,chromium)
+TEST_PKGS  := perl python3 lua5.4 lua-filesystem $(if $(TSBOX_NO_BROWSER),,chromium)
 deps:
 	@sh tools/need-pkgs.sh $(BUILD_PKGS)
 deps-test: deps
@@ -52,8 +54,8 @@ $(OBJDIR)/lua-link: FORCE | $(OBJDIR)
 	fi; \
 	[ "$$(cat $@ 2>/dev/null)" = "$$a" ] || echo "$$a" > $@
 
-$(BIN): $(OBJ) $(OBJDIR)/lua-link
-	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -o $@.tmp $(OBJ) $$(cat $(OBJDIR)/lua-link) $(LDLIBS)
+$(BIN): $(OBJ) $(OBJDIR)/lua-link src/exports.dynlist
+	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=src/exports.dynlist -o $@.tmp $(OBJ) $$(cat $(OBJDIR)/lua-link) $(LDLIBS)
 	@if ldd $@.tmp 2>/dev/null | grep -q liblua; then \
 	  echo "tsbox: $@ would load liblua dynamically: refusing (runs would not be reproducible)" >&2; \
 	  rm -f $@.tmp; exit 1; \

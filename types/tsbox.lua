@@ -236,29 +236,13 @@ function Lock:with(fn, ...) end
 ---@return self
 function Lock:hold() end
 
----A reentrant lock.
+---A reentrant lock: the thread that holds it may acquire it again, and
+---must release it as many times.
 ---@class tsbox.RLock: tsbox.Lock
 local RLock = {}
 
----@param blocking? boolean|number
----@param timeout? number
----@return boolean acquired
-function RLock:acquire(blocking, timeout) end
-
 ---Releases one level; RuntimeError when not owned by this thread.
 function RLock:release() end
-
----@return boolean
-function RLock:locked() end
-
----@generic R
----@param fn fun(...): R
----@param ... any
----@return R ...
-function RLock:with(fn, ...) end
-
----@return self
-function RLock:hold() end
 
 ---Whether the current thread holds the lock (CPython's helper).
 ---@return boolean
@@ -292,25 +276,8 @@ function Semaphore:hold() end
 ---@class tsbox.BoundedSemaphore: tsbox.Semaphore
 local BoundedSemaphore = {}
 
----@param blocking? boolean|number
----@param timeout? number
----@return boolean acquired
-function BoundedSemaphore:acquire(blocking, timeout) end
-
----@param n? integer
+---@param n? integer default 1
 function BoundedSemaphore:release(n) end
-
----@return integer
-function BoundedSemaphore:value() end
-
----@generic R
----@param fn fun(...): R
----@param ... any
----@return R ...
-function BoundedSemaphore:with(fn, ...) end
-
----@return self
-function BoundedSemaphore:hold() end
 
 ---@class tsbox.Event
 ---@field name string

@@ -210,31 +210,38 @@ function tsbox.thread_local(defaults) end
 -- Primitives
 -- =======================================================
 
----@class tsbox.Lock
----@field name string
-local Lock = {}
+---What Lock, RLock, Semaphore, BoundedSemaphore and Condition share:
+---acquire, and the two scoped uses.
+---@class tsbox.Scoped
+local Scoped = {}
 
 ---@param blocking? boolean|number false or 0: do not wait
----@param timeout? number seconds; -1 or nil: forever
----@return boolean acquired
-function Lock:acquire(blocking, timeout) end
+---@param timeout? number seconds; nil (or -1 for a lock): forever
+---@return boolean acquired false on timeout or when not blocking
+function Scoped:acquire(blocking, timeout) end
+
+function Scoped:release() end
+
+---Runs `fn(...)` holding it, releasing it even when fn raises.
+---@generic R
+---@param fn fun(...): R
+---@param ... any
+---@return R ...
+function Scoped:with(fn, ...) end
+
+---Acquires now; `local _ <close> = lock:hold()` releases at scope exit.
+---@return self
+function Scoped:hold() end
+
+---@class tsbox.Lock: tsbox.Scoped
+---@field name string
+local Lock = {}
 
 ---Raises RuntimeError when unlocked.
 function Lock:release() end
 
 ---@return boolean
 function Lock:locked() end
-
----Runs `fn(...)` holding the lock, releasing it even when fn raises.
----@generic R
----@param fn fun(...): R
----@param ... any
----@return R ...
-function Lock:with(fn, ...) end
-
----Acquires now; `local _ <close> = lock:hold()` releases at scope exit.
----@return self
-function Lock:hold() end
 
 ---A reentrant lock: the thread that holds it may acquire it again, and
 ---must release it as many times.
@@ -248,14 +255,9 @@ function RLock:release() end
 ---@return boolean
 function RLock:_is_owned() end
 
----@class tsbox.Semaphore
+---@class tsbox.Semaphore: tsbox.Scoped
 ---@field name string
 local Semaphore = {}
-
----@param blocking? boolean|number
----@param timeout? number
----@return boolean acquired
-function Semaphore:acquire(blocking, timeout) end
 
 ---@param n? integer default 1
 function Semaphore:release(n) end
@@ -263,21 +265,9 @@ function Semaphore:release(n) end
 ---@return integer
 function Semaphore:value() end
 
----@generic R
----@param fn fun(...): R
----@param ... any
----@return R ...
-function Semaphore:with(fn, ...) end
-
----@return self
-function Semaphore:hold() end
-
 ---A semaphore whose release past its initial value raises ValueError.
 ---@class tsbox.BoundedSemaphore: tsbox.Semaphore
 local BoundedSemaphore = {}
-
----@param n? integer default 1
-function BoundedSemaphore:release(n) end
 
 ---@class tsbox.Event
 ---@field name string
@@ -294,17 +284,10 @@ function Event:is_set() end
 ---@return boolean flag the flag on return (false on timeout)
 function Event:wait(timeout) end
 
----@class tsbox.Condition
+---@class tsbox.Condition: tsbox.Scoped
 ---@field name string
 ---@field lock tsbox.Lock|tsbox.RLock
 local Condition = {}
-
----@param blocking? boolean|number
----@param timeout? number
----@return boolean acquired
-function Condition:acquire(blocking, timeout) end
-
-function Condition:release() end
 
 ---Releases the lock, waits for a notify, takes the lock back.
 ---@param timeout? number
@@ -322,15 +305,6 @@ function Condition:wait_for(pred, timeout) end
 function Condition:notify(n) end
 
 function Condition:notify_all() end
-
----@generic R
----@param fn fun(...): R
----@param ... any
----@return R ...
-function Condition:with(fn, ...) end
-
----@return self
-function Condition:hold() end
 
 ---@class tsbox.Barrier
 ---@field name string

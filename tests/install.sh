@@ -115,8 +115,9 @@ complete_with() {
 got=$(complete_with tsbox --sch)
 if [ "$got" = "--sched " ]; then pass "bash completes --sch to --sched"
 else fail "bash completes --sch to --sched" "got: $got"; fi
+scheds=$("$TSBOX" --help | sed -n 's/.*--sched NAME *//p' | sed 's/(default)//; s/,//g' | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
 got=$(complete_with tsbox --sched "")
-if [ "$got" = "dfs os pct random rr " ]; then pass "bash completes the scheduler names after --sched"
+if [ "$got" = "$scheds" ]; then pass "bash completes the scheduler names after --sched"
 else fail "bash completes the scheduler names after --sched" "got: $got"; fi
 got=$(complete_with tsbox -s 7 "")
 if [ "$got" = "race.lua sub " ]; then pass "bash completes .lua scripts and directories, not other files"
@@ -157,7 +158,7 @@ if command -v zsh > /dev/null; then
   else fail "the zsh completion parses (zsh -n)" "$(cat "$T/err")"; fi
   touch "$T/proj/shard.json"
   got=$(zsh_complete "tsbox --sched ")
-  if [ "$got" = "dfs os pct random rr " ]; then pass "zsh completes the scheduler names after --sched"
+  if [ "$got" = "$scheds" ]; then pass "zsh completes the scheduler names after --sched"
   else fail "zsh completes the scheduler names after --sched" "got: $got"; fi
   got=$(zsh_complete "tsbox ")
   if [ "$got" = "race.lua sub " ]; then pass "zsh completes .lua scripts and directories, not other files"

@@ -12,7 +12,7 @@ _tsbox() {
   fi
   local valued="-e -s --seed --sched --quantum --switch-interval --replay -n --runs -j --jobs
     --json --shard --depth --preemptions --timeline --timeout --max-steps --max-threads --max-memory"
-  local flags="--stop-on-failure --no-reduction --trace --race -q --quiet -v --verbose
+  local flags="--stop-on-failure --no-reduction --trace --race --explain --minimize -q --quiet -v --verbose
     -h --help -V --version"
   COMPREPLY=()
 
@@ -27,7 +27,7 @@ _tsbox() {
 
   case $prev in
     --sched)
-      mapfile -t COMPREPLY < <(compgen -W "random pct dfs rr os" -- "$cur")
+      mapfile -t COMPREPLY < <(compgen -W "random pct pos dfs rr os" -- "$cur")
       return 0 ;;
     --timeline)
       mapfile -t COMPREPLY < <(compgen -f -X '!*.html' -- "$cur"; compgen -f -X '!*.json' -- "$cur"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "replay.h"
 #include "run.h"
 
 static const char usage_text[] =
@@ -168,61 +169,13 @@ static SchedKind parse_sched(const char *s) {
   return POL_RANDOM;
 }
 
-/* A dfs choice list: STEP.CHOICE,... with each number in its field's range. */
-static int dfs_choices_ok(const char *p) {
-  while (*p) {
-    char *end;
-    if (*p < '0' || *p > '9') return 0;
-    errno = 0;
-    unsigned long long step = strtoull(p, &end, 10);
-    if (errno || *end != '.' || step > UINT32_MAX || end[1] < '0' || end[1] > '9') return 0;
-    unsigned long long choice = strtoull(end + 1, &end, 10);
-    if (errno || choice > UINT16_MAX || (*end != ',' && *end != '\0')) return 0;
-    p = *end == ',' ? end + 1 : end;
-  }
-  return 1;
-}
-
-/*
-** Tokens: r:SEED[:qN] (random), p:SEED:dD:kK[:qN] (pct), rr[:qN],
-** d:qN:STEP.CHOICE,... (dfs: the choices that differ from the default).
-*/
+/* --replay TOKEN: the scheduler and its parameters (replay.c reads it). */
 static void parse_replay(const char *tok, Options *o, int *quantum_given) {
-  static char buf[65536];
-  snprintf(buf, sizeof buf, "%s", tok);
-  char *save = NULL;
-  char *kind = strtok_r(buf, ":", &save);
-  if (kind == NULL) usage_error("--replay: malformed token '%s'", tok);
-  if (strcmp(kind, "r") == 0 || strcmp(kind, "p") == 0 || strcmp(kind, "pos") == 0) {
-    char *seed = strtok_r(NULL, ":", &save);
-    if (seed == NULL || parse_u64(seed, &o->seed) != 0)
-      usage_error("--replay: malformed token '%s' (expected r:SEED)", tok);
-    o->sched = strcmp(kind, "r") == 0 ? POL_RANDOM : strcmp(kind, "p") == 0 ? POL_PCT : POL_POS;
-    o->seed_given = 1;
-  } else if (strcmp(kind, "rr") == 0) {
-    o->sched = POL_RR;
-  } else if (strcmp(kind, "d") == 0) {
-    o->sched = POL_DFS;
-    o->seed_given = 1;
-    o->dfs_prefix = "";      /* one run, even when no choice is off the default */
-  } else {
-    usage_error("--replay: unknown token '%s'", tok);
-  }
-  for (char *f; (f = strtok_r(NULL, ":", &save)) != NULL;) {
-    uint64_t v = 0;
-    if (o->sched == POL_DFS && f[0] >= '0' && f[0] <= '9') {
-      if (!dfs_choices_ok(f)) usage_error("--replay: bad or out-of-range choice list in token '%s'", tok);
-      o->dfs_prefix = f;
-      continue;
-    }
-    if (parse_u64(f + 1, &v) != 0 || v < 1 || (f[0] != 'k' && v > COUNT_MAX) ||
-        v > 1000000000000ull)
-      usage_error("--replay: number out of range in token '%s'", tok);
-    if (f[0] == 'q') { o->quantum = (int)v; *quantum_given = 1; }
-    else if (f[0] == 'd' && o->sched == POL_PCT && v <= 16) o->depth = (int)v;
-    else if (f[0] == 'k' && o->sched == POL_PCT) o->pct_steps = v;
-    else usage_error("--replay: malformed token '%s'", tok);
-  }
+  const char *why = replay_decode(tok, o, quantum_given);
+  if (why == NULL) return;
+  char msg[160];
+  snprintf(msg, sizeof msg, "%s in token '%.100s'", why, tok);
+  usage_error("--replay: %s", msg);
 }
 
 static void parse_shard(const char *s, Options *o) {

@@ -116,11 +116,8 @@ static int choices_ok(const char *p, const char *end) {
   return 1;
 }
 
-const char *replay_decode(const char *tok, Options *o, int *quantum_given) {
-  /* Fields are split on ':'; the token outlives the run (dfs_prefix
-     points into a copy of it), so the copy is never freed. */
-  char *copy = strdup(tok);
-  if (copy == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+/* The fields of a token, ':'-separated, in a copy the options may point into. */
+static const char *decode_fields(char *copy, Options *o, int *quantum_given) {
   char *save = NULL;
   char *kind = strtok_r(copy, ":", &save);
   if (kind == NULL) return "malformed token";
@@ -154,4 +151,14 @@ const char *replay_decode(const char *tok, Options *o, int *quantum_given) {
     else return "malformed token";
   }
   return NULL;
+}
+
+/* The run's options point into the last token read; it lives as long. */
+static char *last_token;
+
+const char *replay_decode(const char *tok, Options *o, int *quantum_given) {
+  free(last_token);
+  last_token = strdup(tok);
+  if (last_token == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+  return decode_fields(last_token, o, quantum_given);
 }

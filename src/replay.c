@@ -157,6 +157,7 @@ static const char *decode_fields(char *copy, Options *o, int *quantum_given) {
 static char *last_token;
 
 const char *replay_decode(const char *tok, Options *o, int *quantum_given) {
+  o->dfs_prefix = NULL;   /* it may point into the token read before */
   free(last_token);
   last_token = strdup(tok);
   if (last_token == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }

@@ -659,15 +659,7 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
   size_t target_len = 0;
   FILE *m = open_memstream(&target, &target_len);
   if (m == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  if (base.script) {
-    for (int i = 0; i < base.script_argc; i++) {
-      if (i) fputc(' ', m);
-      report_shell_word(m, base.script_argv[i]);
-    }
-  } else {
-    fputs("-e ", m);
-    report_shell_word(m, base.chunk);
-  }
+  report_target(m, &base);
   fclose(m);
   S.target = target;
   S.outcomes = xmalloc((size_t)(hi - lo + 1) * sizeof *S.outcomes);

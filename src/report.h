@@ -23,5 +23,6 @@ void report_header(FILE *f, const char *what);
 void report_replay_token(char *buf, size_t n);
 void report_replay_line(FILE *f);
 void report_shell_word(FILE *f, const char *s);
+void report_target(FILE *f, const Options *o);
 
 #endif

@@ -88,7 +88,7 @@ static const char usage_text[] =
   "       where lua exits 1)\n"
   "  3    deadlock\n"
   "  4    limit hit: timeout, step limit, thread or memory limit\n"
-  "  130  interrupted (Ctrl-C); 143 for SIGTERM\n";
+  "  130  interrupted by Ctrl-C (128 + the signal: 143 SIGTERM, 129 SIGHUP)\n";
 
 /*
 ** {======================================================

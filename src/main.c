@@ -15,12 +15,6 @@
 #include "explore.h"
 #include "run.h"
 
-/* dfs runs until the space is exhausted; without --runs, this cap only
-   keeps an endless model from running forever, and the summary says when
-   it was hit. */
-#if !defined(DFS_DEFAULT_RUNS)
-#define DFS_DEFAULT_RUNS 1000000
-#endif
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
@@ -266,13 +260,16 @@ static void parse_shard(const char *s, Options *o) {
   o->shard_n = (int)n;
 }
 
+/* The list lives as long as the process (a run reads it to its end). */
+static LuaOpt *luaopts;
+
 static void add_luaopt(Options *o, char opt, const char *value) {
-  LuaOpt *grown = realloc(o->luaopts, (size_t)(o->nluaopts + 1) * sizeof *grown);
+  LuaOpt *grown = realloc(luaopts, (size_t)(o->nluaopts + 1) * sizeof *grown);
   if (grown == NULL) {
     fputs("tsbox: out of memory\n", stderr);
     exit(EXIT_LIMIT);
   }
-  o->luaopts = grown;
+  o->luaopts = luaopts = grown;
   o->luaopts[o->nluaopts++] = (LuaOpt){ opt, value };
   if (opt == 'E') o->no_env = 1;
   if (opt == 'i') o->interactive = 1;

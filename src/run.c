@@ -1,7 +1,8 @@
 /*
 ** run.c: one run of a scenario. It builds the Lua universe (allocator,
 ** libraries tamed for determinism, the tsbox module, `arg`, module path),
-** runs the main chunk as MainThread, waits for non-daemon threads as
+** runs as MainThread what the command line asks for (LUA_INIT, -e, -l,
+** -W, the script, the prompt), waits for non-daemon threads as
 ** Python's shutdown does, and ends the run with its exit status. The
 ** process's own main thread only watches: it waits for the end, enforces
 ** --timeout and exits.

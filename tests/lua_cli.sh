@@ -147,8 +147,13 @@ cp "$T/out" "$T/first"
 prompt threads.txt -s 4 -q
 if cmp -s "$T/first" "$T/out"; then pass "the same input and seed give the same session"
 else fail "the same input and seed give the same session"; fi
-prompt threads.txt --sched os -q
-expect_out "under --sched os threads run while the prompt waits" "worker done at"
+# Under --sched os the prompt lets go of the GIL while it waits for a line:
+# the worker prints before the next line comes (a second later).
+{ echo 'local t = tsbox.spawn(function() tsbox.sleep(0.05); print("worker ran") end)'; sleep 1
+  echo 'print("next line")'; } | "$TSBOX" -i --sched os -q > "$T/out" 2> "$T/err"
+if [ "$(sed 's/^[> ]*//' "$T/out" | grep -v '^$' | tr '\n' ' ')" = "worker ran next line " ]; then
+  pass "under --sched os threads run while the prompt waits for input"
+else fail "under --sched os threads run while the prompt waits for input" "stdout: $(cat "$T/out")"; fi
 
 printf 'tsbox.spawn(function() error("thread fails") end)\n' > "$T/fail.txt"
 prompt fail.txt -s 1 -q

@@ -519,6 +519,13 @@ static void loaded_or_exit(lua_State *L, int status) {
 */
 static void push_steps(lua_State *L) {
   const Options *o = &R->opt;
+  /* Room for every step and, later, the script's arguments: the run's
+     base frame keeps it to the end. */
+  if (!lua_checkstack(L, o->nluaopts + o->script_argc + LUA_MINSTACK)) {
+    fflush(stdout);
+    fputs("tsbox: too many arguments\n", stderr);
+    run_finish(EXIT_USAGE);
+  }
   if (!o->no_env) loaded_or_exit(L, load_init(L));
   for (int i = 0; i < o->nluaopts; i++) {
     const LuaOpt *a = &o->luaopts[i];

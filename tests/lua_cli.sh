@@ -50,6 +50,16 @@ expect_rc "a syntax error in any -e chunk exits 2 (lua: 1), before any chunk run
 if [ -s "$T/out" ]; then fail "no chunk runs when one cannot be loaded" "stdout: $(cat "$T/out")"
 else pass "no chunk runs when one cannot be loaded"; fi
 
+lua count.lua <<'L'
+print(select("#", ...), arg[#arg])
+L
+run "$T/count.lua" $(seq 1 100000)
+expect_out "a script takes 100000 arguments (the stack grows to hold them)" "100000	100000"
+set --; for i in $(seq 1 3000); do set -- "$@" -e "x = $i"; done
+run "$@" -e 'print(x)'
+expect_out "3000 -e chunks run in order" "3000"
+set --
+
 # -- -l ------------------------------------------------------------------------
 lua m.lua <<'L'
 print("loading m", x)

@@ -27,7 +27,7 @@ static const char usage_text[] =
   "With no script, no -e and no -i: an interactive prompt when stdin is a\n"
   "terminal, otherwise stdin is the script (as with lua).\n"
   "\n"
-  "the lua interpreter's options, acted on in command-line order before the script:\n"
+  "lua's own options, acted on in command-line order, before the script:\n"
   "  -e CODE                run CODE; may be repeated and followed by a script\n"
   "  -l [G=]MOD             set global G (default: MOD) to require(MOD)\n"
   "  -i                     interactive prompt after the script, or alone: Lua\n"
@@ -418,7 +418,7 @@ int main(int argc, char **argv) {
   }
   set_script(&o, argc - optind, argv + optind);
   if (o.interactive && o.runs > 0)
-    usage_error("-i: an interactive session is one run, not an exploration (--runs)%s", "");
+    usage_error("an interactive session (-i, or no script on a terminal) is one run: not with --runs%s", "");
   if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) {
     if (o.interactive) {
       o.dfs_prefix = "";     /* one run, on the default schedule */

@@ -178,11 +178,11 @@ expect_rc "-i under dfs is one run" 0
 prompt after.txt --runs 3
 expect_rc "-i with --runs is a usage error" 2
 
-if command -v script > /dev/null; then
+if command -v script > /dev/null && script -qec true /dev/null < /dev/null > /dev/null 2>&1; then
   printf 'print(6 * 7)\n' | script -qec "$TSBOX -q -s 1" /dev/null > "$T/out" 2>&1
   expect_out "no arguments on a terminal: the prompt" "> 42"
 else
-  pass "no arguments on a terminal: the prompt # SKIP script(1) is not installed"
+  pass "no arguments on a terminal: the prompt # SKIP script(1) cannot open a terminal here"
 fi
 
 # -- --help ---------------------------------------------------------------------

@@ -790,15 +790,7 @@ static char *target_words(void) {
   size_t target_len = 0;
   FILE *m = open_memstream(&target, &target_len);
   if (m == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  if (base.script) {
-    for (int i = 0; i < base.script_argc; i++) {
-      if (i) fputc(' ', m);
-      report_shell_word(m, base.script_argv[i]);
-    }
-  } else {
-    fputs("-e ", m);
-    report_shell_word(m, base.chunk);
-  }
+  report_target(m, &base);
   fclose(m);
   return target;
 }

@@ -16,21 +16,41 @@
 #include "replay.h"
 #include "run.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char usage_text[] =
-  "usage: tsbox [options] script.lua [args...]\n"
-  "       tsbox [options] -e 'lua code'\n"
+  "usage: tsbox [options] [script.lua [args...]]\n"
+  "       tsbox [options] -e 'lua code' [-e ...] [script.lua [args...]]\n"
   "       tsbox merge [--json FILE] shard1.json shard2.json ...\n"
   "\n"
   "Runs a Lua scenario on real threads under a scheduler that tsbox controls.\n"
+  "With no script, no -e and no -i: an interactive prompt when stdin is a\n"
+  "terminal, otherwise stdin is the script (as with lua).\n"
+  "\n"
+  "lua's own options, acted on in command-line order, before the script:\n"
+  "  -e CODE                run CODE; may be repeated and followed by a script\n"
+  "  -l [G=]MOD             set global G (default: MOD) to require(MOD)\n"
+  "  -i                     interactive prompt after the script, or alone: Lua\n"
+  "                         lines on MainThread under the scheduler (read from\n"
+  "                         stdin, no line editing); Ctrl-D ends the run\n"
+  "  -E                     ignore LUA_INIT_5_4, LUA_INIT, LUA_PATH and LUA_CPATH;\n"
+  "                         otherwise LUA_INIT_5_4 or LUA_INIT (code, or @file)\n"
+  "                         runs first\n"
+  "  -W                     turn warnings on\n"
+  "  --                     end of options\n"
+  "  -                      the script is stdin\n"
+  "  (-v is tsbox's --verbose, not lua's version flag: that is -V)\n"
   "\n"
   "options:\n"
-  "  -e CODE                run CODE instead of a script\n"
   "  -s, --seed N           seed of the run (decimal or 0x hex); default: random\n"
   "      --sched NAME       random (default), pct, pos, dfs, rr, os\n"
   "      --quantum N        mean VM instructions between preemptions (default 16)\n"
   "      --switch-interval S  time slice under --sched os (default 0.005)\n"
   "      --replay TOKEN     re-run exactly the schedule a report printed\n"
-  "  -n, --runs N           explore: run N schedules (seeds S..S+N-1), summarise\n"
+  "  -n, --runs N           explore: run N schedules (seeds S..S+N-1), summarise;\n"
+  "                         dfs without --runs: until every schedule is seen,\n"
+  "                         at most " STR(DFS_DEFAULT_RUNS) " runs\n"
   "  -j, --jobs N           explore on N processes (default: number of cores)\n"
   "      --stop-on-failure  end exploration at the first failing run\n"
   "      --json FILE        machine-readable report of the run or exploration\n"
@@ -57,7 +77,17 @@ static const char usage_text[] =
   "  -h, --help             this help\n"
   "  -V, --version          print the version\n"
   "\n"
-  "exit status: 0 ok, 1 failure, 2 usage or load error, 3 deadlock, 4 limit hit\n";
+  "merge: one summary (and with --json one report) of the --json reports of\n"
+  "shards of an exploration (--shard).\n"
+  "\n"
+  "exit status:\n"
+  "  0    every run finished without failure\n"
+  "  1    a failure: uncaught error, failed assert or ts.check, race (--race)\n"
+  "  2    usage error, or the script could not be loaded (a syntax error exits 2\n"
+  "       where lua exits 1)\n"
+  "  3    deadlock\n"
+  "  4    limit hit: timeout, step limit, thread or memory limit\n"
+  "  130  interrupted by Ctrl-C (128 + the signal: 143 SIGTERM, 129 SIGHUP)\n";
 
 /*
 ** {======================================================
@@ -188,6 +218,44 @@ static void parse_shard(const char *s, Options *o) {
   o->shard_n = (int)n;
 }
 
+/* The list lives as long as the process (a run reads it to its end). */
+static LuaOpt *luaopts;
+
+static void add_luaopt(Options *o, char opt, const char *value) {
+  LuaOpt *grown = realloc(luaopts, (size_t)(o->nluaopts + 1) * sizeof *grown);
+  if (grown == NULL) {
+    fputs("tsbox: out of memory\n", stderr);
+    exit(EXIT_LIMIT);
+  }
+  o->luaopts = luaopts = grown;
+  o->luaopts[o->nluaopts++] = (LuaOpt){ opt, value };
+  if (opt == 'E') o->no_env = 1;
+  if (opt == 'i') o->interactive = 1;
+}
+
+/*
+** What runs, as lua decides it: the first argument after the options is
+** the script and the rest are its arguments; with none, and neither -e
+** nor -i, the prompt on a terminal, or else stdin as the script.
+*/
+static void set_script(Options *o, int argc, char **argv) {
+  static char *stdin_script[] = { "-", NULL };
+  int has_e = 0;
+  for (int i = 0; i < o->nluaopts; i++) has_e |= o->luaopts[i].opt == 'e';
+  if (argc == 0 && !has_e && !o->interactive) {
+    if (isatty(0)) {
+      o->interactive = 1;
+      return;
+    }
+    argc = 1;
+    argv = stdin_script;
+  }
+  if (argc == 0) return;
+  o->script = argv[0];
+  o->script_argc = argc;
+  o->script_argv = argv;
+}
+
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
   OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
@@ -245,14 +313,16 @@ int main(int argc, char **argv) {
   uint64_t steps = 0;
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:s:e:n:j:qvhV", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+:s:e:l:n:j:qvhViEW", longopts, NULL)) != -1) {
     switch (c) {
       case 's':
         if (parse_u64(optarg, &o.seed) != 0)
           usage_error("--seed: expected a number (decimal or 0x hex), got '%s'", optarg);
         o.seed_given = 1;
         break;
-      case 'e': o.chunk = optarg; break;
+      case 'e': case 'l': case 'W': case 'E': case 'i':
+        add_luaopt(&o, (char)c, c == 'e' || c == 'l' ? optarg : NULL);
+        break;
       case 'q': o.quiet = 1; break;
       case 'v': o.verbose = 1; break;
       case 'h': fputs(usage_text, stdout); return 0;
@@ -310,19 +380,26 @@ int main(int argc, char **argv) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = cores > 0 ? (int)cores : 1;
   }
-  /* dfs runs until the space is exhausted; this cap only keeps an endless
-     model from running forever, and the summary says when it was hit. */
+  set_script(&o, argc - optind, argv + optind);
+  if (o.interactive && o.runs > 0)
+    usage_error("an interactive session (-i, or no script on a terminal) is one run: not with --runs%s", "");
   if (o.minimize && !replay_given)
     usage_error("--minimize needs the failing run's --replay TOKEN%s", "");
-  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline))
+  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline || o.interactive))
     usage_error("--minimize searches on its own: use it with --replay alone, then --explain on what it prints%s", "");
   if (o.explain && o.runs > 0)
     usage_error("--explain shows one run: use it with --replay, not --runs%s", "");
-  if (o.explain && o.sched == POL_DFS && o.dfs_prefix == NULL)
+  if (o.explain && o.sched == POL_DFS && o.dfs_prefix == NULL && !o.interactive)
     usage_error("--explain shows one run: with --sched dfs, give it a --replay token%s", "");
+  /* dfs runs until the space is exhausted; this cap only keeps an endless
+     model from running forever, and the summary says when it was hit. */
   if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) {
-    o.runs = 1000000;
-    o.runs_default = 1;
+    if (o.interactive) {
+      o.dfs_prefix = "";     /* one run, on the default schedule */
+    } else {
+      o.runs = DFS_DEFAULT_RUNS;
+      o.runs_default = 1;
+    }
   }
   if (o.shard_n && o.runs == 0) usage_error("--shard needs --runs%s", "");
   if (o.runs > 0 && o.sched == POL_OS)
@@ -337,22 +414,6 @@ int main(int argc, char **argv) {
   } else if (!o.seed_given) {
     if (getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) o.seed = (uint64_t)getpid();
     o.seed &= 0xffffffffu;   /* short enough to type */
-  }
-  o.argc = argc;
-  o.argv = argv;
-  if (o.chunk != NULL) {
-    o.script_index = optind - 1;
-    o.script_argc = 0;
-    if (optind < argc) usage_error("unexpected argument '%s' after -e", argv[optind]);
-  } else {
-    if (optind >= argc) {
-      fputs(usage_text, stderr);
-      return EXIT_USAGE;
-    }
-    o.script = argv[optind];
-    o.script_index = optind;
-    o.script_argc = argc - optind;
-    o.script_argv = argv + optind;
   }
   int code = run_main(&o);
   fflush(stdout);

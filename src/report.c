@@ -47,21 +47,39 @@ void report_shell_word(FILE *f, const char *s) {
   fputc('\'', f);
 }
 
+/*
+** What a run runs, as command-line words: the lua interpreter's options
+** (-e, -l, -W, -E, -i), then the script and its arguments.
+*/
+void report_target(FILE *f, const Options *o) {
+  const char *sep = "";
+  int said_i = 0;
+  for (int i = 0; i < o->nluaopts; i++) {
+    fprintf(f, "%s-%c", sep, o->luaopts[i].opt);
+    sep = " ";
+    said_i |= o->luaopts[i].opt == 'i';
+    if (o->luaopts[i].value == NULL) continue;
+    fputc(' ', f);
+    report_shell_word(f, o->luaopts[i].value);
+  }
+  if (o->interactive && !said_i) {       /* the prompt that no script implies */
+    fprintf(f, "%s-i", sep);
+    sep = " ";
+  }
+  for (int i = 0; i < o->script_argc; i++) {
+    fputs(sep, f);
+    sep = " ";
+    report_shell_word(f, o->script_argv[i]);
+  }
+}
+
 /* "  label: tsbox [--race ][flag]--replay TOKEN script args", for this run. */
 static void replay_command(FILE *f, const char *label, const char *flag) {
   const Options *o = &R->opt;
   char *tok = report_replay_token();
   fprintf(f, "  %s: tsbox %s%s--replay %s ", label, o->race ? "--race " : "", flag, tok);
   free(tok);
-  if (o->script == NULL) {
-    fputs("-e ", f);
-    report_shell_word(f, o->chunk);
-  } else {
-    for (int i = 0; i < o->script_argc; i++) {
-      if (i) fputc(' ', f);
-      report_shell_word(f, o->script_argv[i]);
-    }
-  }
+  report_target(f, o);
   fputc('\n', f);
 }
 

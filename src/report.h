@@ -26,5 +26,6 @@ void report_replay_line(FILE *f);
 /* After a failed run's report: the commands that explain and minimize it. */
 void report_next_steps(FILE *f);
 void report_shell_word(FILE *f, const char *s);
+void report_target(FILE *f, const Options *o);
 
 #endif

@@ -131,7 +131,7 @@ static void print_version(void) {
 
 /* }====================================================== */
 
-static void usage_error(const char *fmt, const char *arg) {
+static _Noreturn void usage_error(const char *fmt, const char *arg) {
   fputs("tsbox: ", stderr);
   fprintf(stderr, fmt, arg);
   fputs("\ntry 'tsbox --help'\n", stderr);

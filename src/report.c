@@ -217,7 +217,7 @@ void report_deadlock(Thread *self) {
   run_failure(EXIT_DEADLOCK, "deadlock", self, what);
 }
 
-void report_limit(Thread *self, const char *what, const char *option) {
+_Noreturn void report_limit(Thread *self, const char *what, const char *option) {
   char msg[160];
   if (strcmp(option, "--max-steps") == 0)
     snprintf(msg, sizeof msg, "%s: %llu VM instructions (%s)", what,
@@ -237,14 +237,14 @@ void report_limit(Thread *self, const char *what, const char *option) {
 
 
 /* The Lua heap hit --max-memory (the allocator refused a request). */
-void report_memory_limit(Thread *self) {
+_Noreturn void report_memory_limit(Thread *self) {
   char what[64];
   snprintf(what, sizeof what, "memory limit: %zu bytes", R->opt.max_memory);
   report_limit(self, what, "--max-memory");
 }
 
 /* Ctrl-C, SIGTERM, SIGHUP: where every thread stands, then the end of the run. */
-void report_interrupt(Thread *self) {
+_Noreturn void report_interrupt(Thread *self) {
   int sig = atomic_load(&R->stop_signal);
   char what[64];
   snprintf(what, sizeof what, "interrupted (%s)", run_signal_name(sig));

@@ -9,9 +9,9 @@
 #include "run.h"
 
 void report_deadlock(Thread *self);
-void report_limit(Thread *self, const char *what, const char *option);
-void report_memory_limit(Thread *self);
-void report_interrupt(Thread *self);
+_Noreturn void report_limit(Thread *self, const char *what, const char *option);
+_Noreturn void report_memory_limit(Thread *self);
+_Noreturn void report_interrupt(Thread *self);
 void report_json_string(FILE *f, const char *s);
 const char *report_safe(const char *s);
 FILE *report_file_open(const char *path);

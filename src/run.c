@@ -71,7 +71,7 @@ void run_failure(int code, const char *kind, Thread *t, const char *msg) {
 ** End the run. Called by the thread holding the GIL, which it never gives
 ** back: nothing else runs Lua from here on, so no output can interleave.
 */
-void run_finish(int code) {
+_Noreturn void run_finish(int code) {
   if (alloc_limit_hit() && R->first_failure == 0 && code == EXIT_OK) {
     report_memory_limit(run_self);
   }

@@ -270,7 +270,7 @@ void run_push_anchors(lua_State *L);
 const char *run_sched_name(SchedKind k);
 int run_main(const Options *opt);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);
-void run_finish(int code);
+_Noreturn void run_finish(int code);
 const char *run_signal_name(int sig);
 const char *run_script_name(void);
 

@@ -677,7 +677,7 @@ void sched_enter(Thread *self) {
 }
 
 /* A thread became unable to go on, and so did every other: end the run. */
-static void no_runnable_thread(Thread *self) {
+static _Noreturn void no_runnable_thread(Thread *self) {
   pthread_mutex_unlock(&R->mu);
   report_deadlock(self);
   run_finish(EXIT_DEADLOCK);

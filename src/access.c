@@ -1,6 +1,7 @@
 /*
-** access.c: under --race, sees every read and write of shared state. The
-** count hook runs before every VM instruction; this file decodes the
+** access.c: sees every read and write of shared state, for --race,
+** --explain and the footprints of dfs and pos. The count hook runs before
+** every VM instruction; this file decodes the
 ** instruction about to execute (GETUPVAL/SETUPVAL, GETTABUP/SETTABUP,
 ** GETTABLE/GETI/GETFIELD/SELF, SETTABLE/SETI/SETFIELD, LEN, NEWTABLE),
 ** reads its operands through the debug API and hands each access to

@@ -1,6 +1,6 @@
 /*
-** access.h: the shared-access observer behind --race (access.c). The
-** count hook calls it before every VM instruction when --race is on.
+** access.h: the shared-access observer behind --race, --explain, dfs and
+** pos (access.c). The count hook calls it before every VM instruction.
 */
 #ifndef TSBOX_ACCESS_H
 #define TSBOX_ACCESS_H

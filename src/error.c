@@ -1,7 +1,9 @@
 /*
 ** error.c: tsbox's error values (tables with kind, message, where and
-** traceback whose tostring reads "where: Kind: message") and the argument
-** helpers every binding uses. Nothing here touches the scheduler.
+** traceback whose tostring reads "where: Kind: message"), the argument
+** helpers every binding uses, and what every primitive shares (prim.h):
+** its tagged header, its class, its anchor. It never switches threads;
+** it only tells the scheduler and --race that a primitive exists.
 */
 #include <stdarg.h>
 #include <stdio.h>

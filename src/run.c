@@ -785,10 +785,30 @@ static void watch(void) {
   pthread_mutex_unlock(&R->mu);
 }
 
+/* The scheduler found no thread that can run again: a deadlock. */
+static _Noreturn void run_stuck(Thread *self) {
+  report_deadlock(self);
+  run_finish(EXIT_DEADLOCK);
+}
+
+/* A quantum went by: the run's limits, and a signal or --timeout's end. */
+static void run_tick(Thread *self) {
+  if (R->opt.max_steps && R->steps >= R->opt.max_steps)
+    report_limit(self, "step limit", "--max-steps");
+  if (alloc_limit_hit())
+    report_memory_limit(self);   /* caught by a pcall, it would go unnoticed */
+  switch (atomic_load(&R->stop_request)) {
+    case STOP_TIMEOUT: report_limit(self, "timeout", "--timeout"); break;
+    case STOP_INTERRUPT: report_interrupt(self); break;
+    default: break;
+  }
+}
+
 int run_main(const Options *opt) {
   R = &the_run;
   R->opt = *opt;
-  sched_init();
+  static const SchedHooks hooks = { run_stuck, run_tick };
+  sched_init(&hooks);
   if (alloc_init(opt->max_memory) != 0) {
     fputs("tsbox: cannot reserve memory for the Lua universe\n", stderr);
     return EXIT_LIMIT;

@@ -16,9 +16,7 @@
 #include <time.h>
 
 #include "access.h"
-#include "alloc.h"
 #include "race.h"
-#include "report.h"
 #include "sched.h"
 #include "trace.h"
 
@@ -599,7 +597,10 @@ static void gil_yield(Thread *self) {
 
 /* }====================================================== */
 
-void sched_init(void) {
+static SchedHooks hooks;
+
+void sched_init(const SchedHooks *h) {
+  hooks = *h;
   pthread_mutexattr_t ma;
   pthread_mutexattr_init(&ma);
 #ifdef TSBOX_DEBUG
@@ -679,8 +680,8 @@ void sched_enter(Thread *self) {
 /* A thread became unable to go on, and so did every other: end the run. */
 static _Noreturn void no_runnable_thread(Thread *self) {
   pthread_mutex_unlock(&R->mu);
-  report_deadlock(self);
-  run_finish(EXIT_DEADLOCK);
+  hooks.stuck(self);
+  abort();   /* the hook ends the run */
 }
 
 void sched_point(Thread *self, SchedPoint why) {
@@ -887,15 +888,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     return;   /* stepping */
   }
   R->steps += (uint64_t)self->gap;
-  if (R->opt.max_steps && R->steps >= R->opt.max_steps)
-    report_limit(self, "step limit", "--max-steps");
-  if (alloc_limit_hit())
-    report_memory_limit(self);   /* caught by a pcall, it would go unnoticed */
-  switch (atomic_load(&R->stop_request)) {
-    case STOP_TIMEOUT: report_limit(self, "timeout", "--timeout"); break;
-    case STOP_INTERRUPT: report_interrupt(self); break;
-    default: break;
-  }
+  hooks.tick(self);
   if (R->opt.sched == POL_POS && access_enabled) {
     /* what this thread will touch next decides whether this is a choice */
     self->npending = 0;

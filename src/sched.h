@@ -26,7 +26,19 @@ typedef enum {
 #define SCHED_DEEP_STACK 64
 #endif
 
-void sched_init(void);
+/*
+** What the scheduler tells the run, through hooks the run registers at
+** init (calls go down; the ground never calls the roof by name):
+**   stuck(self)  no thread can run again: the run ends (never returns);
+**   tick(self)   a quantum went by: the run's limits and signals are
+**                checked (it returns, or ends the run).
+*/
+typedef struct SchedHooks {
+  void (*stuck)(Thread *self);
+  void (*tick)(Thread *self);
+} SchedHooks;
+
+void sched_init(const SchedHooks *hooks);
 void sched_seed(Thread *main);
 int64_t sched_now(void);
 /* Latest deadline, in ns of the run clock (about 146 years). */

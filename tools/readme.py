@@ -33,7 +33,7 @@ The README's options table must also name every option `--help` lists.
 Without --write: prints each sample that differs (its line and a diff)
 and each option the table lacks, and exits 1 if there is any. With
 --write: rewrites each differing sample with the fresh output (samples
-that match are left as they are, so the file does not churn).
+and lines that match are left as they are, so the file does not churn).
 """
 import difflib
 import os
@@ -59,6 +59,15 @@ def normalise(lines):
         for pattern, repl in NORMALISE:
             line = pattern.sub(repl, line)
         out.append(line)
+    return out
+
+
+def merge(old, new):
+    """The fresh output, keeping the recorded lines that match it once normalised."""
+    out = []
+    sm = difflib.SequenceMatcher(None, normalise(old), normalise(new), autojunk=False)
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        out.extend(old[a0:a1] if op == "equal" else new[b0:b1])
     return out
 
 
@@ -158,7 +167,8 @@ def main():
                                             "fresh output", lineterm="", n=1)
                 problems.append("%s line %d: sample of `%s` differs\n%s"
                                 % (path, a, cmds, "\n".join("    " + d for d in diff)))
-                edits.append((a, b, [(indent + line).rstrip() if line else line for line in fresh]))
+                edits.append((a, b, [(indent + line).rstrip() if line else line
+                                     for line in merge(block, fresh)]))
     finally:
         shutil.rmtree(scratch)
 

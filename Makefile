@@ -5,6 +5,7 @@
 #   make test     build, then run the test suite (installs what the tests need)
 #   make asan / make tsan    the test suite under sanitizers
 #   make bench    benchmarks (bench/RESULTS.md)
+#   make lint     cppcheck, clang-tidy and luacheck
 #   make fresh-check   the README's set-up block on a fresh minimal Debian root
 #   make readme-check  the README's samples against ./tsbox; make readme rewrites them
 #   make timeline-png  docs/timeline.png, the README's picture, from ./tsbox

@@ -63,6 +63,7 @@ typedef struct Node {
 
 struct Dpor {
   int bound, reduce;
+  int shallow_first;         /* take the earliest branch left, not the latest */
   Node *st;
   int nst, cap;
   int keep;                  /* nodes the last prefix fixed */
@@ -129,6 +130,8 @@ void dpor_free(Dpor *d) {
 }
 
 void dpor_stats(const Dpor *d, DporStats *s) { *s = d->stats; }
+
+void dpor_shallow_first(Dpor *d) { d->shallow_first = 1; }
 
 /*
 ** {======================================================
@@ -277,10 +280,12 @@ static void find_races(Dpor *d, const DporRun *run, int k) {
       uint32_t kind = fp[t].kind;
       if (!is_access(kind)) continue;
       Loc *l = loc_get(&c, fp[t].loc);
-      const Access *cand = NULL;
-      if (kind == TOUCH_READ || kind == TOUCH_WRITE) cand = &l->write;
-      if ((kind == TOUCH_ACQUIRE || kind == TOUCH_ATTEMPT) && races(&l->acq, p, pre)) cand = &l->acq;
-      if (cand && races(cand, p, tc) && cand->idx > last) last = cand->idx;
+      if ((kind == TOUCH_READ || kind == TOUCH_WRITE) && races(&l->write, p, tc) &&
+          l->write.idx > last)
+        last = l->write.idx;
+      if ((kind == TOUCH_ACQUIRE || kind == TOUCH_ATTEMPT) && races(&l->acq, p, pre) &&
+          l->acq.idx > last)
+        last = l->acq.idx;
       if (kind == TOUCH_ATTEMPT) continue;
       if (kind != TOUCH_READ)
         for (int r = 0; r < l->nreads; r++)
@@ -460,7 +465,8 @@ char *dpor_next(Dpor *d, const DporRun *run) {
   int at = -1;
   uint32_t pick = 0;
   Set *asleep = d->reduce && SLEEP_SETS ? sleep_sets(d) : NULL;
-  for (int i = d->nst - 1; i >= 0 && at < 0; i--) {
+  for (int o = 0; o < d->nst && at < 0; o++) {
+    int i = d->shallow_first ? o : d->nst - 1 - o;
     Node *nd = &d->st[i];
     if (nd->step == CHOICE_NONE) continue;
     for (int b = 0; b < nd->backtrack.n; b++) {

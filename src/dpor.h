@@ -37,6 +37,13 @@ Dpor *dpor_new(int bound, int reduce);
    followed the previous prefix; NULL when the space is exhausted. */
 char *dpor_next(Dpor *d, const DporRun *run);
 void dpor_stats(const Dpor *d, DporStats *s);
+/*
+** Take the earliest branch left instead of the latest. The branches a
+** later node had are then found again from the runs below the new
+** choice, not kept: what a search for one failure wants (it reaches the
+** start of the run sooner), not an exhaustive one.
+*/
+void dpor_shallow_first(Dpor *d);
 void dpor_free(Dpor *d);
 
 #endif

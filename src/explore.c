@@ -429,11 +429,11 @@ static void end_all(Slot *slots, int nslots) {
 */
 static Dpor *search;
 
-static char *dfs_next(Result *r) {
+static char *dfs_next(Dpor *d, Result *r) {
   DporRun run = { r->trace, r->ntrace, r->enabled, r->nenabled, r->touches, r->ntouches,
                    r->truncated };
   /* A run that reported no transitions (it died first) counts as one leaf. */
-  char *next = dpor_next(search, &run);
+  char *next = dpor_next(d, &run);
   free(r->trace); free(r->enabled); free(r->touches);
   r->trace = NULL; r->enabled = NULL; r->touches = NULL;
   return next;
@@ -466,6 +466,144 @@ static void dfs_verdict(FILE *f, int runs, int exhausted, int nfail, const char 
 
 /*
 ** {======================================================
+** The simplest failing schedule (--minimize)
+** =======================================================
+*/
+
+/*
+** Does a run fail "the same way" as another: the same kind, and the same
+** place. A check or an error names its position first ("race.lua:89: ...")
+** and the values after it may differ (a counter that lost other updates);
+** other messages (a race's pair of lines, a deadlock's cycle) must match
+** once their numbers are set aside.
+*/
+static int same_failure(const char *k1, const char *m1, const char *k2, const char *m2) {
+  if (k1 == NULL || k2 == NULL || strcmp(k1, k2) != 0) return 0;
+  if (m1 == NULL || m2 == NULL) return m1 == m2;
+  if (strcmp(k1, "race") == 0 || strcmp(k1, "lock-order") == 0) return strcmp(m1, m2) == 0;
+  const char *c1 = strstr(m1, ": "), *c2 = strstr(m2, ": ");
+  if (c1 && c2 && c1 > m1 && c1[-1] >= '0' && c1[-1] <= '9')
+    return c1 - m1 == c2 - m2 && strncmp(m1, m2, (size_t)(c1 - m1)) == 0;
+  for (;; m1++, m2++) {
+    int d1 = *m1 >= '0' && *m1 <= '9', d2 = *m2 >= '0' && *m2 <= '9';
+    if (d1 && d2) {
+      while (m1[1] >= '0' && m1[1] <= '9') m1++;
+      while (m2[1] >= '0' && m2[1] <= '9') m2++;
+      continue;
+    }
+    if (*m1 != *m2) return 0;
+    if (*m1 == '\0') return 1;
+  }
+}
+
+/* Preemptions of a dfs run: switches away from a thread that could go on. */
+static int preemptions_of(const Result *r) {
+  int n = 0;
+  for (int i = 0; i < r->ntrace; i++)
+    n += r->trace[i].preempts && r->trace[i].chosen != r->trace[i].dflt;
+  return n;
+}
+
+static void result_clear(Result *r) {
+  free(r->label); free(r->kind); free(r->message); free(r->token);
+  free(r->trace); free(r->enabled); free(r->touches);
+  memset(r, 0, sizeof *r);
+}
+
+/* What a search for one failing schedule has found so far. */
+typedef struct Hunt {
+  const char *kind, *message;  /* the failure to match */
+  int used;                    /* runs so far */
+  int preempts;                /* of the match */
+  char *found;                 /* its token */
+  int child;                   /* set in a child, which goes on to run */
+  int cut;                     /* the last search cut branches for its bound */
+} Hunt;
+
+/* One dfs search under preemption bound `bound`, for at most `limit` runs. */
+static void hunt_bound(Hunt *h, int bound, int shallow, int limit) {
+  Result one[1];
+  memset(one, 0, sizeof one);
+  Result *saved_results = results;
+  results = one;
+  base.preemptions = bound;
+  Dpor *d = dpor_new(bound, 1);
+  if (shallow) dpor_shallow_first(d);
+  char *prefix = NULL;
+  int runs = 0;
+  do {
+    Slot slot;
+    memset(&slot, 0, sizeof slot);
+    double started = now_s();
+    if (launch(&slot, 0, prefix)) {   /* the child runs `prefix`: keep it */
+      dpor_free(d);
+      results = saved_results;
+      h->child = 1;
+      return;
+    }
+    if (reap(&slot, 1, &started) == NULL) {
+      end_all(&slot, 1);
+      break;
+    }
+    h->used++;
+    runs++;
+    Result *r = &one[0];
+    if (r->kind && same_failure(h->kind, h->message, r->kind, r->message)) {
+      h->preempts = preemptions_of(r);
+      h->found = strdup(r->token);
+    }
+    free(prefix);
+    prefix = h->found ? NULL : dfs_next(d, r);
+    result_clear(r);
+  } while (!h->found && prefix != NULL && runs < limit && !atomic_load(&R->stop_signal));
+  int unfinished = prefix != NULL;
+  free(prefix);
+  DporStats st;
+  dpor_stats(d, &st);
+  h->cut = st.cut_by_bound || unfinished;
+  dpor_free(d);
+  results = saved_results;
+}
+
+/*
+** Search for the schedule with the fewest preemptions that fails like
+** (kind, message): dfs with partial-order reduction under a preemption
+** bound of 0, then 1, 2, ... (iterative context bounding), so the first
+** match has the fewest preemptions the search reaches. At each bound the
+** earliest branches are tried first (a failure early in the run is found
+** in a few runs), then the latest (one late in the run). At most `budget`
+** runs in all. In a child it returns with h->child set; the child goes on
+** to run.
+*/
+static void minimize_search(Hunt *h, int budget) {
+  Options saved = base;
+  base.sched = POL_DFS;
+  base.quantum = 1;
+  base.runs = 0;
+  base.json = NULL;
+  for (int bound = 0; !h->found && !h->child && h->used < budget; bound++) {
+    int cut = 0;
+    for (int shallow = 1; shallow >= 0 && !h->found && !h->child && h->used < budget; shallow--) {
+      if (atomic_load(&R->stop_signal)) break;
+      int left = budget - h->used;
+      hunt_bound(h, bound, shallow, shallow ? (left + 1) / 2 : left);
+      cut |= h->cut;
+    }
+    if (atomic_load(&R->stop_signal) || !cut) break;   /* no larger bound finds more */
+  }
+  base = saved;
+}
+
+/* The command that replays `token` (with `flag` in front), as a report prints it. */
+static void print_command(FILE *f, const char *label, const char *flag, const char *token,
+                          const char *target) {
+  fprintf(f, "%s tsbox %s%s--replay %s %s\n", label, base.race ? "--race " : "", flag, token, target);
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
 ** Summary and JSON
 ** =======================================================
 */
@@ -488,6 +626,8 @@ typedef struct Summary {
   const char *first_kind, *first_token;
   const char *target;        /* what a replay command runs: "script.lua args" */
   const char *stopped;       /* why it ended early, NULL if it did not */
+  const char *minimized;     /* replay token of the first failure, minimized; or NULL */
+  int minimized_preempts;
 } Summary;
 
 static int by_count(const void *a, const void *b) {
@@ -582,6 +722,13 @@ static void summary_print(const Summary *S) {
     /* (a merge of shards knows --race from the kinds it reports) */
     int race = base.race || strcmp(g->label, "race") == 0 || strcmp(g->label, "lock-order") == 0;
     fprintf(f, "    replay: tsbox %s--replay %s %s\n", race ? "--race " : "", g->token, S->target);
+    if (S->minimized && g->first == S->first_fail) {
+      char label[64];
+      snprintf(label, sizeof label, "    minimized (%d preemption%s):", S->minimized_preempts,
+               S->minimized_preempts == 1 ? "" : "s");
+      print_command(f, label, "", S->minimized, S->target);
+      print_command(f, "    explain:", "--explain ", S->minimized, S->target);
+    }
   }
   if (strcmp(S->sched, "dfs") == 0 && search != NULL)
     dfs_verdict(f, n, S->exhausted, count[0] + count[1] + count[2], S->stopped);
@@ -634,27 +781,19 @@ static int summary_json(const Summary *S, const char *path) {
     report_json_string(j, S->first_kind);
     fputs(", \"replay\": ", j);
     report_json_string(j, S->first_token);
+    if (S->minimized) {
+      fputs(", \"minimized\": ", j);
+      report_json_string(j, S->minimized);
+      fprintf(j, ", \"minimized_preemptions\": %d", S->minimized_preempts);
+    }
     fputc('}', j);
   }
   fputs("}\n", j);
   return report_file_close(j, path);
 }
 
-static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted,
-                     const char *stopped) {
-  Summary S = { 0 };
-  S.stopped = stopped;
-  S.script = base.script ? base.script : "(command line)";
-  S.sched = run_sched_name(base.sched);
-  S.seed_first = seed_of(lo);
-  S.seed_last = seed_of(hi - 1);
-  S.total = total;
-  S.jobs = jobs;
-  S.exhausted = exhausted;
-  S.preemptions = base.preemptions;
-  S.quantum = base.quantum;
-  S.elapsed = elapsed;
-  S.first_fail = -1;
+/* The shell words of the scenario, as replay commands end. */
+static char *target_words(void) {
   char *target = NULL;
   size_t target_len = 0;
   FILE *m = open_memstream(&target, &target_len);
@@ -669,6 +808,31 @@ static int summarise(int lo, int hi, int total, double elapsed, int jobs, int ex
     report_shell_word(m, base.chunk);
   }
   fclose(m);
+  return target;
+}
+
+/* The first failure of the exploration, minimized (explore_fork). */
+static char *minimized;
+static int minimized_preempts;
+
+static int summarise(int lo, int hi, int total, double elapsed, int jobs, int exhausted,
+                     const char *stopped) {
+  Summary S = { 0 };
+  S.minimized = minimized;
+  S.minimized_preempts = minimized_preempts;
+  S.stopped = stopped;
+  S.script = base.script ? base.script : "(command line)";
+  S.sched = run_sched_name(base.sched);
+  S.seed_first = seed_of(lo);
+  S.seed_last = seed_of(hi - 1);
+  S.total = total;
+  S.jobs = jobs;
+  S.exhausted = exhausted;
+  S.preemptions = base.preemptions;
+  S.quantum = base.quantum;
+  S.elapsed = elapsed;
+  S.first_fail = -1;
+  char *target = target_words();
   S.target = target;
   S.outcomes = xmalloc((size_t)(hi - lo + 1) * sizeof *S.outcomes);
   S.failures = xmalloc((size_t)(hi - lo + 1) * sizeof *S.failures);
@@ -721,6 +885,66 @@ static int child_begins(Slot *slots, double *started) {
   return 1;
 }
 
+/* Runs an automatic minimization may use, and an explicit --minimize. */
+#if !defined(MINIMIZE_RUNS_SUMMARY)
+#define MINIMIZE_RUNS_SUMMARY 500
+#endif
+#if !defined(MINIMIZE_RUNS)
+#define MINIMIZE_RUNS 20000
+#endif
+
+/*
+** --minimize --replay TOKEN: run the token's schedule once to learn how it
+** fails, then search for the simplest schedule failing the same way.
+** Returns 1 in a child (which goes on to run), 0 in the explorer.
+*/
+static int minimize(int *code) {
+  Slot slot;
+  memset(&slot, 0, sizeof slot);
+  double started = now_s();
+  if (launch(&slot, 0, base.dfs_prefix)) return child_begins(NULL, NULL);
+  if (reap(&slot, 1, &started) == NULL) {
+    end_all(&slot, 1);
+    *code = EXIT_SIGNAL(atomic_load(&R->stop_signal));
+    return 0;
+  }
+  Result *r = &results[0];
+  char *target = target_words();
+  char tok[8192];
+  snprintf(tok, sizeof tok, "%s", r->token ? r->token : "?");
+  *code = EXIT_OK;
+  if (r->kind == NULL) {
+    fprintf(stderr, "tsbox: the run of %s did not fail: nothing to minimize\n", tok);
+    free(target);
+    return 0;
+  }
+  char *kind = strdup(r->kind), *message = strdup(r->message ? r->message : "");
+  int failed_code = r->code ? r->code : exit_code_of(kind);
+  Hunt h = { kind, message, 0, 0, NULL, 0, 0 };
+  minimize_search(&h, MINIMIZE_RUNS);
+  char *found = h.found;
+  int preempts = h.preempts, used = h.used;
+  if (h.child) {
+    free(kind); free(message); free(target);
+    return child_begins(NULL, NULL);
+  }
+  *code = failed_code;
+  if (found == NULL) {
+    fprintf(stderr, "tsbox: no simpler schedule found in %d runs: %s failure (%s) stays as %s\n",
+            used, report_safe(kind), report_safe(message), tok);
+    print_command(stderr, "  replay:", "", tok, target);
+  } else {
+    fprintf(stderr, "tsbox: minimized: the %s failure (%s) with %d preemption%s, found in %d run%s\n",
+            report_safe(kind), report_safe(message), preempts, preempts == 1 ? "" : "s", used,
+            used == 1 ? "" : "s");
+    print_command(stderr, "  replay:", "", found, target);
+    print_command(stderr, "  explain:", "--explain ", found, target);
+  }
+  if (atomic_load(&R->stop_signal)) *code = EXIT_SIGNAL(atomic_load(&R->stop_signal));
+  free(found); free(kind); free(message); free(target);
+  return 0;
+}
+
 /*
 ** Run the exploration. In each child it returns 1 and the child runs its
 ** scenario; in the explorer it returns 0 once every run is summarised, with
@@ -735,6 +959,13 @@ int explore_fork(int *code) {
     hi = (int)((long long)total * base.shard_i / base.shard_n);
   }
   results = xmalloc((size_t)(total + 1) * sizeof *results);
+  if (base.minimize) {
+    if (minimize(code)) return 1;
+    result_clear(&results[0]);
+    free(results);
+    results = NULL;
+    return 0;
+  }
   int jobs = base.sched == POL_DFS ? 1 : base.jobs;
   Slot *slots = xmalloc((size_t)jobs * sizeof *slots);
   double *started = xmalloc((size_t)jobs * sizeof *started);
@@ -777,7 +1008,7 @@ int explore_fork(int *code) {
     }
     if (base.sched == POL_DFS) {
       free(prefix);
-      prefix = dfs_next(r);
+      prefix = dfs_next(search, r);
       if (prefix == NULL) { exhausted = 1; stop_at = next; }
     }
     if (show && now_s() - last > 0.1) { progress(done, hi - lo, failing, t0); last = now_s(); }
@@ -793,8 +1024,27 @@ int explore_fork(int *code) {
   else if (base.sched == POL_DFS && !exhausted)
     snprintf(stopped, sizeof stopped, base.runs_default ? "stopped at the default cap of %d runs (--runs)"
                                                         : "stopped after %d runs (--runs)", done);
-  *code = summarise(lo, stop_at < hi ? stop_at : next, total, now_s() - t0, jobs, exhausted,
-                    stopped[0] ? stopped : NULL);
+  double elapsed = now_s() - t0;
+  /* Beside the first failure, the simplest schedule that fails alike. */
+  int end = stop_at < hi ? stop_at : next;
+  for (int i = lo; i < end && !sig && !base.quiet; i++) {
+    const Result *r = &results[i];
+    if (!r->done || r->code == 0) continue;
+    if (r->kind != NULL) {
+      char *kind = strdup(r->kind), *message = strdup(r->message ? r->message : "");
+      Hunt h = { kind, message, 0, 0, NULL, 0, 0 };
+      minimize_search(&h, MINIMIZE_RUNS_SUMMARY);
+      free(kind);
+      free(message);
+      if (h.child) return child_begins(slots, started);
+      minimized = h.found;
+      minimized_preempts = h.preempts;
+    }
+    break;
+  }
+  *code = summarise(lo, end, total, elapsed, jobs, exhausted, stopped[0] ? stopped : NULL);
+  free(minimized);
+  minimized = NULL;
   if (sig) *code = EXIT_SIGNAL(sig);
   dpor_free(search);
   search = NULL;

@@ -42,6 +42,10 @@ static const char usage_text[] =
   "      --timeline FILE    write the run's timeline: FILE.html (swimlanes) or\n"
   "                         FILE.json (Chrome trace events, opens in Perfetto)\n"
   "      --race             detect data races and lock-order inversions (exit 1)\n"
+  "      --explain          with a failing run: draw how it went wrong, one column\n"
+  "                         per thread (the accesses and operations that matter)\n"
+  "      --minimize         with --replay: find the schedule with the fewest\n"
+  "                         preemptions that fails the same way; print its replay\n"
   "      --timeout SEC      wall-clock limit of the run\n"
   "      --max-steps N      VM-instruction limit (default 1e9 under deterministic\n"
   "                         schedulers, none under os; 0 turns it off)\n"
@@ -233,7 +237,8 @@ static void parse_shard(const char *s, Options *o) {
 enum {
   OPT_SCHED = 256, OPT_QUANTUM, OPT_SWITCH, OPT_REPLAY, OPT_TIMEOUT,
   OPT_MAX_STEPS, OPT_MAX_THREADS, OPT_MAX_MEMORY, OPT_STOP, OPT_JSON, OPT_SHARD,
-  OPT_DEPTH, OPT_PREEMPTIONS, OPT_NO_REDUCTION, OPT_TRACE, OPT_TIMELINE, OPT_RACE
+  OPT_DEPTH, OPT_PREEMPTIONS, OPT_NO_REDUCTION, OPT_TRACE, OPT_TIMELINE, OPT_RACE,
+  OPT_EXPLAIN, OPT_MINIMIZE
 };
 
 int main(int argc, char **argv) {
@@ -258,6 +263,8 @@ int main(int argc, char **argv) {
     { "trace", no_argument, NULL, OPT_TRACE },
     { "timeline", required_argument, NULL, OPT_TIMELINE },
     { "race", no_argument, NULL, OPT_RACE },
+    { "explain", no_argument, NULL, OPT_EXPLAIN },
+    { "minimize", no_argument, NULL, OPT_MINIMIZE },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },
@@ -280,7 +287,7 @@ int main(int argc, char **argv) {
   o.switch_interval = 0.005;
   o.max_threads = 10000;
   o.max_memory = (size_t)4 << 30;
-  int quantum_given = 0, steps_given = 0, preemptions_given = 0;
+  int quantum_given = 0, steps_given = 0, preemptions_given = 0, replay_given = 0;
   uint64_t steps = 0;
   int c;
   opterr = 0;
@@ -302,7 +309,7 @@ int main(int argc, char **argv) {
         quantum_given = 1;
         break;
       case OPT_SWITCH: o.switch_interval = parse_seconds("--switch-interval", optarg); break;
-      case OPT_REPLAY: parse_replay(optarg, &o, &quantum_given); break;
+      case OPT_REPLAY: parse_replay(optarg, &o, &quantum_given); replay_given = 1; break;
       case OPT_TIMEOUT: o.timeout = parse_seconds("--timeout", optarg); break;
       case OPT_MAX_STEPS:
         if (parse_u64(optarg, &steps) != 0)
@@ -316,6 +323,8 @@ int main(int argc, char **argv) {
       case OPT_STOP: o.stop_on_failure = 1; break;
       case OPT_TRACE: o.trace = 1; break;
       case OPT_RACE: o.race = 1; break;
+      case OPT_EXPLAIN: o.explain = 1; break;
+      case OPT_MINIMIZE: o.minimize = 1; break;
       case OPT_TIMELINE: {
         size_t n = strlen(optarg);
         if (n < 6 || (strcmp(optarg + n - 5, ".html") != 0 && strcmp(optarg + n - 5, ".json") != 0))
@@ -348,6 +357,14 @@ int main(int argc, char **argv) {
   }
   /* dfs runs until the space is exhausted; this cap only keeps an endless
      model from running forever, and the summary says when it was hit. */
+  if (o.minimize && !replay_given)
+    usage_error("--minimize needs the failing run's --replay TOKEN%s", "");
+  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline))
+    usage_error("--minimize searches on its own: use it with --replay alone, then --explain on what it prints%s", "");
+  if (o.explain && o.runs > 0)
+    usage_error("--explain shows one run: use it with --replay, not --runs%s", "");
+  if (o.explain && o.sched == POL_DFS && o.dfs_prefix == NULL)
+    usage_error("--explain shows one run: with --sched dfs, give it a --replay token%s", "");
   if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) {
     o.runs = 1000000;
     o.runs_default = 1;

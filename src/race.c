@@ -21,6 +21,8 @@
 #include "trace.h"
 
 int race_enabled;
+int race_reporting;
+RaceObserver race_observer;
 
 static void *xcalloc(size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size);
@@ -254,7 +256,7 @@ static void report_cycle(Sync *from, Edge *first, Edge **path, int n) {
   uint64_t h = 1469598103934665603ull;
   for (int i = 0; i < len; i++) h += (uint64_t)(uintptr_t)nodes[i] * 0x9e3779b97f4a7c15ull;
   if (h == 0) h = 1;
-  if (map_get(&reported_cycles, h)) return;
+  if (!race_reporting || map_get(&reported_cycles, h)) return;
   map_put(&reported_cycles, h, (void *)1);
   char what[512];
   size_t w = (size_t)snprintf(what, sizeof what, "lock-order inversion:");
@@ -597,6 +599,18 @@ static void print_access(const char *rw, const Acc *a, int width, const char *br
           strcmp(rw, "write") == 0 ? "<-" : "->", val, locks);
 }
 
+void race_describe(const RaceLoc *loc, char *brief, size_t n) {
+  char full[512];
+  loc_text(loc, full, sizeof full, brief, n);
+}
+
+void race_value(const RaceVal *v, char *buf, size_t n) { val_text(v, buf, n); }
+
+void race_site_where(uint32_t site, const char **src, int *line) {
+  *src = site < nsites ? sites[site].src : NULL;
+  *line = site < nsites ? sites[site].line : 0;
+}
+
 /* One number per location, for the timeline. */
 static uint64_t loc_id(const RaceLoc *loc) {
   return (uint64_t)(uintptr_t)loc->obj * 0x9e3779b97f4a7c15ull + loc->key;
@@ -607,7 +621,8 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
   uint32_t a = now->site < before->site ? now->site : before->site;
   uint32_t b = now->site < before->site ? before->site : now->site;
   uint64_t key = ((uint64_t)a << 32 | b) + 1;
-  if (map_get(&reported_pairs, key)) return;
+  if (race_observer.race) race_observer.race(loc_id(loc) ^ (uint64_t)loc->kind << 60);
+  if (!race_reporting || map_get(&reported_pairs, key)) return;
   map_put(&reported_pairs, key, (void *)1);
   char full[512], brief[160], what[600];
   loc_text(loc, full, sizeof full, brief, sizeof brief);
@@ -668,7 +683,9 @@ static void read_shared(Shadow *s, int tid, uint32_t clk, const Acc *acc) {
 void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
   Thread *t = run_self;
   if (loc->kind == LOC_FIELD && loc->obj == globals) loc->kind = LOC_GLOBAL;
-  sched_touch_id(loc_id(loc) ^ (uint64_t)loc->kind << 60, is_write ? TOUCH_WRITE : TOUCH_READ);
+  uint64_t id = loc_id(loc) ^ (uint64_t)loc->kind << 60;
+  sched_touch_id(id, is_write ? TOUCH_WRITE : TOUCH_READ);
+  if (race_observer.access) race_observer.access(loc, id, is_write, site, v);
   if (!race_enabled) return;
   RThread *rt = rthread(t);
   int tid = t->serial;
@@ -727,8 +744,9 @@ void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
 
 /* }====================================================== */
 
-void race_init(void) {
+void race_init(int report) {
   race_enabled = 1;
+  race_reporting = report;
   cap_locksets = 16;
   locksets = xcalloc(cap_locksets, sizeof *locksets);
   locksets[nlocksets++] = xstrdup("");   /* id 0: no locks held */

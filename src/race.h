@@ -13,12 +13,14 @@
 
 #include "run.h"
 
-extern int race_enabled;
+extern int race_enabled;     /* accesses and locks are tracked */
+extern int race_reporting;   /* ... and races and inversions reported (--race) */
 
 /* How a sync object takes part: RACE_LOCK also makes it "held" (lockdep). */
 #define RACE_LOCK 1
 
-void race_init(void);
+/* report: 0 tracks without reporting (what --explain needs). */
+void race_init(int report);
 void race_sync_new(lua_State *L, const Waitable *w);
 void race_acquire(Thread *t, const Waitable *w, int flags);
 void race_release(Thread *t, const Waitable *w, int flags);
@@ -67,5 +69,21 @@ void race_name_table(const void *table, const char *name, int rank);
 void race_table_created(const void *table, uint32_t site);
 void race_set_globals(const void *table);
 void race_forget(void *block);
+
+/* A location as a report names it ("balance", "t.x"), a value as it
+   prints, a site's source position (src NULL when unknown). */
+void race_describe(const RaceLoc *loc, char *brief, size_t n);
+void race_value(const RaceVal *v, char *buf, size_t n);
+void race_site_where(uint32_t site, const char **src, int *line);
+
+/*
+** Another reader of the same stream (--explain), registered before the
+** run: every access with its location's identity, and each race found.
+*/
+typedef struct RaceObserver {
+  void (*access)(const RaceLoc *loc, uint64_t id, int is_write, uint32_t site, const RaceVal *v);
+  void (*race)(uint64_t id);
+} RaceObserver;
+extern RaceObserver race_observer;
 
 #endif

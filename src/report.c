@@ -76,15 +76,12 @@ void report_shell_word(FILE *f, const char *s) {
   fputc('\'', f);
 }
 
-void report_replay_line(FILE *f) {
+/* "  label: tsbox [--race ][flag]--replay TOKEN script args", for this run. */
+static void replay_command(FILE *f, const char *label, const char *flag) {
   const Options *o = &R->opt;
-  if (o->sched == POL_OS) {
-    fputs("  replay: not reproducible under --sched os; explore with --sched random\n", f);
-    return;
-  }
   char tok[4096];
   report_replay_token(tok, sizeof tok);
-  fprintf(f, "  replay: tsbox %s--replay %s ", o->race ? "--race " : "", tok);
+  fprintf(f, "  %s: tsbox %s%s--replay %s ", label, o->race ? "--race " : "", flag, tok);
   if (o->script == NULL) {
     fputs("-e ", f);
     report_shell_word(f, o->chunk);
@@ -95,6 +92,21 @@ void report_replay_line(FILE *f) {
     }
   }
   fputc('\n', f);
+}
+
+void report_replay_line(FILE *f) {
+  if (R->opt.sched == POL_OS) {
+    fputs("  replay: not reproducible under --sched os; explore with --sched random\n", f);
+    return;
+  }
+  replay_command(f, "replay", "");
+}
+
+void report_next_steps(FILE *f) {
+  if (R->opt.sched == POL_OS || R->opt.explain) return;
+  replay_command(f, "explain", "--explain ");
+  if (R->opt.sched != POL_DFS || R->opt.preemptions != 0)
+    replay_command(f, "minimize", "--minimize ");
 }
 
 void report_header(FILE *f, const char *what) {

@@ -22,6 +22,8 @@ void report_position(Thread *t, char *buf, size_t n);
 void report_header(FILE *f, const char *what);
 void report_replay_token(char *buf, size_t n);
 void report_replay_line(FILE *f);
+/* After a failed run's report: the commands that explain and minimize it. */
+void report_next_steps(FILE *f);
 void report_shell_word(FILE *f, const char *s);
 
 #endif

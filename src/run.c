@@ -20,6 +20,7 @@
 #include "access.h"
 #include "alloc.h"
 #include "explore.h"
+#include "explain.h"
 #include "race.h"
 #include "report.h"
 #include "sched.h"
@@ -101,6 +102,9 @@ void run_finish(int code) {
     report_header(stderr, what);
     report_replay_line(stderr);
   }
+  if ((final == EXIT_FAIL || final == EXIT_DEADLOCK) && R->opt.result_fd <= 0 && !R->opt.quiet)
+    report_next_steps(stderr);
+  if (R->opt.explain && final != EXIT_USAGE && R->opt.result_fd <= 0) explain_print(stderr);
   explore_write_result();
   /* A report that could not be written is an error: exit 2 when the run
      had nothing worse to say. */
@@ -474,6 +478,12 @@ static void end_exploration(int code) {
   pthread_mutex_unlock(&R->mu);
 }
 
+/* Track every shared access (--race, --explain, dfs's footprints). */
+static void watch_accesses(lua_State *L) {
+  access_init(L);
+  alloc_on_free = access_forget;
+}
+
 static void *main_body(void *arg) {
   Thread *self = arg;
   run_self = self;
@@ -494,11 +504,9 @@ static void *main_body(void *arg) {
   luaL_openlibs(L);
   /* --race watches every shared access; so does dfs, which orders only
      the transitions that touch the same location. */
-  if (R->opt.race) race_init();
-  if (R->opt.race || R->opt.sched == POL_DFS) {
-    access_init(L);
-    alloc_on_free = access_forget;
-  }
+  if (R->opt.race || R->opt.explain) race_init(R->opt.race);
+  if (R->opt.explain) explain_init();
+  if (R->opt.race || R->opt.explain || R->opt.sched == POL_DFS) watch_accesses(L);
   guard_debug(L);
   source_only(L);
   tsbox_open_module(L);
@@ -511,12 +519,15 @@ static void *main_body(void *arg) {
     run_finish(EXIT_USAGE);
   }
   /* The universe is built; from here on the run depends on its seed. */
-  if (R->opt.runs > 0) {
+  if (R->opt.runs > 0 || R->opt.minimize) {
     int code;
     if (!explore_fork(&code)) {
       end_exploration(code);
       return NULL;
     }
+    /* A child the explorer runs under dfs (a minimization) needs what dfs
+       watches, which a universe built for another scheduler lacks. */
+    if (R->opt.sched == POL_DFS && !access_enabled) watch_accesses(L);
   }
   sched_seed(self);
   seed_math_random(L);

@@ -118,6 +118,8 @@ typedef struct Options {
   int trace;                 /* --trace */
   const char *timeline;      /* --timeline FILE */
   int race;                  /* --race */
+  int explain;               /* --explain */
+  int minimize;              /* --minimize (with --replay) */
 } Options;
 
 /* One failure of a run, for the report, the JSON and the explorer. */

@@ -298,10 +298,7 @@ void sched_touch_thread(const Thread *t, int what, int kind) {
   sched_touch_id(0x7e00000000000000ull | (uint64_t)t->serial << 4 | (uint64_t)what, kind);
 }
 
-void sched_touch(const void *loc, int kind) {
-  if (R->opt.sched != POL_DFS || R->ntrace == 0 || R->trace_full || run_self == NULL) return;
-  sched_touch_id((uint64_t)(uintptr_t)loc, kind);
-}
+void sched_touch(const void *loc, int kind) { sched_touch_id((uint64_t)(uintptr_t)loc, kind); }
 
 /* Another thread made progress: every thread that yielded may run again. */
 static void progress_made(void) {

@@ -15,6 +15,7 @@
 #include "timeline_html.h"
 
 int trace_enabled;
+TraceObserver trace_observer;
 
 typedef struct Event {
   int64_t t;
@@ -56,7 +57,7 @@ static char *intern(const char *s) {
 }
 
 void trace_open(void) {
-  trace_enabled = R->opt.trace || R->opt.timeline != NULL;
+  trace_enabled = R->opt.trace || R->opt.timeline != NULL || trace_observer != NULL;
 }
 
 /* Position of the innermost Lua function of `t`, when `t` is running. */
@@ -112,6 +113,7 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
     e.name = intern(w->name);
   }
   if (type != EV_RUN) where(t, &e.src, &e.line);
+  if (trace_observer) trace_observer(t, type, w, other, e.src, e.line);
   if (R->opt.trace) print_event(&e);
   if (R->opt.timeline == NULL) return;
   if (nevents == MAX_EVENTS) { dropped++; return; }

@@ -35,6 +35,12 @@ typedef enum {
 
 extern int trace_enabled;
 
+/* Another reader of the events (--explain), registered before the run;
+   src is the emitting thread's source position, or NULL. */
+typedef void (*TraceObserver)(Thread *t, TraceType type, const Waitable *w, Thread *other,
+                              const char *src, int line);
+extern TraceObserver trace_observer;
+
 void trace_open(void);
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag);
 int trace_close(void);

@@ -41,6 +41,13 @@ static const char *const type_names[EV_NTYPES] = {
   "read", "write"
 };
 
+/* realloc, ending the process when memory runs out. */
+static void *grow(void *p, size_t size) {
+  void *q = realloc(p, size);
+  if (q == NULL) abort();
+  return q;
+}
+
 /* A tiny intern table: event names and sources repeat a lot. */
 static char **strings;
 static int nstrings, cap_strings;
@@ -50,8 +57,7 @@ static char *intern(const char *s) {
     if (strcmp(strings[i], s) == 0) return strings[i];
   if (nstrings == cap_strings) {
     cap_strings = cap_strings ? cap_strings * 2 : 64;
-    strings = realloc(strings, (size_t)cap_strings * sizeof *strings);
-    if (strings == NULL) abort();
+    strings = grow(strings, (size_t)cap_strings * sizeof *strings);
   }
   return strings[nstrings++] = strdup(s);
 }
@@ -98,6 +104,22 @@ static void print_event(const Event *e) {
           type_names[e->type], report_safe(what), pos);
 }
 
+/* A new event at the end of the timeline's buffer; NULL when it is full. */
+static Event *append(Thread *t, TraceType type) {
+  if (nevents == MAX_EVENTS) { dropped++; return NULL; }
+  if (nevents == cap_events) {
+    cap_events = cap_events ? cap_events * 2 : 1024;
+    events = grow(events, (size_t)cap_events * sizeof *events);
+  }
+  Event *e = &events[nevents++];
+  memset(e, 0, sizeof *e);
+  e->t = sched_now();
+  e->steps = R->steps;
+  e->thread = t->serial;
+  e->type = type;
+  return e;
+}
+
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {
   if (t == NULL) return;
   Event e;
@@ -116,30 +138,8 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
   if (trace_observer) trace_observer(t, type, w, other, e.src, e.line);
   if (R->opt.trace) print_event(&e);
   if (R->opt.timeline == NULL) return;
-  if (nevents == MAX_EVENTS) { dropped++; return; }
-  if (nevents == cap_events) {
-    cap_events = cap_events ? cap_events * 2 : 1024;
-    events = realloc(events, (size_t)cap_events * sizeof *events);
-    if (events == NULL) abort();
-  }
-  events[nevents++] = e;
-}
-
-/* A new event at the end of the timeline's buffer; NULL when it is full. */
-static Event *append(Thread *t, TraceType type) {
-  if (nevents == MAX_EVENTS) { dropped++; return NULL; }
-  if (nevents == cap_events) {
-    cap_events = cap_events ? cap_events * 2 : 1024;
-    events = realloc(events, (size_t)cap_events * sizeof *events);
-    if (events == NULL) abort();
-  }
-  Event *e = &events[nevents++];
-  memset(e, 0, sizeof *e);
-  e->t = sched_now();
-  e->steps = R->steps;
-  e->thread = t->serial;
-  e->type = type;
-  return e;
+  Event *slot = append(t, type);
+  if (slot) *slot = e;
 }
 
 /* A line event carries the position the line hook saw (any coroutine). */
@@ -174,8 +174,7 @@ void trace_race(uint64_t loc, int seq_a, int seq_b, const char *what) {
   if (R->opt.timeline == NULL || seq_a < 0 || seq_b < 0) return;
   if (nraces == cap_races) {
     cap_races = cap_races ? cap_races * 2 : 16;
-    races = realloc(races, (size_t)cap_races * sizeof *races);
-    if (races == NULL) abort();
+    races = grow(races, (size_t)cap_races * sizeof *races);
   }
   races[nraces++] = (Race){ loc, seq_a < seq_b ? seq_a : seq_b, seq_a < seq_b ? seq_b : seq_a,
                             strdup(what) };
@@ -204,7 +203,7 @@ static double us(int64_t ns) { return (double)ns / 1000.0; }
 ** array (one slot past the last event: the end of the run).
 */
 static int64_t *display_times(void) {
-  int64_t *at = malloc(((size_t)nevents + 1) * sizeof *at);
+  int64_t *at = calloc((size_t)nevents + 1, sizeof *at);
   if (at == NULL) abort();
   int64_t last = INT64_MIN;
   for (int i = 0; i <= nevents; i++) {
@@ -299,9 +298,8 @@ static void lock_slices(FILE *f, int *first, const int64_t *at) {
       }
       if (nopen + nsaved == cap) {
         cap = cap ? cap * 2 : 16;
-        open = realloc(open, (size_t)cap * sizeof *open);
-        saved = realloc(saved, (size_t)cap * sizeof *saved);
-        if (open == NULL || saved == NULL) abort();
+        open = grow(open, (size_t)cap * sizeof *open);
+        saved = grow(saved, (size_t)cap * sizeof *saved);
       }
       Hold h = { e->thread, 1, i, e->kind, e->name };
       for (int j = 0; j < nsaved; j++)

@@ -7,3 +7,7 @@ read_globals = {"tsbox"}
 -- with an inline `-- luacheck: globals name ...` comment, so an accidental
 -- global anywhere else is still reported.
 max_line_length = 120
+-- The editor annotations declare the module (the global `tsbox`) and
+-- classes whose methods have empty bodies (and long @overload lines):
+-- all of it is documentation.
+files["types/tsbox.lua"] = { globals = {"tsbox"}, ignore = {"211", "212", "241", "631"} }

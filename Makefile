@@ -4,6 +4,8 @@
 #   make run      build, then run scripts/barrier.lua
 #   make test     build, then run the test suite (installs what the tests need)
 #   make asan / make tsan    the test suite under sanitizers
+#   make install  install under PREFIX (default /usr/local; DESTDIR too)
+#   make uninstall  remove exactly what `make install` put there
 #   make bench    benchmarks (bench/RESULTS.md)
 #   make lint     cppcheck, clang-tidy and luacheck
 #   make fresh-check   the README's set-up block on a fresh minimal Debian root
@@ -18,6 +20,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(LUA_INC) $(CFLAGS) $(EXTRA_CFLAGS)
 # liblua is linked statically into a non-PIE executable so that function
 # addresses (part of Lua's string-hash seed and of tostring()) are fixed.
+# The executable exports Lua's C API (src/exports.dynlist) for C modules.
 # There is no fallback to the shared library: a build that cannot link
 # liblua5.4.a fails (see the link rule).
 LDFLAGS ?=
@@ -28,17 +31,19 @@ BIN ?= tsbox
 OBJDIR ?= build/release
 OBJ := $(SRC:src/%.c=$(OBJDIR)/%.o)
 
-.PHONY: all deps deps-test run test asan tsan valgrind bench lint fuzz fresh-check readme readme-check timeline-png clean FORCE
+.PHONY: all deps deps-test run test install uninstall asan tsan valgrind bench lint fuzz fresh-check readme readme-check timeline-png clean FORCE
 
 all: $(BIN)
 
 # Debian packages: BUILD_PKGS to build tsbox, TEST_PKGS for the test suite
 # (prove from perl, python3 for the JSON checks, lua5.4 as the plain-Lua
-# baseline, chromium for the timeline page's browser test). Installed only
+# baseline, lua-filesystem as a Debian C module that `require` must load,
+# mandoc to lint the man page, zsh to load the zsh completion, chromium for
+# the timeline page's browser test). Installed only
 # when missing, and always announced. TSBOX_NO_BROWSER=1 leaves chromium
 # out; the browser test then says "# SKIP".
 BUILD_PKGS := make gcc libc6-dev liblua5.4-dev
-TEST_PKGS  := perl python3 lua5.4 $(if $(TSBOX_NO_BROWSER),,chromium)
+TEST_PKGS  := perl python3 lua5.4 lua-filesystem mandoc zsh $(if $(TSBOX_NO_BROWSER),,chromium)
 deps:
 	@sh tools/need-pkgs.sh $(BUILD_PKGS)
 deps-test: deps
@@ -55,8 +60,8 @@ $(OBJDIR)/lua-link: FORCE | $(OBJDIR)
 	fi; \
 	[ "$$(cat $@ 2>/dev/null)" = "$$a" ] || echo "$$a" > $@
 
-$(BIN): $(OBJ) $(OBJDIR)/lua-link
-	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -o $@.tmp $(OBJ) $$(cat $(OBJDIR)/lua-link) $(LDLIBS)
+$(BIN): $(OBJ) $(OBJDIR)/lua-link src/exports.dynlist
+	$(CC) -no-pie $(ALL_CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=src/exports.dynlist -o $@.tmp $(OBJ) $$(cat $(OBJDIR)/lua-link) $(LDLIBS)
 	@if ldd $@.tmp 2>/dev/null | grep -q liblua; then \
 	  echo "tsbox: $@ would load liblua dynamically: refusing (runs would not be reproducible)" >&2; \
 	  rm -f $@.tmp; exit 1; \
@@ -82,6 +87,32 @@ $(OBJDIR):
 
 run: all
 	./$(BIN) scripts/barrier.lua
+
+# Installation: each line of INSTALL_FILES is SOURCE:DESTINATION:MODE, the
+# destination relative to $(DESTDIR)$(PREFIX); uninstall removes exactly
+# those files, then the directory of tsbox's own that install made.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL_FILES := \
+  $(BIN):bin/tsbox:755 \
+  docs/tsbox.1:share/man/man1/tsbox.1:644 \
+  types/tsbox.lua:share/tsbox/types/tsbox.lua:644 \
+  tools/completion/tsbox.bash:share/bash-completion/completions/tsbox:644 \
+  tools/completion/_tsbox:share/zsh/site-functions/_tsbox:644
+install: all
+	@for f in $(INSTALL_FILES); do \
+	  src=$${f%%:*}; rest=$${f#*:}; dst="$(DESTDIR)$(PREFIX)/$${rest%:*}"; \
+	  echo "install $$src $$dst"; \
+	  install -D -m "$${rest##*:}" "$$src" "$$dst" || exit 1; \
+	done
+uninstall:
+	@for f in $(INSTALL_FILES); do \
+	  rest=$${f#*:}; dst="$(DESTDIR)$(PREFIX)/$${rest%:*}"; \
+	  if [ -e "$$dst" ]; then echo "rm $$dst"; rm -f "$$dst"; fi; \
+	done
+	@for d in share/tsbox/types share/tsbox; do \
+	  [ ! -d "$(DESTDIR)$(PREFIX)/$$d" ] || rmdir "$(DESTDIR)$(PREFIX)/$$d" 2> /dev/null || true; \
+	done
 
 test: deps-test all
 	@TSBOX=./$(BIN) sh tests/run.sh
@@ -130,7 +161,7 @@ lint: deps
 	  --max-configs=1 -q -I src --suppress=missingIncludeSystem --suppress=missingInclude \
 	  --suppress=toomanyconfigs src/*.c
 	clang-tidy --quiet $(SRC) -- -std=c11 -D_GNU_SOURCE $(LUA_INC) -Ibuild/release 2>/dev/null
-	luacheck -q scripts tests bench fuzz
+	luacheck -q scripts tests bench fuzz tools types
 
 bench: deps-test all
 	sh bench/run.sh

@@ -27,6 +27,7 @@
 #include "access.h"
 #include "map.h"
 #include "race.h"
+#include "sched.h"
 
 #if LUA_VERSION_RELEASE_NUM != 50404
 #error "--race reads Lua 5.4.4's CallInfo and Proto layouts: build against liblua 5.4.4"
@@ -497,7 +498,11 @@ static void captured_access(lua_State *L, lua_Debug *ar, const LCallInfo *ci, In
         lua_pop(L, 1);
         race_access(&loc, 0, site, &v);
       }
-      if (use & USE_WRITE) {
+      if ((use & USE_WRITE) && sched_peeking) {
+        RaceLoc loc = { LOC_UPVALUE, c->uv, 0, c->name, 0 };
+        RaceVal v = { 0 };
+        race_access(&loc, 1, site, &v);   /* only its footprint is wanted */
+      } else if (use & USE_WRITE) {
         pending_write.L = L;
         pending_write.ci = ci;
         pending_write.c = c;
@@ -760,6 +765,23 @@ void access_selftest(void) {
 }
 
 int access_enabled;
+
+void access_peek(lua_State *L, lua_Debug *ar) {
+  /* What is deferred belongs to the instruction before: it waits for the
+     real track of this one, which must find everything as it was. */
+  __typeof__(pending) p0 = pending;
+  __typeof__(pending_closure) p1 = pending_closure;
+  __typeof__(pending_write) p2 = pending_write;
+  pending.L = NULL;
+  pending_closure.L = NULL;
+  pending_write.L = NULL;
+  sched_peeking = 1;
+  access_track(L, ar);
+  sched_peeking = 0;
+  pending = p0;
+  pending_closure = p1;
+  pending_write = p2;
+}
 
 void access_init(lua_State *L) {
   access_selftest();

@@ -21,5 +21,8 @@ int access_tick(lua_State *L);
 void access_forget(void *block);
 /* Record what the instruction about to execute reads and writes. */
 void access_track(lua_State *L, lua_Debug *ar);
+/* Note what the instruction about to execute will touch, as the pending
+   footprint of the running thread (--sched pos), changing nothing else. */
+void access_peek(lua_State *L, lua_Debug *ar);
 
 #endif

@@ -101,10 +101,14 @@ static void on_access(const RaceLoc *loc, uint64_t id, int is_write, uint32_t si
   int line;
   race_site_where(site, &src, &line);
   if (src == NULL) return;   /* tsbox's own toolbox */
-  if (map_get(&names, id) == NULL) {
+  /* A table has no name until the script reaches it through one: until
+     then ("t.x") it is named again at each access. */
+  const char *name = map_get(&names, id);
+  if (name == NULL || (loc->kind != LOC_GLOBAL && loc->kind != LOC_UPVALUE &&
+                       name[0] == 't' && (name[1] == '.' || name[1] == '['))) {
     char brief[160];
     race_describe(loc, brief, sizeof brief);
-    map_put(&names, id, (void *)intern(brief));
+    if (name == NULL || strcmp(name, brief) != 0) map_put(&names, id, (void *)intern(brief));
   }
   XEvent *e = append(is_write ? X_WRITE : X_READ, run_self);
   if (e == NULL) return;

@@ -337,6 +337,8 @@ static void collect(Slot *s, int status) {
                (unsigned long long)base.pct_steps);
     else if (base.sched == POL_RANDOM)
       snprintf(tok, sizeof tok, "r:0x%llx", (unsigned long long)seed);
+    else if (base.sched == POL_POS)
+      snprintf(tok, sizeof tok, "pos:0x%llx", (unsigned long long)seed);
     else if (base.sched == POL_RR)
       snprintf(tok, sizeof tok, "rr:q%d", base.quantum);
     else
@@ -597,7 +599,8 @@ static void minimize_search(Hunt *h, int budget) {
 /* The command that replays `token` (with `flag` in front), as a report prints it. */
 static void print_command(FILE *f, const char *label, const char *flag, const char *token,
                           const char *target) {
-  fprintf(f, "%s tsbox %s%s--replay %s %s\n", label, base.race ? "--race " : "", flag, token, target);
+  fprintf(f, "%s tsbox %s%s--replay %s %s\n", label, base.race ? "--race " : "", flag,
+          report_safe(token), target);
 }
 
 /* }====================================================== */
@@ -1227,6 +1230,9 @@ int explore_merge(int nfiles, char **files, const char *json_out) {
         S.first_fail = run;
         S.first_kind = json_str(ff, "kind") ? json_str(ff, "kind") : "error";
         S.first_token = json_str(ff, "replay") ? json_str(ff, "replay") : "?";
+        S.minimized = json_str(ff, "minimized");
+        double mp = json_num(ff, "minimized_preemptions", 0);
+        S.minimized_preempts = mp >= 0 && mp <= 1e6 ? (int)mp : 0;
         code = exit_code_of(S.first_kind);
       }
     }

@@ -48,6 +48,7 @@ static Lock *checklock(lua_State *L, int idx) {
 
 /* Take the lock for `self`, waiting until `deadline`; 1 on success. */
 int lock_take(Lock *k, Thread *self, int64_t deadline) {
+  sched_visible(&k->w, TOUCH_ACQUIRE);
   for (;;) {
     if (k->count == 0) {
       k->count = 1;

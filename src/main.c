@@ -25,7 +25,7 @@ static const char usage_text[] =
   "options:\n"
   "  -e CODE                run CODE instead of a script\n"
   "  -s, --seed N           seed of the run (decimal or 0x hex); default: random\n"
-  "      --sched NAME       random (default), pct, dfs, rr, os\n"
+  "      --sched NAME       random (default), pct, pos, dfs, rr, os\n"
   "      --quantum N        mean VM instructions between preemptions (default 16)\n"
   "      --switch-interval S  time slice under --sched os (default 0.005)\n"
   "      --replay TOKEN     re-run exactly the schedule a report printed\n"
@@ -163,7 +163,8 @@ static SchedKind parse_sched(const char *s) {
   if (strcmp(s, "os") == 0) return POL_OS;
   if (strcmp(s, "pct") == 0) return POL_PCT;
   if (strcmp(s, "dfs") == 0) return POL_DFS;
-  usage_error("--sched: unknown scheduler '%s' (random, pct, dfs, rr, os)", s);
+  if (strcmp(s, "pos") == 0) return POL_POS;
+  usage_error("--sched: unknown scheduler '%s' (random, pct, pos, dfs, rr, os)", s);
   return POL_RANDOM;
 }
 
@@ -192,11 +193,11 @@ static void parse_replay(const char *tok, Options *o, int *quantum_given) {
   char *save = NULL;
   char *kind = strtok_r(buf, ":", &save);
   if (kind == NULL) usage_error("--replay: malformed token '%s'", tok);
-  if (strcmp(kind, "r") == 0 || strcmp(kind, "p") == 0) {
+  if (strcmp(kind, "r") == 0 || strcmp(kind, "p") == 0 || strcmp(kind, "pos") == 0) {
     char *seed = strtok_r(NULL, ":", &save);
     if (seed == NULL || parse_u64(seed, &o->seed) != 0)
       usage_error("--replay: malformed token '%s' (expected r:SEED)", tok);
-    o->sched = kind[0] == 'r' ? POL_RANDOM : POL_PCT;
+    o->sched = strcmp(kind, "r") == 0 ? POL_RANDOM : strcmp(kind, "p") == 0 ? POL_PCT : POL_POS;
     o->seed_given = 1;
   } else if (strcmp(kind, "rr") == 0) {
     o->sched = POL_RR;
@@ -348,6 +349,7 @@ int main(int argc, char **argv) {
     }
   }
   if (!quantum_given) o.quantum = o.sched == POL_DFS ? 1 : 16;
+  if (o.sched == POL_POS) o.quantum = 1;   /* it chooses at visible operations only */
   if (o.depth == 0) o.depth = 3;
   if (o.depth > 16) usage_error("--depth: at most 16, got %s", "more");
   if (!preemptions_given) o.preemptions = -1;

@@ -685,6 +685,7 @@ void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
   if (loc->kind == LOC_FIELD && loc->obj == globals) loc->kind = LOC_GLOBAL;
   uint64_t id = loc_id(loc) ^ (uint64_t)loc->kind << 60;
   sched_touch_id(id, is_write ? TOUCH_WRITE : TOUCH_READ);
+  if (sched_peeking) return;   /* not executed yet: --sched pos only looks */
   if (race_observer.access) race_observer.access(loc, id, is_write, site, v);
   if (!race_enabled) return;
   RThread *rt = rthread(t);

@@ -46,6 +46,9 @@ void report_replay_token(char *buf, size_t n) {
       snprintf(buf, n, "p:0x%llx:d%d:k%llu%s", (unsigned long long)o->seed, o->depth,
                (unsigned long long)o->pct_steps, q);
       break;
+    case POL_POS:
+      snprintf(buf, n, "pos:0x%llx", (unsigned long long)o->seed);
+      break;
     case POL_DFS: {
       size_t len = (size_t)snprintf(buf, n, "d:q%d:", o->quantum);
       for (int i = 0; i < R->ntrace && len + 24 < n; i++) {

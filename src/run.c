@@ -38,7 +38,7 @@ _Thread_local Thread *run_self;
 static Run the_run;
 
 const char *run_sched_name(SchedKind k) {
-  static const char *const names[] = { "random", "rr", "os", "pct", "dfs" };
+  static const char *const names[] = { "random", "rr", "os", "pct", "dfs", "pos" };
   return names[k];
 }
 
@@ -506,7 +506,8 @@ static void *main_body(void *arg) {
      the transitions that touch the same location. */
   if (R->opt.race || R->opt.explain) race_init(R->opt.race);
   if (R->opt.explain) explain_init();
-  if (R->opt.race || R->opt.explain || R->opt.sched == POL_DFS) watch_accesses(L);
+  if (R->opt.race || R->opt.explain || R->opt.sched == POL_DFS || R->opt.sched == POL_POS)
+    watch_accesses(L);
   guard_debug(L);
   source_only(L);
   tsbox_open_module(L);
@@ -527,7 +528,7 @@ static void *main_body(void *arg) {
     }
     /* A child the explorer runs under dfs (a minimization) needs what dfs
        watches, which a universe built for another scheduler lacks. */
-    if (R->opt.sched == POL_DFS && !access_enabled) watch_accesses(L);
+    if ((R->opt.sched == POL_DFS || R->opt.sched == POL_POS) && !access_enabled) watch_accesses(L);
   }
   sched_seed(self);
   seed_math_random(L);

@@ -18,7 +18,7 @@
 typedef struct Thread Thread;
 
 /* Scheduler policies (--sched). */
-typedef enum { POL_RANDOM, POL_RR, POL_OS, POL_PCT, POL_DFS } SchedKind;
+typedef enum { POL_RANDOM, POL_RR, POL_OS, POL_PCT, POL_DFS, POL_POS } SchedKind;
 
 /* Exit status of a run, as SPEC §2 defines it. */
 enum {
@@ -55,6 +55,27 @@ typedef struct WaitQ {
   int n;
 } WaitQ;
 
+/*
+** One touch of a transition's footprint. READ and WRITE name a location;
+** SEND and RECV name an edge that orders two transitions without making
+** them a race (a start and the new thread's first step, a wake-up and
+** the woken thread's return), since the second can never come first.
+** ACQUIRE and RELEASE write a lock: two acquisitions race; a release
+** races only with a look at the lock, and orders the next acquisition
+** (the two are never possible at once). ATTEMPT is an acquisition that
+** had to wait: it races as one, but changes nothing (it may never end).
+*/
+enum { TOUCH_READ, TOUCH_WRITE, TOUCH_SEND, TOUCH_RECV, TOUCH_ACQUIRE, TOUCH_RELEASE,
+       TOUCH_ATTEMPT };
+typedef struct Touch {
+  uint64_t loc;              /* a location's or an edge's identity */
+  uint32_t kind;
+  uint32_t pad;
+} Touch;
+
+/* pos: touches kept per instruction (one rarely has more than two). */
+#define POS_TOUCHES 4
+
 struct Thread {
   int ident;                 /* 1 for MainThread, then in start order */
   int serial;                /* creation order, 1-based; index into R->threads */
@@ -84,6 +105,10 @@ struct Thread {
   int draws_gap;             /* draws a new gap when it gets the baton back */
   uint64_t prio;             /* pct: priority, higher runs first */
   int yielded;               /* dfs: gave way at ts.yield(); waits for another's progress */
+  /* pos: the footprint of the instruction the thread is about to execute,
+     and of the visible one it was last chosen for */
+  Touch pending[POS_TOUCHES], chosen[POS_TOUCHES];
+  int npending, nchosen;
 };
 
 typedef struct Options {
@@ -149,23 +174,6 @@ typedef struct Choice {
   uint32_t nfp;              /* touches in the footprint */
 } Choice;
 
-/*
-** One touch of a transition's footprint. READ and WRITE name a location;
-** SEND and RECV name an edge that orders two transitions without making
-** them a race (a start and the new thread's first step, a wake-up and
-** the woken thread's return), since the second can never come first.
-** ACQUIRE and RELEASE write a lock: two acquisitions race; a release
-** races only with a look at the lock, and orders the next acquisition
-** (the two are never possible at once). ATTEMPT is an acquisition that
-** had to wait: it races as one, but changes nothing (it may never end).
-*/
-enum { TOUCH_READ, TOUCH_WRITE, TOUCH_SEND, TOUCH_RECV, TOUCH_ACQUIRE, TOUCH_RELEASE,
-       TOUCH_ATTEMPT };
-typedef struct Touch {
-  uint64_t loc;              /* a location's or an edge's identity */
-  uint32_t kind;
-  uint32_t pad;
-} Touch;
 
 /* Past this many transitions a run stops recording (dfs then never claims
    that it exhausted the space). */

@@ -78,7 +78,7 @@ static int draw_gap(void) {
   int q = R->opt.quantum;
   switch (R->opt.sched) {
     case POL_OS: return OS_POLL_INSNS;
-    case POL_RR: case POL_DFS: return q;
+    case POL_RR: case POL_DFS: case POL_POS: return q;
     default: break;
   }
   if (q <= 1) return 1;
@@ -103,8 +103,12 @@ static void *grow(void *p, int *cap, size_t elem) {
   return p;
 }
 
+/* pos: a fresh priority, for an event that just became possible. */
+static uint64_t pos_priority(void) { return (sched_random() >> 1) | 1; }
+
 static void runq_add(Thread *t) {
   if (t->runq_idx >= 0) return;
+  if (R->opt.sched == POL_POS) t->prio = pos_priority();   /* started or woken */
   if (R->nrunq == R->cap_runq)
     R->runq = grow(R->runq, &R->cap_runq, sizeof(Thread *));
   t->runq_idx = R->nrunq;
@@ -216,6 +220,59 @@ static Thread *pick_pct(Thread *self, SchedPoint why) {
   return best;
 }
 
+/*
+** POS, partial-order sampling (Yuan, Yang and Gu, CAV 2018): every visible
+** event (a shared access the thread is about to make) has a random
+** priority, and the highest-priority thread runs. When a thread has made
+** its event, its next one draws a new priority, and so does every other
+** thread's pending event that conflicts with the one made (same location,
+** one of them a write): those are the orders worth sampling anew. A
+** thread whose next instruction touches nothing shared just goes on, so
+** choices happen only at visible operations. A pending event is the
+** instruction the thread stopped before, decoded by the count hook.
+*/
+static int touches_conflict(const Touch *a, int na, const Touch *b, int nb) {
+  for (int i = 0; i < na; i++)
+    for (int j = 0; j < nb; j++)
+      if (a[i].loc == b[j].loc && (a[i].kind != TOUCH_READ || b[j].kind != TOUCH_READ)) return 1;
+  return 0;
+}
+
+void sched_visible(const void *obj, int kind) {
+  Thread *self = run_self;
+  if (R->opt.sched != POL_POS || self == NULL) return;
+  self->pending[0] = (Touch){ (uint64_t)(uintptr_t)obj, (uint32_t)kind, 0 };
+  self->npending = 1;
+  sched_point(self, SP_PREEMPT);
+}
+
+static Thread *pick_pos(Thread *self, SchedPoint why) {
+  int self_runnable = self->runq_idx >= 0;
+  if (self_runnable && why == SP_PREEMPT && self->npending == 0) return self;
+  for (int i = 0; i < R->nrunq; i++) {
+    Thread *t = R->runq[i];
+    if (t != self && touches_conflict(self->chosen, self->nchosen, t->pending, t->npending))
+      t->prio = pos_priority();
+  }
+  self->nchosen = 0;
+  self->prio = why == SP_YIELD ? 0 : pos_priority();   /* a yield gives way */
+  Thread *best = NULL;
+  for (int i = 0; i < R->nrunq; i++) {
+    Thread *t = R->runq[i];
+    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
+      best = t;
+  }
+  memcpy(best->chosen, best->pending, (size_t)best->npending * sizeof *best->pending);
+  best->nchosen = best->npending;
+  return best;
+}
+
+/* pct: initial priorities lie above every change point's; pos: any. */
+static uint64_t initial_priority(void) {
+  if (R->opt.sched == POL_POS) return pos_priority();
+  return (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
+}
+
 static int by_serial(const void *a, const void *b) {
   return (*(Thread *const *)a)->serial - (*(Thread *const *)b)->serial;
 }
@@ -307,7 +364,14 @@ static void progress_made(void) {
   R->nyielded = 0;
 }
 
+int sched_peeking;
+
 void sched_touch_id(uint64_t loc, int kind) {
+  if (sched_peeking) {
+    Thread *t = run_self;
+    if (t && t->npending < POS_TOUCHES) t->pending[t->npending++] = (Touch){ loc, (uint32_t)kind, 0 };
+    return;
+  }
   if (R->opt.sched != POL_DFS || run_self == NULL) return;
   if (kind != TOUCH_READ && kind != TOUCH_RECV && kind != TOUCH_ATTEMPT)
     progress_made();
@@ -340,6 +404,7 @@ static Thread *pick(Thread *self, SchedPoint why) {
   int self_runnable = self->runq_idx >= 0;
   if (R->opt.sched == POL_PCT) return pick_pct(self, why);
   if (R->opt.sched == POL_DFS) return pick_dfs(self, why);
+  if (R->opt.sched == POL_POS) return pick_pos(self, why);
   if (R->opt.sched == POL_RR) {
     if (self_runnable && (why == SP_START || why == SP_RELEASE)) return self;
     return next_after(self);
@@ -578,7 +643,7 @@ void sched_seed(Thread *main) {
     for (int j = 0; j < R->opt.depth - 1 && j < 16; j++)
       R->pct_change[j] = 1 + sched_random() % k;
   }
-  main->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
+  main->prio = initial_priority();
 }
 
 int64_t sched_now(void) {
@@ -721,8 +786,7 @@ void sched_spawn(Thread *t) {
   sched_touch(&R->threads, TOUCH_WRITE);   /* what enumerate() reads */
   check(pthread_mutex_lock(&R->mu), "lock");
   futex_table_fit(R->nlive + 1);
-  /* pct: initial priorities lie above every change point's. */
-  t->prio = (uint64_t)R->opt.depth + 16 + (sched_random() >> 20);
+  t->prio = initial_priority();
   t->state = TS_RUNNABLE;
   t->draws_gap = 1;   /* installing its hook draws its first gap */
   R->nlive++;
@@ -815,8 +879,15 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     case STOP_INTERRUPT: report_interrupt(self); break;
     default: break;
   }
+  if (R->opt.sched == POL_POS && access_enabled) {
+    /* what this thread will touch next decides whether this is a choice */
+    self->npending = 0;
+    access_peek(L, ar);
+  }
   if (run_deterministic()) {
-    R->now += SCHED_QUANTUM_COST_NS;
+    /* pos stops at every instruction: charge it what random's mean
+       quantum of 16 instructions costs, per instruction */
+    R->now += R->opt.sched == POL_POS ? SCHED_QUANTUM_COST_NS / 16 : SCHED_QUANTUM_COST_NS;
     self->draws_gap = 1;
     sched_point(self, SP_PREEMPT);
     self->draws_gap = 0;

@@ -65,4 +65,13 @@ enum { TLOC_START, TLOC_ALIVE, TLOC_EXIT, TLOC_WAKE };
 void sched_touch_thread(const Thread *t, int what, int kind);
 void sched_touch_id(uint64_t loc, int kind);
 
+/*
+** --sched pos looks at the instruction a thread is about to execute before
+** it decides who runs: while this is set, an access is only noted as the
+** thread's pending footprint (race.c then does nothing else with it).
+*/
+extern int sched_peeking;
+/* A primitive operation is about to touch `obj`: under pos, a choice. */
+void sched_visible(const void *obj, int kind);
+
 #endif

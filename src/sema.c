@@ -31,6 +31,7 @@ static int sema_acquire(lua_State *L) {
     return err_raise(L, E_VALUE, "can't specify timeout for non-blocking acquire");
   int64_t deadline = blocking ? arg_deadline(L, 3) : sched_now();
   Thread *self = run_self;
+  sched_visible(&s->w, TOUCH_ACQUIRE);
   for (;;) {
     if (s->value > 0) {
       s->value--;

@@ -39,11 +39,15 @@ fi
 start=$(date +%s.%N)
 "$PYTHON" "$here/harness.py"
 # dfs: executions to exhaust small models with and without partial-order
-# reduction (bench/dpor.sh), appended as its own section.
+# reduction (bench/dpor.sh), and runs to the first bug under each
+# scheduler (bench/runs_to_bug.sh), appended as their own sections.
 out=${BENCH_OUT:-$root/bench/RESULTS.md}
 {
   printf '\n## dfs: executions to exhaust small models (bench/dpor.sh)\n\n```\n'
   sh "$here/dpor.sh" "$TSBOX" 1
+  printf '```\n'
+  printf '\n## Runs to the first bug (bench/runs_to_bug.sh)\n\n```\n'
+  sh "$here/runs_to_bug.sh" "$TSBOX" 5 500
   printf '```\n'
 } >> "$out"
 end=$(date +%s.%N)

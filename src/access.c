@@ -225,7 +225,8 @@ int access_tick(lua_State *L) {
 */
 
 /* A table constructed by the last instruction, named once it exists. */
-static struct { lua_State *L; const void *ci; int reg; uint32_t site; } pending;
+typedef struct { lua_State *L; const void *ci; int reg; uint32_t site; } PendingTable;
+static PendingTable pending;
 
 static uint32_t site_of(lua_State *L, lua_Debug *ar, const LProto *p, int pc) {
   uint32_t id = race_site_known(p, pc);
@@ -398,7 +399,8 @@ typedef struct Captured {
 
 static Map captured;         /* CallInfo -> list of Captured */
 static Map captured_uv;      /* upvalue -> its CallInfo */
-static struct { lua_State *L; const void *ci; int reg; } pending_closure;
+typedef struct { lua_State *L; const void *ci; int reg; } PendingClosure;
+static PendingClosure pending_closure;
 
 static void drop_captured(const void *ci, const Captured *only) {
   Captured **p = (Captured **)map_slot_of(&captured, (uint64_t)(uintptr_t)ci);
@@ -479,7 +481,8 @@ static int reg_use(Instr i, int r) {
 }
 
 /* A write to a captured local is recorded once the value is there. */
-static struct { lua_State *L; const void *ci; const Captured *c; uint32_t site; } pending_write;
+typedef struct { lua_State *L; const void *ci; const Captured *c; uint32_t site; } PendingWrite;
+static PendingWrite pending_write;
 
 static void captured_access(lua_State *L, lua_Debug *ar, const LCallInfo *ci, Instr i,
                             uint32_t site) {
@@ -769,9 +772,9 @@ int access_enabled;
 void access_peek(lua_State *L, lua_Debug *ar) {
   /* What is deferred belongs to the instruction before: it waits for the
      real track of this one, which must find everything as it was. */
-  __typeof__(pending) p0 = pending;
-  __typeof__(pending_closure) p1 = pending_closure;
-  __typeof__(pending_write) p2 = pending_write;
+  PendingTable p0 = pending;
+  PendingClosure p1 = pending_closure;
+  PendingWrite p2 = pending_write;
   pending.L = NULL;
   pending_closure.L = NULL;
   pending_write.L = NULL;

@@ -173,6 +173,7 @@ typedef struct Pick {
   size_t end;                /* events past this one are not drawn */
   int fail_thread;
   int race;                  /* the failure is a data race */
+  const char *cycle;         /* a lock-order inversion: its message naming the locks */
 } Pick;
 
 static int has_loc(const Pick *p, uint64_t loc) {
@@ -301,6 +302,16 @@ static void choose(Pick *p, const Failure *f) {
     mark_holdings(p);
     return;
   }
+  if (strcmp(f->kind, "lock-order") == 0 && f->message) {
+    /* The threads that took the locks of the cycle, and those operations. */
+    p->cycle = f->message;
+    for (size_t i = 0; i < p->end; i++) {
+      const XEvent *e = at(i);
+      if (e->type == X_PRIM && e->ev == EV_ACQUIRE && e->what && strstr(p->cycle, e->what))
+        add_col(p, e->thread);
+    }
+    return;
+  }
   if (p->nlocs == 0) busiest_locs(p);
   add_col(p, p->fail_thread);
   for (size_t i = 0; i < p->end; i++) {
@@ -313,6 +324,7 @@ static void choose(Pick *p, const Failure *f) {
 static int shown(const Pick *p, const XEvent *e, int deadlock) {
   if (col_of(p, e->thread) < 0) return 0;
   if (deadlock) return e->key;
+  if (p->cycle) return e->type == X_PRIM && e->what && strstr(p->cycle, e->what);
   switch (e->type) {
     case X_READ: case X_WRITE: return has_loc(p, e->loc);
     case X_PREEMPT: return 1;
@@ -485,6 +497,7 @@ static void lay_out(const Pick *p, int deadlock) {
   int n = 0;
   for (size_t i = 0; i < p->end; i++)
     if (shown(p, at(i), deadlock)) ev[n++] = at(i);
+  for (int i = 0; p->cycle && i < n; i++) ev[i]->key = 1;   /* every acquisition counts */
   int lo = 0, hi = n - 1;
   if (!deadlock && key_moment(p, ev, n, &lo, &hi)) {
     ev[lo]->key = ev[hi]->key = 1;
@@ -540,8 +553,10 @@ void explain_print(FILE *out) {
     len += (size_t)snprintf(what + len, sizeof what - len, "%s%s", i ? ", " : "", name ? name : "?");
   }
   if (p.nlocs == 0)
-    snprintf(what + len, sizeof what - len, deadlock ? "the locks of the blocked threads"
-                                                     : "no shared variable was involved");
+    snprintf(what + len, sizeof what - len, "%s",
+             deadlock ? "the locks of the blocked threads"
+             : p.cycle ? "the locks of the cycle, as each thread took them"
+                       : "no shared variable was involved");
   report_header(out, what);
   if (lost > 0) fprintf(out, "  (the first %zu operations of the run were not kept)\n", lost);
   if (p.ncols > LIST_COLS) {
@@ -559,7 +574,11 @@ void explain_print(FILE *out) {
   } else {
     int width = 24;
     for (int i = 0; i < nrows; i++)
-      if ((int)strlen(rows[i].text) + 4 > width) width = (int)strlen(rows[i].text) + 4;
+      if (rows[i].col >= 0 && (int)strlen(rows[i].text) + 4 > width) width = (int)strlen(rows[i].text) + 4;
+    for (int c = 0; c + 1 < p.ncols; c++) {
+      int w = (int)strlen(report_safe(R->threads[p.cols[c] - 1]->name)) + 2;
+      if (w > width) width = w;
+    }
     for (int c = 0; c < p.ncols; c++) {
       const char *name = report_safe(R->threads[p.cols[c] - 1]->name);
       fprintf(out, "%s%-*s", c ? "" : "  ", c + 1 < p.ncols ? width : 0, name);

@@ -262,6 +262,7 @@ static Thread *pick_pos(Thread *self, SchedPoint why) {
     if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
       best = t;
   }
+  if (best == NULL) return NULL;   /* pick() never asks with nobody runnable */
   memcpy(best->chosen, best->pending, (size_t)best->npending * sizeof *best->pending);
   best->nchosen = best->npending;
   return best;

@@ -114,6 +114,17 @@ expect_err "the racing write is drawn" "racy_lazy_init.lua:9  write cache.conn"
 expect_err "the racing read is drawn" "racy_lazy_init.lua:7  read  cache.conn"
 expect_err "the drawing ends with the race" "data race on field \"conn\""
 
+# --- a lock-order inversion: each thread's acquisitions of the cycle's locks
+run --race --explain -s 1 tests/race/order_two_locks.lua
+expect_rc "an inversion fails the run under --race" 1
+expect_err "the drawing is about the cycle's locks" "the locks of the cycle, as each thread took them"
+first=$(explain_only | grep -n 'acquire Lock "a"' | head -1 | cut -d: -f1)
+second=$(explain_only | grep -n 'acquire Lock "b"' | head -1 | cut -d: -f1)
+if [ -n "$first" ] && [ -n "$second" ] && [ "$first" -lt "$second" ] &&
+   [ "$(explain_only | grep -c 'acquire Lock')" = 4 ]; then
+  pass "both threads' nested acquisitions are drawn, a before b in the first"
+else fail "both threads' nested acquisitions are drawn" "$(explain_only)"; fi
+
 # --- what the commands say when there is nothing to do -------------------
 run --explain -e 'local x = 1'
 expect_rc "--explain on a passing run exits 0" 0

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 if ! python3 -c 'print()' > /dev/null 2>&1; then
-  for c in 1 2 3 4 5 6 7; do n=$((n + 1)); echo "ok $n # SKIP python3 not installed (make test installs it)"; done
+  for c in 1 2 3 4 5 6 7 8; do n=$((n + 1)); echo "ok $n # SKIP python3 not installed (make test installs it)"; done
   finish; exit
 fi
 
@@ -16,17 +16,18 @@ if [ -n "${TSBOX_SANITIZER:-}" ]; then
   n=$((n + 1)); echo "ok $n # SKIP the README records the release build's output, not $TSBOX_SANITIZER's"
 else
   check README.md
-  if [ "$rc" = 0 ]; then pass "every README sample is what the binary prints, and the options table names every --help option"
+  if [ "$rc" = 0 ]; then pass "every README sample is what the binary prints; the options and schedulers tables name all that --help lists"
   else fail "every README sample is what the binary prints" "$(head -c 1500 "$T/out")"; fi
 fi
 
-# mini.md: the README's first example (a file block and a sample) and its options table.
+# mini.md: the README's first example (a file block and a sample), its options table
+# and its schedulers table.
 python3 - README.md "$T/mini.md" <<'PY'
 import sys
 t = open(sys.argv[1]).read()
-first = t[t.index("## A first look"):t.index("\n## ", t.index("## A first look") + 1)]
-opts = t[t.index("## Command line"):t.index("\n## ", t.index("## Command line") + 1)]
-open(sys.argv[2], "w").write("# mini\n\n" + first + "\n" + opts + "\n")
+def section(title):
+    return t[t.index(title):t.index("\n## ", t.index(title) + 1)] + "\n"
+open(sys.argv[2], "w").write("# mini\n\n" + section("## A first look") + section("## Command line") + section("## Schedulers"))
 PY
 grep -q 'readme-check: file bank.lua' "$T/mini.md" && grep -q 'bank.lua:15: overdrawn' "$T/mini.md" ||
   echo "Bail out! README.md no longer has the bank example these tests edit"
@@ -56,6 +57,12 @@ check "$T/noopt.md"
 if [ "$rc" = 1 ] && grep -q 'options table (## Command line) lacks --trace, which --help lists' "$T/out"; then
   pass "an option --help lists but the options table lacks fails the check"
 else fail "an option --help lists but the options table lacks fails the check" "exit $rc" "$(head -c 600 "$T/out")"; fi
+
+grep -v '^| `rr` |' "$T/mini.md" > "$T/nosched.md"
+check "$T/nosched.md"
+if [ "$rc" = 1 ] && grep -q 'schedulers table has no row for rr, which --help lists' "$T/out"; then
+  pass "a scheduler --help names but the schedulers table lacks fails the check"
+else fail "a scheduler --help names but the schedulers table lacks fails the check" "exit $rc" "$(head -c 600 "$T/out")"; fi
 
 # scripts/template.lua, the scenario to copy: right under every schedule when locked.
 run --runs 200 --seed 1 scripts/template.lua

@@ -28,7 +28,8 @@ machine is normalised, by these rules and no others:
   - the number of worker processes, "2 jobs" or "1 job", becomes "J jobs";
   - spaces at the end of a line are dropped (Markdown does not keep them).
 
-The README's options table must also name every option `--help` lists.
+The README's options table must also name every option `--help` lists,
+and its schedulers table have a row for every scheduler `--help` names.
 
 Without --write: prints each sample that differs (its line and a diff)
 and each option the table lacks, and exits 1 if there is any. With
@@ -117,9 +118,18 @@ def regenerate(block, cwd):
     return out
 
 
-def help_options(tsbox):
-    text = subprocess.run([tsbox, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+def help_text(tsbox):
+    return subprocess.run([tsbox, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
+
+
+def help_schedulers(tsbox):
+    m = re.search(r"--sched NAME\s+(.*)", help_text(tsbox))
+    return re.findall(r"[a-z]+(?= \(default\)|,|$)", m.group(1).strip()) if m else []
+
+
+def help_options(tsbox):
+    text = help_text(tsbox)
     opts = []
     for line in text.splitlines():
         m = re.match(r"^\s+(-\w)?(?:,\s*)?(--[\w-]+)?\s", line + " ")
@@ -179,6 +189,11 @@ def main():
         if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(opt), table):
             problems.append("%s: the options table (## Command line) lacks %s, which --help lists"
                             % (path, opt))
+
+    for name in help_schedulers(tsbox):
+        if not re.search(r"^\| `%s` \|" % re.escape(name), text, re.M):
+            problems.append("%s: the schedulers table has no row for %s, which --help lists"
+                            % (path, name))
 
     if write:
         for a, b, new in reversed(edits):

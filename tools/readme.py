@@ -82,13 +82,13 @@ def samples(lines):
             continue
         f = FENCE.match(lines[i + 1]) if i + 1 < len(lines) else None
         if not f:
-            sys.exit("README line %d: a readme-check comment must be followed by a ``` block" % (i + 1))
+            sys.exit("line %d: a readme-check comment must be followed by a ``` block" % (i + 1))
         indent = f.group(1)
         j = i + 2
         while j < len(lines) and not (FENCE.match(lines[j]) and lines[j].strip() == "```"):
             j += 1
         if j == len(lines):
-            sys.exit("README line %d: the block never closes" % (i + 2))
+            sys.exit("line %d: the block never closes" % (i + 2))
         yield (m.group(2) or "").strip(), i + 2, j, indent
         i = j + 1
 
@@ -153,7 +153,7 @@ def main():
     text = open(path, encoding="utf-8").read()
     lines = text.split("\n")
 
-    problems = []
+    differ, missing = [], []   # samples that differ; what the tables lack
     scratch = tempfile.mkdtemp(prefix="readme-check.")
     try:
         os.symlink(tsbox, os.path.join(scratch, "tsbox"))
@@ -175,7 +175,7 @@ def main():
                 cmds = "; ".join(line[2:] for line in block if line.startswith("$ "))
                 diff = difflib.unified_diff(normalise(block), normalise(fresh), "README",
                                             "fresh output", lineterm="", n=1)
-                problems.append("%s line %d: sample of `%s` differs\n%s"
+                differ.append("%s line %d: sample of `%s` differs\n%s"
                                 % (path, a, cmds, "\n".join("    " + d for d in diff)))
                 edits.append((a, b, [(indent + line).rstrip() if line else line
                                      for line in merge(block, fresh)]))
@@ -187,12 +187,12 @@ def main():
     table = "\n".join(line for line in section.split("\n") if line.startswith("|"))
     for opt in help_options(tsbox):
         if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(opt), table):
-            problems.append("%s: the options table (## Command line) lacks %s, which --help lists"
+            missing.append("%s: the options table (## Command line) lacks %s, which --help lists"
                             % (path, opt))
 
     for name in help_schedulers(tsbox):
         if not re.search(r"^\| `%s` \|" % re.escape(name), text, re.M):
-            problems.append("%s: the schedulers table has no row for %s, which --help lists"
+            missing.append("%s: the schedulers table has no row for %s, which --help lists"
                             % (path, name))
 
     if write:
@@ -200,12 +200,14 @@ def main():
             lines[a:b] = new
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
-        for p in problems:
-            print(p.splitlines()[0] + (" (rewritten)" if "sample" in p else ""))
-        return 1 if any("sample" not in p for p in problems) else 0
-    for p in problems:
+        for d in differ:
+            print(d.splitlines()[0] + " (rewritten)")
+        for m in missing:
+            print(m)
+        return 1 if missing else 0
+    for p in differ + missing:
         print(p)
-    return 1 if problems else 0
+    return 1 if differ or missing else 0
 
 
 if __name__ == "__main__":

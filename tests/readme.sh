@@ -20,20 +20,22 @@ else
   else fail "every README sample is what the binary prints" "$(head -c 1500 "$T/out")"; fi
 fi
 
-# mini.md: the README's first example (a file block and a sample), its options table
-# and its schedulers table.
+# mini.md: the README's first example (a file block and samples that use the random
+# scheduler, alike in every build), its options table and its schedulers table.
 python3 - README.md "$T/mini.md" <<'PY'
 import sys
 t = open(sys.argv[1]).read()
 def section(title):
     return t[t.index(title):t.index("\n## ", t.index(title) + 1)] + "\n"
-open(sys.argv[2], "w").write("# mini\n\n" + section("## A first look") + section("## Command line") + section("## Schedulers"))
+table = "".join(l + "\n" for l in section("## Schedulers").split("\n") if l.startswith("|"))
+open(sys.argv[2], "w").write("# mini\n\n" + section("## A first look") + section("## Command line") + table)
 PY
 grep -q 'readme-check: file bank.lua' "$T/mini.md" && grep -q 'bank.lua:15: overdrawn' "$T/mini.md" ||
   echo "Bail out! README.md no longer has the bank example these tests edit"
 
 check "$T/mini.md"
-expect_rc "the README's first example, on its own, passes the check" 0
+if [ "$rc" = 0 ]; then pass "the README's first example, on its own, passes the check"
+else fail "the README's first example, on its own, passes the check" "exit $rc" "$(head -c 800 "$T/out")"; fi
 
 sed 's/bank.lua:15: overdrawn/bank.lua:14: overdrawn/' "$T/mini.md" > "$T/edited.md"
 check "$T/edited.md"

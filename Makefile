@@ -138,12 +138,22 @@ tsan:
 VG_RUNS := scripts/barrier.lua scripts/lock.lua scripts/semaphore.lua scripts/event.lua \
            scripts/condition.lua scripts/pool.lua scripts/producer_consumer.lua \
            "scripts/rlock.lua" "scripts/deadlock.lua ordered" tests/lock.lua tests/queue.lua
+# Failing runs that draw (--explain), search (--minimize) or sample (pos).
+VG_FAILING := "--explain scripts/race.lua" "--race --explain tests/race/racy_lazy_init.lua" \
+              "--explain --replay d:q1 scripts/deadlock.lua" "--sched pos scripts/race.lua" \
+              "--minimize --replay d:q1:9.1 tests/explain/lost_update.lua"
 valgrind: deps-test
 	$(MAKE) BIN=tsbox-vg OBJDIR=build/vg CFLAGS="-O1 -g -DTSBOX_SYSTEM_ALLOC" tsbox-vg
 	@for r in $(VG_RUNS); do \
 	  valgrind -q --error-exitcode=9 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
 	    ./tsbox-vg --seed 1 $$r > /dev/null || { echo "valgrind: $$r failed"; exit 1; }; \
 	  echo "valgrind: $$r clean"; \
+	done
+	@for r in $(VG_FAILING); do \
+	  valgrind -q --error-exitcode=9 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
+	    ./tsbox-vg --seed 4 $$r > /dev/null 2>&1; rc=$$?; \
+	  [ $$rc = 1 ] || [ $$rc = 3 ] || { echo "valgrind: $$r failed (exit $$rc)"; exit 1; }; \
+	  echo "valgrind: $$r clean (it fails, as it should)"; \
 	done
 
 # Random scenario scripts under the sanitizer build (fuzz/README).

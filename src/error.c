@@ -130,6 +130,7 @@ void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx) {
   w->magic = PRIM_MAGIC | tag;
   w->kind = kind;
   w->owner = NULL;
+  w->name[0] = '\0';   /* named below, once race.c has its record */
   RACE(sync_new(L, w));
   if (!lua_isnoneornil(L, idx)) {
     size_t len;

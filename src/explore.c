@@ -22,6 +22,7 @@
 #include "dpor.h"
 #include "explore.h"
 #include "json.h"
+#include "replay.h"
 #include "report.h"
 
 typedef struct Result {
@@ -104,9 +105,9 @@ void explore_write_result(void) {
     put_string(f, 'K', R->failures[0].kind);
     put_string(f, 'M', R->failures[0].message);
   }
-  char tok[8192];
-  report_replay_token(tok, sizeof tok);
+  char *tok = report_replay_token();
   put_string(f, 'R', tok);
+  free(tok);
   if (R->opt.sched == POL_DFS) {
     fprintf(f, "T %d\n", R->ntrace);
     fwrite(R->trace, sizeof *R->trace, (size_t)R->ntrace, f);
@@ -330,22 +331,10 @@ static void collect(Slot *s, int status) {
   r->message = text_bound(r->message, 0);
   if (r->token == NULL) {
     /* The child died before it could say: name its schedule from here. */
-    char tok[128];
-    uint64_t seed = seed_of(s->index);
-    if (base.sched == POL_PCT)
-      snprintf(tok, sizeof tok, "p:0x%llx:d%d:k%llu", (unsigned long long)seed, base.depth,
-               (unsigned long long)base.pct_steps);
-    else if (base.sched == POL_RANDOM)
-      snprintf(tok, sizeof tok, "r:0x%llx", (unsigned long long)seed);
-    else if (base.sched == POL_POS)
-      snprintf(tok, sizeof tok, "pos:0x%llx", (unsigned long long)seed);
-    else if (base.sched == POL_RR)
-      snprintf(tok, sizeof tok, "rr:q%d", base.quantum);
-    else
-      snprintf(tok, sizeof tok, "d:q%d:%s", base.quantum, s->prefix ? s->prefix : "");
-    if (base.quantum != 16 && (base.sched == POL_RANDOM || base.sched == POL_PCT))
-      snprintf(tok + strlen(tok), sizeof tok - strlen(tok), ":q%d", base.quantum);
-    r->token = strdup(tok);
+    Options o = base;
+    o.seed = seed_of(s->index);
+    o.dfs_prefix = s->prefix;
+    r->token = replay_encode(&o, NULL, 0);
   }
   close(s->fd_out);
   close(s->fd_err);
@@ -801,15 +790,7 @@ static char *target_words(void) {
   size_t target_len = 0;
   FILE *m = open_memstream(&target, &target_len);
   if (m == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  if (base.script) {
-    for (int i = 0; i < base.script_argc; i++) {
-      if (i) fputc(' ', m);
-      report_shell_word(m, base.script_argv[i]);
-    }
-  } else {
-    fputs("-e ", m);
-    report_shell_word(m, base.chunk);
-  }
+  report_target(m, &base);
   fclose(m);
   return target;
 }
@@ -913,12 +894,12 @@ static int minimize(int *code) {
   }
   Result *r = &results[0];
   char *target = target_words();
-  char tok[8192];
-  snprintf(tok, sizeof tok, "%s", r->token ? r->token : "?");
+  char *tok = strdup(r->token ? r->token : "?");
   *code = EXIT_OK;
   if (r->kind == NULL) {
     fprintf(stderr, "tsbox: the run of %s did not fail: nothing to minimize\n", tok);
     free(target);
+    free(tok);
     return 0;
   }
   char *kind = strdup(r->kind), *message = strdup(r->message ? r->message : "");
@@ -928,7 +909,7 @@ static int minimize(int *code) {
   char *found = h.found;
   int preempts = h.preempts, used = h.used;
   if (h.child) {
-    free(kind); free(message); free(target);
+    free(kind); free(message); free(target); free(tok);
     return child_begins(NULL, NULL);
   }
   *code = failed_code;
@@ -944,7 +925,7 @@ static int minimize(int *code) {
     print_command(stderr, "  explain:", "--explain ", found, target);
   }
   if (atomic_load(&R->stop_signal)) *code = EXIT_SIGNAL(atomic_load(&R->stop_signal));
-  free(found); free(kind); free(message); free(target);
+  free(found); free(kind); free(message); free(target); free(tok);
   return 0;
 }
 

@@ -13,23 +13,44 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "replay.h"
 #include "run.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char usage_text[] =
-  "usage: tsbox [options] script.lua [args...]\n"
-  "       tsbox [options] -e 'lua code'\n"
+  "usage: tsbox [options] [script.lua [args...]]\n"
+  "       tsbox [options] -e 'lua code' [-e ...] [script.lua [args...]]\n"
   "       tsbox merge [--json FILE] shard1.json shard2.json ...\n"
   "\n"
   "Runs a Lua scenario on real threads under a scheduler that tsbox controls.\n"
+  "With no script, no -e and no -i: an interactive prompt when stdin is a\n"
+  "terminal, otherwise stdin is the script (as with lua).\n"
+  "\n"
+  "lua's own options, acted on in command-line order, before the script:\n"
+  "  -e CODE                run CODE; may be repeated and followed by a script\n"
+  "  -l [G=]MOD             set global G (default: MOD) to require(MOD)\n"
+  "  -i                     interactive prompt after the script, or alone: Lua\n"
+  "                         lines on MainThread under the scheduler (read from\n"
+  "                         stdin, no line editing); Ctrl-D ends the run\n"
+  "  -E                     ignore LUA_INIT_5_4, LUA_INIT, LUA_PATH and LUA_CPATH;\n"
+  "                         otherwise LUA_INIT_5_4 or LUA_INIT (code, or @file)\n"
+  "                         runs first\n"
+  "  -W                     turn warnings on\n"
+  "  --                     end of options\n"
+  "  -                      the script is stdin\n"
+  "  (-v is tsbox's --verbose, not lua's version flag: that is -V)\n"
   "\n"
   "options:\n"
-  "  -e CODE                run CODE instead of a script\n"
   "  -s, --seed N           seed of the run (decimal or 0x hex); default: random\n"
   "      --sched NAME       random (default), pct, pos, dfs, rr, os\n"
   "      --quantum N        mean VM instructions between preemptions (default 16)\n"
   "      --switch-interval S  time slice under --sched os (default 0.005)\n"
   "      --replay TOKEN     re-run exactly the schedule a report printed\n"
-  "  -n, --runs N           explore: run N schedules (seeds S..S+N-1), summarise\n"
+  "  -n, --runs N           explore: run N schedules (seeds S..S+N-1), summarise;\n"
+  "                         dfs without --runs: until every schedule is seen,\n"
+  "                         at most " STR(DFS_DEFAULT_RUNS) " runs\n"
   "  -j, --jobs N           explore on N processes (default: number of cores)\n"
   "      --stop-on-failure  end exploration at the first failing run\n"
   "      --json FILE        machine-readable report of the run or exploration\n"
@@ -56,7 +77,17 @@ static const char usage_text[] =
   "  -h, --help             this help\n"
   "  -V, --version          print the version\n"
   "\n"
-  "exit status: 0 ok, 1 failure, 2 usage or load error, 3 deadlock, 4 limit hit\n";
+  "merge: one summary (and with --json one report) of the --json reports of\n"
+  "shards of an exploration (--shard).\n"
+  "\n"
+  "exit status:\n"
+  "  0    every run finished without failure\n"
+  "  1    a failure: uncaught error, failed assert or ts.check, race (--race)\n"
+  "  2    usage error, or the script could not be loaded (a syntax error exits 2\n"
+  "       where lua exits 1)\n"
+  "  3    deadlock\n"
+  "  4    limit hit: timeout, step limit, thread or memory limit\n"
+  "  130  interrupted by Ctrl-C (128 + the signal: 143 SIGTERM, 129 SIGHUP)\n";
 
 /*
 ** {======================================================
@@ -168,61 +199,13 @@ static SchedKind parse_sched(const char *s) {
   return POL_RANDOM;
 }
 
-/* A dfs choice list: STEP.CHOICE,... with each number in its field's range. */
-static int dfs_choices_ok(const char *p) {
-  while (*p) {
-    char *end;
-    if (*p < '0' || *p > '9') return 0;
-    errno = 0;
-    unsigned long long step = strtoull(p, &end, 10);
-    if (errno || *end != '.' || step > UINT32_MAX || end[1] < '0' || end[1] > '9') return 0;
-    unsigned long long choice = strtoull(end + 1, &end, 10);
-    if (errno || choice > UINT16_MAX || (*end != ',' && *end != '\0')) return 0;
-    p = *end == ',' ? end + 1 : end;
-  }
-  return 1;
-}
-
-/*
-** Tokens: r:SEED[:qN] (random), p:SEED:dD:kK[:qN] (pct), rr[:qN],
-** d:qN:STEP.CHOICE,... (dfs: the choices that differ from the default).
-*/
+/* --replay TOKEN: the scheduler and its parameters (replay.c reads it). */
 static void parse_replay(const char *tok, Options *o, int *quantum_given) {
-  static char buf[65536];
-  snprintf(buf, sizeof buf, "%s", tok);
-  char *save = NULL;
-  char *kind = strtok_r(buf, ":", &save);
-  if (kind == NULL) usage_error("--replay: malformed token '%s'", tok);
-  if (strcmp(kind, "r") == 0 || strcmp(kind, "p") == 0 || strcmp(kind, "pos") == 0) {
-    char *seed = strtok_r(NULL, ":", &save);
-    if (seed == NULL || parse_u64(seed, &o->seed) != 0)
-      usage_error("--replay: malformed token '%s' (expected r:SEED)", tok);
-    o->sched = strcmp(kind, "r") == 0 ? POL_RANDOM : strcmp(kind, "p") == 0 ? POL_PCT : POL_POS;
-    o->seed_given = 1;
-  } else if (strcmp(kind, "rr") == 0) {
-    o->sched = POL_RR;
-  } else if (strcmp(kind, "d") == 0) {
-    o->sched = POL_DFS;
-    o->seed_given = 1;
-    o->dfs_prefix = "";      /* one run, even when no choice is off the default */
-  } else {
-    usage_error("--replay: unknown token '%s'", tok);
-  }
-  for (char *f; (f = strtok_r(NULL, ":", &save)) != NULL;) {
-    uint64_t v = 0;
-    if (o->sched == POL_DFS && f[0] >= '0' && f[0] <= '9') {
-      if (!dfs_choices_ok(f)) usage_error("--replay: bad or out-of-range choice list in token '%s'", tok);
-      o->dfs_prefix = f;
-      continue;
-    }
-    if (parse_u64(f + 1, &v) != 0 || v < 1 || (f[0] != 'k' && v > COUNT_MAX) ||
-        v > 1000000000000ull)
-      usage_error("--replay: number out of range in token '%s'", tok);
-    if (f[0] == 'q') { o->quantum = (int)v; *quantum_given = 1; }
-    else if (f[0] == 'd' && o->sched == POL_PCT && v <= 16) o->depth = (int)v;
-    else if (f[0] == 'k' && o->sched == POL_PCT) o->pct_steps = v;
-    else usage_error("--replay: malformed token '%s'", tok);
-  }
+  const char *why = replay_decode(tok, o, quantum_given);
+  if (why == NULL) return;
+  char msg[160];
+  snprintf(msg, sizeof msg, "%s in token '%.100s'", why, tok);
+  usage_error("--replay: %s", msg);
 }
 
 static void parse_shard(const char *s, Options *o) {
@@ -233,6 +216,44 @@ static void parse_shard(const char *s, Options *o) {
   if (*end || n < 1 || i < 1 || i > n || n > 1000000) usage_error("--shard: expected i/n with 1 <= i <= n, got '%s'", s);
   o->shard_i = (int)i;
   o->shard_n = (int)n;
+}
+
+/* The list lives as long as the process (a run reads it to its end). */
+static LuaOpt *luaopts;
+
+static void add_luaopt(Options *o, char opt, const char *value) {
+  LuaOpt *grown = realloc(luaopts, (size_t)(o->nluaopts + 1) * sizeof *grown);
+  if (grown == NULL) {
+    fputs("tsbox: out of memory\n", stderr);
+    exit(EXIT_LIMIT);
+  }
+  o->luaopts = luaopts = grown;
+  o->luaopts[o->nluaopts++] = (LuaOpt){ opt, value };
+  if (opt == 'E') o->no_env = 1;
+  if (opt == 'i') o->interactive = 1;
+}
+
+/*
+** What runs, as lua decides it: the first argument after the options is
+** the script and the rest are its arguments; with none, and neither -e
+** nor -i, the prompt on a terminal, or else stdin as the script.
+*/
+static void set_script(Options *o, int argc, char **argv) {
+  static char *stdin_script[] = { "-", NULL };
+  int has_e = 0;
+  for (int i = 0; i < o->nluaopts; i++) has_e |= o->luaopts[i].opt == 'e';
+  if (argc == 0 && !has_e && !o->interactive) {
+    if (isatty(0)) {
+      o->interactive = 1;
+      return;
+    }
+    argc = 1;
+    argv = stdin_script;
+  }
+  if (argc == 0) return;
+  o->script = argv[0];
+  o->script_argc = argc;
+  o->script_argv = argv;
 }
 
 enum {
@@ -292,14 +313,16 @@ int main(int argc, char **argv) {
   uint64_t steps = 0;
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:s:e:n:j:qvhV", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+:s:e:l:n:j:qvhViEW", longopts, NULL)) != -1) {
     switch (c) {
       case 's':
         if (parse_u64(optarg, &o.seed) != 0)
           usage_error("--seed: expected a number (decimal or 0x hex), got '%s'", optarg);
         o.seed_given = 1;
         break;
-      case 'e': o.chunk = optarg; break;
+      case 'e': case 'l': case 'W': case 'E': case 'i':
+        add_luaopt(&o, (char)c, c == 'e' || c == 'l' ? optarg : NULL);
+        break;
       case 'q': o.quiet = 1; break;
       case 'v': o.verbose = 1; break;
       case 'h': fputs(usage_text, stdout); return 0;
@@ -357,19 +380,26 @@ int main(int argc, char **argv) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = cores > 0 ? (int)cores : 1;
   }
-  /* dfs runs until the space is exhausted; this cap only keeps an endless
-     model from running forever, and the summary says when it was hit. */
+  set_script(&o, argc - optind, argv + optind);
+  if (o.interactive && o.runs > 0)
+    usage_error("an interactive session (-i, or no script on a terminal) is one run: not with --runs%s", "");
   if (o.minimize && !replay_given)
     usage_error("--minimize needs the failing run's --replay TOKEN%s", "");
-  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline))
+  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline || o.interactive))
     usage_error("--minimize searches on its own: use it with --replay alone, then --explain on what it prints%s", "");
   if (o.explain && o.runs > 0)
     usage_error("--explain shows one run: use it with --replay, not --runs%s", "");
-  if (o.explain && o.sched == POL_DFS && o.dfs_prefix == NULL)
+  if (o.explain && o.sched == POL_DFS && o.dfs_prefix == NULL && !o.interactive)
     usage_error("--explain shows one run: with --sched dfs, give it a --replay token%s", "");
+  /* dfs runs until the space is exhausted; this cap only keeps an endless
+     model from running forever, and the summary says when it was hit. */
   if (o.sched == POL_DFS && o.runs == 0 && o.dfs_prefix == NULL) {
-    o.runs = 1000000;
-    o.runs_default = 1;
+    if (o.interactive) {
+      o.dfs_prefix = "";     /* one run, on the default schedule */
+    } else {
+      o.runs = DFS_DEFAULT_RUNS;
+      o.runs_default = 1;
+    }
   }
   if (o.shard_n && o.runs == 0) usage_error("--shard needs --runs%s", "");
   if (o.runs > 0 && o.sched == POL_OS)
@@ -384,22 +414,6 @@ int main(int argc, char **argv) {
   } else if (!o.seed_given) {
     if (getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) o.seed = (uint64_t)getpid();
     o.seed &= 0xffffffffu;   /* short enough to type */
-  }
-  o.argc = argc;
-  o.argv = argv;
-  if (o.chunk != NULL) {
-    o.script_index = optind - 1;
-    o.script_argc = 0;
-    if (optind < argc) usage_error("unexpected argument '%s' after -e", argv[optind]);
-  } else {
-    if (optind >= argc) {
-      fputs(usage_text, stderr);
-      return EXIT_USAGE;
-    }
-    o.script = argv[optind];
-    o.script_index = optind;
-    o.script_argc = argc - optind;
-    o.script_argv = argv + optind;
   }
   int code = run_main(&o);
   fflush(stdout);

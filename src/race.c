@@ -170,9 +170,20 @@ static Sync *sync_of(const Waitable *w) {
 ** collected one, whose clock and lock-order edges must not carry over; the
 ** old record stays alive for the edges that point to it).
 */
+static Sync **retired;        /* records replaced by race_sync_new, kept for their edges */
+static size_t nretired, cap_retired;
+
 void race_sync_new(lua_State *L, const Waitable *w) {
   if (!race_enabled) return;
-  map_del(&syncs, (uint64_t)(uintptr_t)w);
+  Sync *old = map_del(&syncs, (uint64_t)(uintptr_t)w);
+  if (old != NULL) {
+    if (nretired == cap_retired) {
+      cap_retired = cap_retired ? cap_retired * 2 : 16;
+      retired = realloc(retired, cap_retired * sizeof *retired);
+      if (retired == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+    }
+    retired[nretired++] = old;
+  }
   Sync *s = sync_of(w);
   s->internal = in_toolbox(L);
 }

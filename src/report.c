@@ -6,12 +6,14 @@
 ** stacks but never run Lua code on them.
 */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
 
 #include "lock.h"
+#include "replay.h"
 #include "report.h"
 #include "sched.h"
 
@@ -30,41 +32,7 @@ void report_position(Thread *t, char *buf, size_t n) {
   }
 }
 
-void report_replay_token(char *buf, size_t n) {
-  const Options *o = &R->opt;
-  char q[24] = "";
-  switch (o->sched) {
-    case POL_RANDOM:
-      if (o->quantum != 16) snprintf(q, sizeof q, ":q%d", o->quantum);
-      snprintf(buf, n, "r:0x%llx%s", (unsigned long long)o->seed, q);
-      break;
-    case POL_RR:
-      snprintf(buf, n, "rr:q%d", o->quantum);
-      break;
-    case POL_PCT:
-      if (o->quantum != 16) snprintf(q, sizeof q, ":q%d", o->quantum);
-      snprintf(buf, n, "p:0x%llx:d%d:k%llu%s", (unsigned long long)o->seed, o->depth,
-               (unsigned long long)o->pct_steps, q);
-      break;
-    case POL_POS:
-      snprintf(buf, n, "pos:0x%llx", (unsigned long long)o->seed);
-      break;
-    case POL_DFS: {
-      size_t len = (size_t)snprintf(buf, n, "d:q%d:", o->quantum);
-      for (int i = 0; i < R->ntrace && len + 24 < n; i++) {
-        const Choice *c = &R->trace[i];
-        if (c->chosen != c->dflt)
-          len += (size_t)snprintf(buf + len, n - len, "%s%u.%u", buf[len - 1] == ':' ? "" : ",",
-                                  c->step, c->chosen);
-      }
-      if (buf[len - 1] == ':') buf[len - 1] = '\0';
-      break;
-    }
-    default:
-      snprintf(buf, n, "os");
-      break;
-  }
-}
+char *report_replay_token(void) { return replay_encode(&R->opt, R->trace, R->ntrace); }
 
 /* Print a command-line word, quoted for a POSIX shell when needed. */
 void report_shell_word(FILE *f, const char *s) {
@@ -79,21 +47,39 @@ void report_shell_word(FILE *f, const char *s) {
   fputc('\'', f);
 }
 
+/*
+** What a run runs, as command-line words: the lua interpreter's options
+** (-e, -l, -W, -E, -i), then the script and its arguments.
+*/
+void report_target(FILE *f, const Options *o) {
+  const char *sep = "";
+  int said_i = 0;
+  for (int i = 0; i < o->nluaopts; i++) {
+    fprintf(f, "%s-%c", sep, o->luaopts[i].opt);
+    sep = " ";
+    said_i |= o->luaopts[i].opt == 'i';
+    if (o->luaopts[i].value == NULL) continue;
+    fputc(' ', f);
+    report_shell_word(f, o->luaopts[i].value);
+  }
+  if (o->interactive && !said_i) {       /* the prompt that no script implies */
+    fprintf(f, "%s-i", sep);
+    sep = " ";
+  }
+  for (int i = 0; i < o->script_argc; i++) {
+    fputs(sep, f);
+    sep = " ";
+    report_shell_word(f, o->script_argv[i]);
+  }
+}
+
 /* "  label: tsbox [--race ][flag]--replay TOKEN script args", for this run. */
 static void replay_command(FILE *f, const char *label, const char *flag) {
   const Options *o = &R->opt;
-  char tok[4096];
-  report_replay_token(tok, sizeof tok);
+  char *tok = report_replay_token();
   fprintf(f, "  %s: tsbox %s%s--replay %s ", label, o->race ? "--race " : "", flag, tok);
-  if (o->script == NULL) {
-    fputs("-e ", f);
-    report_shell_word(f, o->chunk);
-  } else {
-    for (int i = 0; i < o->script_argc; i++) {
-      if (i) fputc(' ', f);
-      report_shell_word(f, o->script_argv[i]);
-    }
-  }
+  free(tok);
+  report_target(f, o);
   fputc('\n', f);
 }
 
@@ -378,8 +364,7 @@ void report_json_failure(FILE *f, const Failure *x) {
 int report_json_run(int code) {
   FILE *f = report_file_open(R->opt.json);
   if (f == NULL) return -1;
-  char tok[4096];
-  report_replay_token(tok, sizeof tok);
+  char *tok = report_replay_token();
   fprintf(f, "{\"tsbox\": \"%s\", \"script\": ", TSBOX_VERSION);
   report_json_string(f, run_script_name());
   fprintf(f, ", \"sched\": \"%s\", \"seed_first\": %llu, \"runs\": 1, \"exit_status\": %d,"
@@ -408,5 +393,6 @@ int report_json_run(int code) {
     fputc('}', f);
   }
   fputs("}\n", f);
+  free(tok);
   return report_file_close(f, R->opt.json);
 }

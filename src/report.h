@@ -20,10 +20,12 @@ int report_json_run(int code);
 void report_json_failure(FILE *f, const Failure *x);
 void report_position(Thread *t, char *buf, size_t n);
 void report_header(FILE *f, const char *what);
-void report_replay_token(char *buf, size_t n);
+/* This run's replay token (replay.c), for the caller to free. */
+char *report_replay_token(void);
 void report_replay_line(FILE *f);
 /* After a failed run's report: the commands that explain and minimize it. */
 void report_next_steps(FILE *f);
 void report_shell_word(FILE *f, const char *s);
+void report_target(FILE *f, const Options *o);
 
 #endif

@@ -1,7 +1,8 @@
 /*
 ** run.c: one run of a scenario. It builds the Lua universe (allocator,
 ** libraries tamed for determinism, the tsbox module, `arg`, module path),
-** runs the main chunk as MainThread, waits for non-daemon threads as
+** runs as MainThread what the command line asks for (LUA_INIT, -e, -l,
+** -W, the script, the prompt), waits for non-daemon threads as
 ** Python's shutdown does, and ends the run with its exit status. The
 ** process's own main thread only watches: it waits for the end, enforces
 ** --timeout and exits.
@@ -22,6 +23,7 @@
 #include "explore.h"
 #include "explain.h"
 #include "race.h"
+#include "repl.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -412,30 +414,162 @@ static void set_module_path(lua_State *L) {
 }
 
 /*
-** `arg` as the lua interpreter builds it (script at 0, its arguments from
-** 1), except that tsbox's own options are left out: a run must not depend
-** on how its schedule was named (--seed 7 or --replay r:0x7).
+** `arg` as the lua interpreter builds it: the script at 0, its arguments
+** from 1 and the interpreter with its options below (with no script, all
+** from 0 up), except that tsbox's own options are left out: a run must not
+** depend on how its schedule was named (--seed 7 or --replay r:0x7).
 */
 static void set_arg_table(lua_State *L) {
   const Options *o = &R->opt;
-  int script = o->script_index;
-  lua_createtable(L, o->argc - script, 2);
+  int nwords = 1;
+  for (int i = 0; i < o->nluaopts; i++) nwords += o->luaopts[i].value ? 2 : 1;
+  lua_Integer k = o->script ? -nwords : 0;
+  lua_createtable(L, o->script_argc, nwords);
   lua_pushliteral(L, "tsbox");
-  lua_rawseti(L, -2, -1);
-  for (int i = script; i < o->argc; i++) {
-    if (i == script && o->script == NULL) continue;
-    lua_pushstring(L, o->argv[i]);
-    lua_rawseti(L, -2, i - script);
+  lua_rawseti(L, -2, k++);
+  for (int i = 0; i < o->nluaopts; i++) {
+    const char flag[] = { '-', o->luaopts[i].opt, '\0' };
+    lua_pushstring(L, flag);
+    lua_rawseti(L, -2, k++);
+    if (o->luaopts[i].value == NULL) continue;
+    lua_pushstring(L, o->luaopts[i].value);
+    lua_rawseti(L, -2, k++);
+  }
+  for (int i = 0; i < o->script_argc; i++) {
+    lua_pushstring(L, o->script_argv[i]);
+    lua_rawseti(L, -2, k++);
   }
   lua_setglobal(L, "arg");
 }
 
-static int load_chunk(lua_State *L) {
-  const Options *o = &R->opt;
-  if (o->script == NULL)
-    return luaL_loadbufferx(L, o->chunk, strlen(o->chunk), "=(command line)", SOURCE_ONLY);
-  return luaL_loadfilex(L, strcmp(o->script, "-") == 0 ? NULL : o->script, SOURCE_ONLY);
+/*
+** {======================================================
+** What runs: LUA_INIT, -e, -l, -W, the script, the prompt
+** =======================================================
+*/
+
+/* lua's warning function: off until "@on"; "Lua warning: " and the pieces. */
+enum { WARN_OFF, WARN_ON, WARN_MORE };
+static int warn_state;
+
+static void on_warning(void *ud, const char *msg, int tocont) {
+  (void)ud;
+  if (warn_state != WARN_MORE && !tocont && msg[0] == '@') {
+    if (strcmp(msg, "@on") == 0) warn_state = WARN_ON;
+    else if (strcmp(msg, "@off") == 0) warn_state = WARN_OFF;
+    return;
+  }
+  if (warn_state == WARN_OFF) return;
+  if (warn_state == WARN_ON) {
+    fflush(stdout);
+    fputs("Lua warning: ", stderr);
+  }
+  fputs(msg, stderr);
+  if (tocont) {
+    warn_state = WARN_MORE;
+  } else {
+    fputc('\n', stderr);
+    fflush(stderr);
+    warn_state = WARN_ON;
+  }
 }
+
+/* -W */
+static int warnings_on(lua_State *L) {
+  lua_warning(L, "@on", 0);
+  return 0;
+}
+
+/* -l G=MOD, or -l MOD for G = MOD: sets global G to require(MOD). */
+static int require_global(lua_State *L) {
+  size_t n;
+  const char *spec = lua_tolstring(L, lua_upvalueindex(1), &n);
+  const char *eq = strchr(spec, '=');
+  lua_pushglobaltable(L);
+  lua_pushlstring(L, spec, eq ? (size_t)(eq - spec) : n);
+  lua_getglobal(L, "require");
+  lua_pushstring(L, eq ? eq + 1 : spec);
+  lua_call(L, 1, 1);
+  lua_settable(L, -3);
+  return 0;
+}
+
+/* LUA_INIT_5_4, else LUA_INIT: a chunk, or @file. Pushes nothing if unset. */
+static int load_init(lua_State *L) {
+  const char *name = "=LUA_INIT_" LUA_VERSION_MAJOR "_" LUA_VERSION_MINOR;
+  const char *init = getenv(name + 1);
+  if (init == NULL) {
+    name = "=LUA_INIT";
+    init = getenv(name + 1);
+  }
+  if (init == NULL) return LUA_OK;
+  if (init[0] == '@') return luaL_loadfilex(L, init + 1, SOURCE_ONLY);
+  return luaL_loadbufferx(L, init, strlen(init), name, SOURCE_ONLY);
+}
+
+/* A chunk that cannot be loaded ends the run before anything runs: exit 2. */
+static void loaded_or_exit(lua_State *L, int status) {
+  if (status == LUA_OK) return;
+  fflush(stdout);
+  fprintf(stderr, "tsbox: %s\n", lua_tostring(L, -1));
+  run_finish(EXIT_USAGE);
+}
+
+/*
+** Push, in the order they run, a function for each thing the command line
+** asks for: LUA_INIT (without -E), each -e, -l and -W, then the script.
+** Every chunk is compiled here, before the first runs (and before an
+** exploration forks), so that a syntax error anywhere exits 2 at once.
+*/
+static void push_steps(lua_State *L) {
+  const Options *o = &R->opt;
+  /* Room for every step and, later, the script's arguments: the run's
+     base frame keeps it to the end. */
+  if (!lua_checkstack(L, o->nluaopts + o->script_argc + LUA_MINSTACK)) {
+    fflush(stdout);
+    fputs("tsbox: too many arguments\n", stderr);
+    run_finish(EXIT_USAGE);
+  }
+  if (!o->no_env) loaded_or_exit(L, load_init(L));
+  for (int i = 0; i < o->nluaopts; i++) {
+    const LuaOpt *a = &o->luaopts[i];
+    if (a->opt == 'e') {
+      loaded_or_exit(L, luaL_loadbufferx(L, a->value, strlen(a->value), "=(command line)",
+                                         SOURCE_ONLY));
+    } else if (a->opt == 'l') {
+      lua_pushstring(L, a->value);
+      lua_pushcclosure(L, require_global, 1);
+    } else if (a->opt == 'W') {
+      lua_pushcfunction(L, warnings_on);
+    }
+  }
+  if (o->script != NULL)
+    loaded_or_exit(L, luaL_loadfilex(L, strcmp(o->script, "-") == 0 ? NULL : o->script,
+                                     SOURCE_ONLY));
+}
+
+/*
+** Run the functions above `base` on MainThread, the script's with its
+** arguments, then the prompt; the first that fails ends the sequence, as
+** in lua.
+*/
+static void run_steps(lua_State *L, Thread *self, int base) {
+  const Options *o = &R->opt;
+  int top = lua_gettop(L);
+  for (int i = base + 1; i <= top; i++) {
+    int nargs = 0;
+    lua_pushvalue(L, i);
+    for (int a = 1; i == top && o->script && a < o->script_argc; a++, nargs++)
+      lua_pushstring(L, o->script_argv[a]);
+    if (thread_call(L, self, nargs, 1) != LUA_OK) return;
+  }
+  if (o->interactive) {
+    lua_pushcfunction(L, repl_main);
+    thread_call(L, self, 0, 1);
+  }
+}
+
+/* }====================================================== */
 
 /* Python's threading._shutdown: wait for every non-daemon thread. */
 static void wait_for_threads(Thread *self) {
@@ -501,6 +635,12 @@ static void *main_body(void *arg) {
   R->L = L;
   lua_atpanic(L, on_panic);
   init_anchors(L);
+  lua_setwarnf(L, on_warning, NULL);
+  if (R->opt.no_env) {
+    /* lua's signal to the package library to ignore LUA_PATH and LUA_CPATH */
+    lua_pushboolean(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+  }
   luaL_openlibs(L);
   /* --race watches every shared access; so does dfs, which orders only
      the transitions that touch the same location. */
@@ -514,11 +654,8 @@ static void *main_body(void *arg) {
   thread_adopt_main(L, self);
   set_module_path(L);
   set_arg_table(L);
-  if (load_chunk(L) != LUA_OK) {
-    fflush(stdout);
-    fprintf(stderr, "tsbox: %s\n", lua_tostring(L, -1));
-    run_finish(EXIT_USAGE);
-  }
+  int base = lua_gettop(L);
+  push_steps(L);
   /* The universe is built; from here on the run depends on its seed. */
   if (R->opt.runs > 0 || R->opt.minimize) {
     int code;
@@ -535,11 +672,7 @@ static void *main_body(void *arg) {
   trace_open();
   TRACE(self, EV_RUN, NULL, self, 0);
   sched_install_hook(L, self);
-  const Options *o = &R->opt;
-  int nargs = 0;
-  for (int i = o->script_index + 1; o->script && i < o->argc; i++, nargs++)
-    lua_pushstring(L, o->argv[i]);
-  thread_call(L, self, nargs, 1);
+  run_steps(L, self, base);
   thread_run_atexit(L, self);
   wait_for_threads(self);
   run_finish(EXIT_OK);

@@ -111,6 +111,16 @@ struct Thread {
   int npending, nchosen;
 };
 
+/*
+** An option of the lua interpreter's (-e, -l, -W, -E, -i), kept in
+** command-line order: -e, -l and -W act in that order before the script,
+** and all of them land in `arg` below the script, as lua puts them.
+*/
+typedef struct LuaOpt {
+  char opt;                  /* 'e', 'l', 'W', 'E' or 'i' */
+  const char *value;         /* -e's chunk, -l's [global=]module; NULL for the others */
+} LuaOpt;
+
 typedef struct Options {
   uint64_t seed;
   int seed_given;
@@ -118,12 +128,13 @@ typedef struct Options {
   int quantum;               /* mean VM instructions between preemptions */
   double switch_interval;    /* seconds, --sched os */
   int quiet, verbose;
-  const char *script;        /* NULL with -e */
-  const char *chunk;         /* -e code */
+  const char *script;        /* NULL without one ("-" is stdin) */
   int script_argc;
   char **script_argv;        /* argv[0] is the script name */
-  char **argv; int argc;     /* the whole command line, for `arg` */
-  int script_index;          /* index of the script in argv */
+  LuaOpt *luaopts;           /* the lua interpreter's options, in order */
+  int nluaopts;
+  int no_env;                /* -E: no LUA_INIT, LUA_PATH, LUA_CPATH */
+  int interactive;           /* -i, or no script on a terminal: the prompt */
   uint64_t max_steps;        /* 0: none */
   int max_threads;
   size_t max_memory;         /* bytes, 0: none */

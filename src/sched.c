@@ -820,6 +820,22 @@ void sched_exit(Thread *self) {
 }
 
 /*
+** Waiting outside tsbox, for input (the interactive prompt). Under --sched
+** os the other threads take the GIL meanwhile; the deterministic
+** schedulers keep it, so that no schedule depends on when a line arrives.
+*/
+void sched_outside(void) {
+  if (run_deterministic()) return;
+  check(pthread_mutex_lock(&R->mu), "lock");
+  gil_drop();
+  pthread_mutex_unlock(&R->mu);
+}
+
+void sched_inside(Thread *self) {
+  if (!run_deterministic()) sched_enter(self);
+}
+
+/*
 ** {======================================================
 ** Preemption: the count hook
 ** =======================================================

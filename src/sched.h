@@ -42,6 +42,9 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
 void sched_wake(Thread *t);
 void sched_spawn(Thread *t);
 void sched_exit(Thread *self);
+/* Around a wait for input: the GIL goes to others under --sched os only. */
+void sched_outside(void);
+void sched_inside(Thread *self);
 void sched_install_hook(lua_State *L, Thread *self);
 
 /* Wait queues; all under the GIL. */

@@ -3,7 +3,7 @@
 
 run --help;                  expect_rc "--help exits 0" 0; expect_out "--help prints usage" "usage: tsbox"
 run --version;               expect_rc "--version exits 0" 0; expect_out "--version names the version" "tsbox 0.1.0"
-run;                         expect_rc "no script is a usage error" 2; expect_err "no script prints usage" "usage: tsbox"
+run < /dev/null;             expect_rc "no script, stdin not a terminal: the empty stdin runs" 0
 run --no-such-option x.lua;  expect_rc "an unknown option exits 2" 2; expect_err "an unknown option is named" "unknown option '--no-such-option'"
 run --seed banana -e 'x=1';  expect_rc "a bad seed exits 2" 2; expect_err "a bad seed is explained" "--seed: expected a number"
 run --sched fifo -e 'x=1';   expect_rc "an unknown scheduler exits 2" 2; expect_err "an unknown scheduler is named" "unknown scheduler 'fifo'"

@@ -10,9 +10,9 @@ _tsbox() {
   if [[ $cur == = ]]; then cur=""
   elif [[ $prev == = && $COMP_CWORD -ge 2 ]]; then prev=${COMP_WORDS[COMP_CWORD - 2]}
   fi
-  local valued="-e -s --seed --sched --quantum --switch-interval --replay -n --runs -j --jobs
+  local valued="-e -l -s --seed --sched --quantum --switch-interval --replay -n --runs -j --jobs
     --json --shard --depth --preemptions --timeline --timeout --max-steps --max-threads --max-memory"
-  local flags="--stop-on-failure --no-reduction --trace --race --explain --minimize -q --quiet -v --verbose
+  local flags="-i -E -W --stop-on-failure --no-reduction --trace --race --explain --minimize -q --quiet -v --verbose
     -h --help -V --version"
   COMPREPLY=()
 

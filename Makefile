@@ -7,7 +7,10 @@
 #   make install  install under PREFIX (default /usr/local; DESTDIR too)
 #   make uninstall  remove exactly what `make install` put there
 #   make bench    benchmarks (bench/RESULTS.md)
+#   make lint     cppcheck, clang-tidy and luacheck
 #   make fresh-check   the README's set-up block on a fresh minimal Debian root
+#   make readme-check  the README's samples against ./tsbox; make readme rewrites them
+#   make timeline-png  docs/timeline.png, the README's picture, from ./tsbox
 
 CC      ?= cc
 LUA_PC  := lua5.4
@@ -28,7 +31,7 @@ BIN ?= tsbox
 OBJDIR ?= build/release
 OBJ := $(SRC:src/%.c=$(OBJDIR)/%.o)
 
-.PHONY: all deps deps-test run test install uninstall asan tsan valgrind bench lint fuzz fresh-check clean FORCE
+.PHONY: all deps deps-test run test install uninstall asan tsan valgrind bench lint fuzz fresh-check readme readme-check timeline-png clean FORCE
 
 all: $(BIN)
 
@@ -177,6 +180,21 @@ bench: deps-test all
 # (debootstrap, cached under $$TMPDIR); then static linking and determinism.
 fresh-check:
 	sh tools/fresh-check.sh
+
+# The README's samples: each "$ command" of a block marked <!-- readme-check -->
+# is run and its output compared (tools/readme.py says what is normalised).
+# readme-check fails listing the samples that differ; readme rewrites them.
+# tests/readme.sh runs the check in `make test`.
+readme: all
+	@sh tools/need-pkgs.sh python3
+	python3 tools/readme.py --write --tsbox ./$(BIN) README.md
+readme-check: all
+	@sh tools/need-pkgs.sh python3
+	python3 tools/readme.py --tsbox ./$(BIN) README.md
+
+timeline-png: all
+	@sh tools/need-pkgs.sh chromium
+	TSBOX=./$(BIN) sh tools/timeline-png.sh
 
 clean:
 	rm -rf build tsbox tsbox-asan tsbox-tsan tsbox-vg tsbox.tmp

@@ -8,9 +8,9 @@
 -- tsbox notices that every thread is blocked, prints who waits for which fork
 -- held by whom and the wait-for cycle, and exits with status 3.
 --
--- Run:  for s in 1 2 3 4 5; do tsbox -s $s scripts/deadlock.lua; done   (5 deadlocks)
---       (some seeds deadlock, others finish: replay a bad one with the
---       command tsbox prints), then tsbox --runs 200 scripts/deadlock.lua
+-- Run:  for s in 1 2 3 4 5; do tsbox -s $s scripts/deadlock.lua; done
+--       (seeds 1 to 4 finish, seed 5 deadlocks: replay it with the command
+--       tsbox prints), then tsbox --runs 200 --seed 1 scripts/deadlock.lua
 --       to see how often it happens.
 -- Fix:  tsbox scripts/deadlock.lua ordered
 --       Everyone picks up the lower-numbered fork first. philosopher-5 then

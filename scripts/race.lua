@@ -11,8 +11,8 @@
 --     switch between the read and the write makes one thread overwrite the
 --     other's work, so the total ends below 2000.
 --
--- Run:  tsbox -s 4 scripts/race.lua       (every seed is one reproducible run)
--- Try:  other seeds (-s 1, -s 29, ...): the overdraft shows only on some,
+-- Run:  tsbox -s 1 scripts/race.lua       (every seed is one reproducible run)
+-- Try:  other seeds (-s 2, -s 4, ...): the overdraft shows only on some,
 --       which is exactly what makes races so nasty.
 --       tsbox --runs 1000 scripts/race.lua   groups 1000 schedules by outcome.
 --       tsbox scripts/lock.lua               the same two stories, fixed.

@@ -89,7 +89,7 @@ int lock_owned(const Lock *k, const Thread *self) {
 /* Release every level (Condition.wait); returns what to restore. */
 int lock_release_save(Lock *k) {
   int n = k->count;
-  TRACE(run_self, EV_RELEASE, &k->w, NULL, 0);
+  TRACE(run_self, EV_RELEASE, &k->w, NULL, n);
   sched_touch(&k->w, TOUCH_RELEASE);
   k->count = 1;
   lock_give(k);

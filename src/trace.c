@@ -41,6 +41,13 @@ static const char *const type_names[EV_NTYPES] = {
   "read", "write"
 };
 
+/* realloc, ending the process when memory runs out. */
+static void *grow(void *p, size_t size) {
+  void *q = realloc(p, size);
+  if (q == NULL) abort();
+  return q;
+}
+
 /* A tiny intern table: event names and sources repeat a lot. */
 static char **strings;
 static int nstrings, cap_strings;
@@ -50,8 +57,7 @@ static char *intern(const char *s) {
     if (strcmp(strings[i], s) == 0) return strings[i];
   if (nstrings == cap_strings) {
     cap_strings = cap_strings ? cap_strings * 2 : 64;
-    strings = realloc(strings, (size_t)cap_strings * sizeof *strings);
-    if (strings == NULL) abort();
+    strings = grow(strings, (size_t)cap_strings * sizeof *strings);
   }
   return strings[nstrings++] = strdup(s);
 }
@@ -98,6 +104,22 @@ static void print_event(const Event *e) {
           type_names[e->type], report_safe(what), pos);
 }
 
+/* A new event at the end of the timeline's buffer; NULL when it is full. */
+static Event *append(Thread *t, TraceType type) {
+  if (nevents == MAX_EVENTS) { dropped++; return NULL; }
+  if (nevents == cap_events) {
+    cap_events = cap_events ? cap_events * 2 : 1024;
+    events = grow(events, (size_t)cap_events * sizeof *events);
+  }
+  Event *e = &events[nevents++];
+  memset(e, 0, sizeof *e);
+  e->t = sched_now();
+  e->steps = R->steps;
+  e->thread = t->serial;
+  e->type = type;
+  return e;
+}
+
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {
   if (t == NULL) return;
   Event e;
@@ -116,30 +138,8 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
   if (trace_observer) trace_observer(t, type, w, other, e.src, e.line);
   if (R->opt.trace) print_event(&e);
   if (R->opt.timeline == NULL) return;
-  if (nevents == MAX_EVENTS) { dropped++; return; }
-  if (nevents == cap_events) {
-    cap_events = cap_events ? cap_events * 2 : 1024;
-    events = realloc(events, (size_t)cap_events * sizeof *events);
-    if (events == NULL) abort();
-  }
-  events[nevents++] = e;
-}
-
-/* A new event at the end of the timeline's buffer; NULL when it is full. */
-static Event *append(Thread *t, TraceType type) {
-  if (nevents == MAX_EVENTS) { dropped++; return NULL; }
-  if (nevents == cap_events) {
-    cap_events = cap_events ? cap_events * 2 : 1024;
-    events = realloc(events, (size_t)cap_events * sizeof *events);
-    if (events == NULL) abort();
-  }
-  Event *e = &events[nevents++];
-  memset(e, 0, sizeof *e);
-  e->t = sched_now();
-  e->steps = R->steps;
-  e->thread = t->serial;
-  e->type = type;
-  return e;
+  Event *slot = append(t, type);
+  if (slot) *slot = e;
 }
 
 /* A line event carries the position the line hook saw (any coroutine). */
@@ -174,8 +174,7 @@ void trace_race(uint64_t loc, int seq_a, int seq_b, const char *what) {
   if (R->opt.timeline == NULL || seq_a < 0 || seq_b < 0) return;
   if (nraces == cap_races) {
     cap_races = cap_races ? cap_races * 2 : 16;
-    races = realloc(races, (size_t)cap_races * sizeof *races);
-    if (races == NULL) abort();
+    races = grow(races, (size_t)cap_races * sizeof *races);
   }
   races[nraces++] = (Race){ loc, seq_a < seq_b ? seq_a : seq_b, seq_a < seq_b ? seq_b : seq_a,
                             strdup(what) };
@@ -195,6 +194,26 @@ static int racing(uint64_t loc) {
 
 static double us(int64_t ns) { return (double)ns / 1000.0; }
 
+/*
+** The time each event is drawn at. Under the virtual clock a whole quantum
+** shares one instant, and so may a burst of real-clock events; Perfetto
+** orders events of equal time as it likes. So an event that would share
+** its predecessor's time (or go back before it) is drawn 1 ns after it:
+** times strictly increase in the order the events happened. Returns the
+** array (one slot past the last event: the end of the run).
+*/
+static int64_t *display_times(void) {
+  int64_t *at = calloc((size_t)nevents + 1, sizeof *at);
+  if (at == NULL) abort();
+  int64_t last = INT64_MIN;
+  for (int i = 0; i <= nevents; i++) {
+    int64_t t = i < nevents ? events[i].t : sched_now();
+    at[i] = last == INT64_MIN || t > last ? t : last + (i < nevents);
+    last = at[i];
+  }
+  return at;
+}
+
 /* A complete event; `seq`/`end_seq` place it among the events in order,
    `preempted` says whether the thread was switched out while runnable. */
 static void slice(FILE *f, int *first, const char *name, const char *cat, int tid,
@@ -210,52 +229,112 @@ static void slice(FILE *f, int *first, const char *name, const char *cat, int ti
 }
 
 /*
-** Lock-held bars for Perfetto: a slice per Lock or RLock holding, from the
-** acquire that took it to the release that gave it up (re-entries nest).
+** {======================================================
+** Lock-held bars
+** =======================================================
 */
-static void lock_slices(FILE *f, int *first, int64_t end) {
-  typedef struct Hold { int thread, depth, seq; const char *kind, *name; int64_t t0; } Hold;
-  Hold *open = NULL;
-  int nopen = 0, cap = 0;
-  for (int i = 0; i <= nevents; i++) {
-    const Event *e = i < nevents ? &events[i] : NULL;
-    if (e && (e->type != EV_ACQUIRE && e->type != EV_RELEASE)) continue;
-    if (e && !(e->kind && (strcmp(e->kind, "Lock") == 0 || strcmp(e->kind, "RLock") == 0))) continue;
+
+/* One thread's holding of one Lock, RLock or Semaphore. */
+typedef struct Hold {
+  int thread, depth, seq;
+  const char *kind, *name;
+} Hold;
+
+static int holdable(const Event *e) {
+  return (e->type == EV_ACQUIRE || e->type == EV_RELEASE) && e->kind &&
+         (strcmp(e->kind, "Lock") == 0 || strcmp(e->kind, "RLock") == 0 ||
+          strcmp(e->kind, "Semaphore") == 0 || strcmp(e->kind, "BoundedSemaphore") == 0);
+}
+
+static int same_object(const Hold *h, const Event *e) {
+  return strcmp(h->name, e->name) == 0 && strcmp(h->kind, e->kind) == 0;
+}
+
+/*
+** A holding as a pair of async events ("b" and "e"), named after the
+** holder and the lock: a holding spans several running and waiting slices
+** of its thread, which complete events on the thread's own track could not
+** nest with, so Perfetto gives it a track of its own under the process.
+*/
+static void hold_slice(FILE *f, int *first, int id, const Hold *h, const int64_t *at, int end_seq) {
+  char name[200];
+  snprintf(name, sizeof name, "%s holds %s \"%s\"", R->threads[h->thread - 1]->name, h->kind, h->name);
+  for (int end = 0; end < 2; end++) {
+    fprintf(f, "%s\n{\"name\":", *first ? "" : ",");
+    *first = 0;
+    report_json_string(f, name);
+    fprintf(f, ",\"cat\":\"lock\",\"ph\":\"%s\",\"id\":%d,\"pid\":1,\"tid\":%d,\"ts\":%.3f,"
+            "\"args\":{\"seq\":%d}}", end ? "e" : "b", id, h->thread,
+            us(at[end ? end_seq : h->seq]), end ? end_seq : h->seq);
+  }
+}
+
+/*
+** Holdings from the acquire and release events, as the HTML page draws
+** them: re-entries nest; a Lock or RLock taken by another thread ends the
+** previous holding (a Lock may be released by any thread); a release by a
+** thread that holds nothing ends some other thread's holding (a Semaphore
+** released on another's behalf); Condition.wait lets go of every level at
+** once and takes them back when it returns.
+*/
+static void lock_slices(FILE *f, int *first, const int64_t *at) {
+  Hold *open = NULL, *saved = NULL;
+  int nopen = 0, nsaved = 0, cap = 0, id = 0;
+  for (int i = 0; i < nevents; i++) {
+    const Event *e = &events[i];
+    if (!holdable(e)) continue;
     int k = 0;
-    while (e && k < nopen && !(open[k].thread == e->thread && strcmp(open[k].name, e->name) == 0 &&
-                               strcmp(open[k].kind, e->kind) == 0)) k++;
-    if (e && e->type == EV_ACQUIRE) {
+    while (k < nopen && !(open[k].thread == e->thread && same_object(&open[k], e))) k++;
+    if (e->type == EV_ACQUIRE) {
       if (k < nopen) { open[k].depth++; continue; }
-      if (nopen == cap) {
-        cap = cap ? cap * 2 : 16;
-        open = realloc(open, (size_t)cap * sizeof *open);
-        if (open == NULL) abort();
+      int exclusive = strcmp(e->kind, "Lock") == 0 || strcmp(e->kind, "RLock") == 0;
+      for (int j = 0; exclusive && j < nopen;) {
+        if (same_object(&open[j], e)) {
+          hold_slice(f, first, ++id, &open[j], at, i);
+          open[j] = open[--nopen];
+        } else {
+          j++;
+        }
       }
-      open[nopen++] = (Hold){ e->thread, 1, i, e->kind, e->name, e->t };
+      if (nopen + nsaved == cap) {
+        cap = cap ? cap * 2 : 16;
+        open = grow(open, (size_t)cap * sizeof *open);
+        saved = grow(saved, (size_t)cap * sizeof *saved);
+      }
+      Hold h = { e->thread, 1, i, e->kind, e->name };
+      for (int j = 0; j < nsaved; j++)
+        if (saved[j].thread == e->thread && same_object(&saved[j], e)) {
+          h.depth = saved[j].depth;
+          saved[j] = saved[--nsaved];
+          break;
+        }
+      open[nopen++] = h;
       continue;
     }
-    for (int j = 0; j < nopen; j++) {
-      if (e && j != k) continue;
-      if (e && --open[j].depth > 0) break;
-      char name[160];
-      snprintf(name, sizeof name, "holds %s \"%s\"", open[j].kind, open[j].name);
-      slice(f, first, name, "lock", open[j].thread, open[j].t0, e ? e->t : end, open[j].seq,
-            e ? i : nevents, -1);
-      if (e) {
-        open[j] = open[--nopen];
-        break;
-      }
+    if (k == nopen)   /* released on behalf of another thread */
+      for (k = 0; k < nopen && !same_object(&open[k], e); k++) {}
+    if (k == nopen) continue;
+    if (open[k].thread == e->thread && e->flag > 0) {
+      saved[nsaved] = open[k];      /* Condition.wait: restored by its re-acquire */
+      saved[nsaved++].depth = e->flag;
+    } else if (--open[k].depth > 0) {
+      continue;
     }
-    if (!e) nopen = 0;
+    hold_slice(f, first, ++id, &open[k], at, i);
+    open[k] = open[--nopen];
   }
+  for (int j = 0; j < nopen; j++) hold_slice(f, first, ++id, &open[j], at, nevents);
   free(open);
+  free(saved);
 }
+
+/* }====================================================== */
 
 /* Write every event as Chrome trace JSON: slices for running and waiting,
    instants for operations, flows from a wake to the woken thread. */
 static void write_trace(FILE *f) {
   int first = 1;
-  int64_t end = sched_now();
+  int64_t *at = display_times(), end = at[nevents];
   fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{", f);
   fprintf(f, "\"tsbox\":\"%s\",\"script\":", TSBOX_VERSION);
   report_json_string(f, run_script_name());
@@ -297,14 +376,14 @@ static void write_trace(FILE *f) {
     const Event *e = &events[i];
     if (e->type == EV_RUN || ((e->type == EV_BLOCK || e->type == EV_EXIT) && e->thread == running)) {
       if (running)
-        slice(f, &first, "running", "run", running, since, e->t, since_seq, i,
+        slice(f, &first, "running", "run", running, since, at[i], since_seq, i,
               e->type == EV_RUN && e->other == running && e->flag);
       running = e->type == EV_RUN ? e->thread : 0;
-      since = e->t;
+      since = at[i];
       since_seq = i;
     }
     if (e->type == EV_BLOCK) {
-      blocked_at[e->thread] = e->t;
+      blocked_at[e->thread] = at[i];
       blocked_ev[e->thread] = e;
     }
     if ((e->type == EV_WAKE || e->type == EV_TIMEOUT) && blocked_ev[e->thread]) {
@@ -312,7 +391,9 @@ static void write_trace(FILE *f) {
       char name[160];
       if (b->kind) snprintf(name, sizeof name, "waits for %s \"%s\"", b->kind, b->name);
       else snprintf(name, sizeof name, "sleeps");
-      slice(f, &first, name, b->kind ? "blocked" : "sleep", e->thread, blocked_at[e->thread], e->t,
+      /* The woken thread reports its wake once it runs: the wait ended when it got the GIL. */
+      slice(f, &first, name, b->kind ? "blocked" : "sleep", e->thread, blocked_at[e->thread],
+            running == e->thread ? since : at[i],
             (int)(b - events), i, -1);
       blocked_ev[e->thread] = NULL;
     }
@@ -329,7 +410,7 @@ static void write_trace(FILE *f) {
     else snprintf(name, sizeof name, "%s", type_names[e->type]);
     report_json_string(f, name);
     fprintf(f, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,"
-            "\"args\":{\"seq\":%d,\"steps\":%llu", type_names[e->type], e->thread, us(e->t), i,
+            "\"args\":{\"seq\":%d,\"steps\":%llu", type_names[e->type], e->thread, us(at[i]), i,
             (unsigned long long)e->steps);
     if (e->src) {
       char pos[220];
@@ -344,16 +425,16 @@ static void write_trace(FILE *f) {
         if (events[j].thread == e->other && events[j].type == EV_WAKE) {
           flow++;
           fprintf(f, ",\n{\"name\":\"wakes\",\"cat\":\"flow\",\"ph\":\"s\",\"id\":%d,\"pid\":1,"
-                  "\"tid\":%d,\"ts\":%.3f}", flow, e->thread, us(e->t));
+                  "\"tid\":%d,\"ts\":%.3f}", flow, e->thread, us(at[i]));
           fprintf(f, ",\n{\"name\":\"wakes\",\"cat\":\"flow\",\"ph\":\"f\",\"bp\":\"e\",\"id\":%d,"
-                  "\"pid\":1,\"tid\":%d,\"ts\":%.3f}", flow, e->other, us(events[j].t));
+                  "\"pid\":1,\"tid\":%d,\"ts\":%.3f}", flow, e->other, us(at[j]));
           break;
         }
       }
     }
   }
   if (running) slice(f, &first, "running", "run", running, since, end, since_seq, nevents, -1);
-  lock_slices(f, &first, end);
+  lock_slices(f, &first, at);
   for (int t = 1; t <= R->nthreads; t++) {
     const Event *b = blocked_ev[t];
     if (b) {
@@ -365,6 +446,7 @@ static void write_trace(FILE *f) {
     }
   }
   free(blocked_at);
+  free(at);
   free(blocked_ev);
   fputs("\n]}\n", f);
 }

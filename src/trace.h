@@ -16,7 +16,7 @@ typedef enum {
   EV_TIMEOUT,
   EV_SIGNAL,     /* `t` woke `other` */
   EV_ACQUIRE,
-  EV_RELEASE,
+  EV_RELEASE,    /* flag: 0, or the levels Condition.wait let go of at once */
   EV_SET,
   EV_CLEAR,
   EV_NOTIFY,

@@ -125,7 +125,7 @@ then pass "timeline JSON: each race joins a read or write of the location on two
 else fail "timeline JSON: each race joins a read or write of the location on two threads"; fi
 run --seed 1 --timeline "$T/lock.json" scripts/lock.lua
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); ev=d["traceEvents"]
-n=sum(1 for e in ev if e.get("cat")=="lock" and e["ph"]=="X" and e["name"].startswith("holds Lock"))
+n=sum(1 for e in ev if e.get("cat")=="lock" and e["ph"]=="b" and " holds Lock " in e["name"])
 sys.exit(0 if n and n==sum(1 for e in ev if e.get("cat")=="acquire") else 1)' "$T/lock.json"; then
   pass "timeline JSON: a lock-held slice per holding, for Perfetto"
 else fail "timeline JSON: a lock-held slice per holding, for Perfetto"; fi

@@ -16,12 +16,12 @@ od = d.get("otherData", {})
 for k in ("tsbox", "script", "sched", "seed", "clock", "dropped_events", "failures"):
     if k not in od: bad.append("otherData lacks " + k)
 evs = d["traceEvents"]
-names, tids, flows = {}, set(), {}
+names, tids, flows, spans, slices = {}, set(), {}, {}, {}
 for i, e in enumerate(evs):
     for k in ("name", "ph", "pid", "tid"):
         if k not in e: bad.append("event %d lacks %s: %s" % (i, k, e))
     ph = e.get("ph")
-    if ph not in ("M", "X", "i", "s", "f"): bad.append("event %d: unexpected ph %r" % (i, ph))
+    if ph not in ("M", "X", "i", "s", "f", "b", "e"): bad.append("event %d: unexpected ph %r" % (i, ph))
     if ph == "M":
         if e.get("name") == "thread_name":
             names.setdefault(e["tid"], []).append(e["args"]["name"])
@@ -32,8 +32,20 @@ for i, e in enumerate(evs):
     if ph == "X" and not (isinstance(e.get("dur"), (int, float)) and e["dur"] >= 0): bad.append("event %d: X without dur >= 0: %s" % (i, e))
     if ph == "i" and e.get("s") not in (None, "t", "p", "g"): bad.append("event %d: bad instant scope" % i)
     if ph in ("s", "f"): flows.setdefault(e.get("id"), []).append(ph)
+    if ph in ("b", "e"): spans.setdefault((e.get("cat"), e.get("id")), []).append(e)
+    if ph == "X": slices.setdefault(e.get("tid"), []).append((round(e["ts"] * 1000), round(e["ts"] * 1000) + round(e["dur"] * 1000)))
 for fid, phs in flows.items():
     if sorted(phs) != ["f", "s"]: bad.append("flow id %r has %s" % (fid, phs))
+for key, es in spans.items():
+    if sorted(x["ph"] for x in es) != ["b", "e"] or len({(x["name"], x["tid"]) for x in es}) != 1: bad.append("async span %r: %s" % (key, es))
+    elif min(x["ts"] for x in es if x["ph"] == "e") < max(x["ts"] for x in es if x["ph"] == "b"): bad.append("async span %r ends before it begins" % (key,))
+# Perfetto drops complete events that overlap on one track without nesting.
+for tid, ss in slices.items():
+    stack = []
+    for a, b in sorted(ss, key=lambda s: (s[0], -s[1])):
+        while stack and stack[-1] <= a: stack.pop()
+        if stack and b > stack[-1]: bad.append("tid %r: slice [%s, %s] overlaps one ending at %s without nesting (ns)" % (tid, a, b, stack[-1])); break
+        stack.append(b)
 for t in sorted(tids):
     if len(names.get(t, [])) != 1: bad.append("tid %r has %d thread_name records" % (t, len(names.get(t, []))))
 print("\n".join(bad) if bad else "valid")
@@ -53,10 +65,81 @@ if any("seq" not in e.get("args", {}) for e in runs):
 print("checked")
 PY
 
+# holds.lua: a Lock held while its holder sleeps; an RLock taken twice, let go of by a
+# Condition wait and taken back; a Semaphore released by another thread.
+lua holds.lua <<'L'
+local ts = require "tsbox"
+local vault, account, tellers = ts.Lock("vault"), ts.RLock("account"), ts.Semaphore(1, "tellers")
+local ready = ts.Condition(account, "ready")
+local go = false
+local function worker()
+  vault:with(function() ts.sleep(0.1) end)
+  account:acquire(); account:acquire()
+  while not go do ready:wait() end
+  account:release(); account:release()
+  tellers:acquire()
+end
+local w = ts.Thread{target = worker, name = "worker"}
+w:start()
+ts.sleep(1)
+ready:acquire(); go = true; ready:notify(); ready:release()
+w:join()
+tellers:release()
+L
+run --seed 1 --timeline "$T/holds.json" "$T/holds.lua"
+expect_rc "a run that holds locks writes its timeline" 0
+
+# holds.py JSON: each holding as the async begin/end pair Perfetto draws, at the times of the
+# acquire and release instants that open and close it.
+cat > "$T/holds.py" <<'PY'
+import json, sys
+evs = json.load(open(sys.argv[1]))["traceEvents"]
+name = {e["tid"]: e["args"]["name"] for e in evs if e.get("name") == "thread_name"}
+inst = [e for e in evs if e["ph"] == "i"]
+def at(who, what, k):  # the time of the k-th instant of thread `who` named `what`
+    return [e["ts"] for e in inst if name[e["tid"]] == who and e["name"] == what][k]
+spans = {}
+for e in evs:
+    if e["ph"] in ("b", "e") and e.get("cat") == "lock":
+        spans.setdefault(e["id"], {})[e["ph"]] = e
+got = sorted((s["b"]["name"], s["b"]["ts"], s["e"]["ts"]) for s in spans.values())
+want = sorted([
+    ('worker holds Lock "vault"', at("worker", 'acquire Lock "vault"', 0), at("worker", 'release Lock "vault"', 0)),
+    ('worker holds RLock "account"', at("worker", 'acquire RLock "account"', 0), at("worker", 'release RLock "account"', 0)),
+    ('worker holds RLock "account"', at("worker", 'acquire RLock "account"', 2), at("worker", 'release RLock "account"', 2)),
+    ('MainThread holds RLock "account"', at("MainThread", 'acquire RLock "account"', 0), at("MainThread", 'release RLock "account"', 0)),
+    ('worker holds Semaphore "tellers"', at("worker", 'acquire Semaphore "tellers"', 0), at("MainThread", 'release Semaphore "tellers"', 0)),
+])
+print("ok" if got == want else "got  %s\nwant %s" % (got, want))
+PY
+
+# order.py JSON: per thread, instants in event order have strictly increasing times (a quantum
+# shares one virtual instant: the writer spreads its events 1 ns apart).
+cat > "$T/order.py" <<'PY'
+import json, sys
+evs = json.load(open(sys.argv[1]))["traceEvents"]
+inst = sorted((e for e in evs if e["ph"] == "i"), key=lambda e: e["args"]["seq"])
+last, bad = {}, []
+for e in inst:
+    if e["tid"] in last and e["ts"] <= last[e["tid"]]["ts"]:
+        bad.append("tid %d: %s (seq %d) at %s, not after %s (seq %d)" % (e["tid"], e["name"], e["args"]["seq"], e["ts"], last[e["tid"]]["name"], last[e["tid"]]["args"]["seq"]))
+    last[e["tid"]] = e
+lines = sum(1 for e in inst if e["cat"] == "line")
+print("ok %d lines" % lines if not bad and lines > 100 else "\n".join(bad[:3]) or "only %d line markers" % lines)
+PY
+
 have_py=$(python3 -c 'print("yes")' 2> /dev/null)
 if [ "$have_py" != yes ]; then
-  for c in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP python3 not available"; done
+  for c in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP python3 not available"; done
 else
+  out=$(python3 "$T/holds.py" "$T/holds.json" 2>&1)
+  if [ "$out" = ok ]; then pass "the JSON timeline has a lock-held slice per holding (Lock across a sleep, RLock around a Condition wait, Semaphore released by another thread)"
+  else fail "the JSON timeline has a lock-held slice per holding" "$out"; fi
+  out=$(python3 "$T/order.py" "$T/race.json" 2>&1)
+  case "$out" in
+    "ok "*) pass "line and operation markers have strictly increasing timestamps per thread ($out)" ;;
+    *) fail "line and operation markers have strictly increasing timestamps per thread" "$out" ;;
+  esac
   out=$(python3 "$T/validate.py" "$T/race.json" 2>&1)
   if [ "$out" = valid ]; then pass "the JSON timeline is well-formed trace-event data (name, ph, pid, tid, ts, dur, flows, thread names)"
   else fail "the JSON timeline is well-formed trace-event data" "$(echo "$out" | head -5)"; fi

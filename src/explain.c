@@ -501,6 +501,8 @@ static void lay_out(const Pick *p, int deadlock) {
   int lo = 0, hi = n - 1;
   if (!deadlock && key_moment(p, ev, n, &lo, &hi)) {
     ev[lo]->key = ev[hi]->key = 1;
+    /* what the thread does right after (the act of a check-then-act) */
+    for (int k = 0; k < 2 && hi + 1 < n && ev[hi + 1]->thread == ev[hi]->thread; k++) hi++;
     /* Back to the start of the segment the moment begins in, and a little
        before; after it, what the failing thread did last. */
     while (lo > 0 && ev[lo - 1]->thread == ev[lo]->thread && ev[lo - 1]->type != X_PREEMPT) lo--;

@@ -121,6 +121,15 @@
 --   separately (pairs and # work on the current thread's fields); each
 --   thread starts with a shallow copy of defaults. A finished thread's
 --   fields are collected with its thread object (weak keys).
+--
+-- Shared state
+--   ts.shared(t, [name]) -> t: marks a table as shared state and names it
+--   ("shared-N" by default), the name --race and --explain report;
+--   ts.shared_name(t) gives the name back.
+--
+-- Also added here: ts.ThreadError and ts.Timeout (error kinds), the
+-- constants ts.ALL_COMPLETED, ts.FIRST_COMPLETED, ts.FIRST_EXCEPTION, and
+-- the error kinds ts.ShutDown, ts.BrokenThreadPool, ts.InvalidStateError.
 
 local ts = ...
 

@@ -17,8 +17,8 @@ count() {  # count ARGS...: "<executions> <seconds>" of one exhausted search
   echo "${n:-?} $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
 }
 printf '%-34s %22s %22s %8s %22s\n' model "every order (p<=$B)" "reduced (p<=$B)" ratio "reduced, unbounded"
-for m in "counter.lua locked 2 1" "counter.lua unlocked 2 2" "counter.lua locked 3 1" \
-         "philosophers.lua 3 ordered" "peterson.lua correct 1"; do
+for m in "counter.lua locked 2 1" "counter.lua unlocked 2 2" "counter.lua locked 3 1" "counter.lua locked 3 2" \
+         "philosophers.lua 3 ordered" "peterson.lua correct 1" "peterson.lua correct 2"; do
   # shellcheck disable=SC2086
   set -- $m
   f=$1; shift

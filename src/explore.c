@@ -513,6 +513,7 @@ typedef struct Hunt {
   char *found;                 /* its token */
   int child;                   /* set in a child, which goes on to run */
   int cut;                     /* the last search cut branches for its bound */
+  double deadline;             /* now_s() past which it gives up; 0: none */
 } Hunt;
 
 /* One dfs search under preemption bound `bound`, for at most `limit` runs. */
@@ -550,7 +551,8 @@ static void hunt_bound(Hunt *h, int bound, int shallow, int limit) {
     free(prefix);
     prefix = h->found ? NULL : dfs_next(d, r);
     result_clear(r);
-  } while (!h->found && prefix != NULL && runs < limit && !atomic_load(&R->stop_signal));
+  } while (!h->found && prefix != NULL && runs < limit && !atomic_load(&R->stop_signal) &&
+           (h->deadline <= 0 || now_s() < h->deadline));
   int unfinished = prefix != NULL;
   free(prefix);
   DporStats st;
@@ -585,6 +587,7 @@ static void minimize_search(Hunt *h, int budget) {
       cut |= h->cut;
     }
     if (atomic_load(&R->stop_signal) || !cut) break;   /* no larger bound finds more */
+    if (h->deadline > 0 && now_s() >= h->deadline) break;
   }
   base = saved;
 }
@@ -911,7 +914,7 @@ static int minimize(int *code) {
   }
   char *kind = strdup(r->kind), *message = strdup(r->message ? r->message : "");
   int failed_code = r->code ? r->code : exit_code_of(kind);
-  Hunt h = { kind, message, 0, 0, NULL, 0, 0 };
+  Hunt h = { kind, message, 0, 0, NULL, 0, 0, 0 };
   minimize_search(&h, MINIMIZE_RUNS);
   char *found = h.found;
   int preempts = h.preempts, used = h.used;
@@ -1023,8 +1026,11 @@ int explore_fork(int *code) {
     if (!r->done || r->code == 0) continue;
     if (r->kind != NULL) {
       char *kind = strdup(r->kind), *message = strdup(r->message ? r->message : "");
-      Hunt h = { kind, message, 0, 0, NULL, 0, 0 };
-      minimize_search(&h, MINIMIZE_RUNS_SUMMARY);
+      /* A summary's search is bounded by runs (a few per run explored) and,
+         for scenarios slow to run, by time: the exploration's own, or 10 s. */
+      Hunt h = { kind, message, 0, 0, NULL, 0, 0, now_s() + (elapsed > 10 ? elapsed : 10) };
+      int budget = 4 * (end - lo);
+      minimize_search(&h, budget < 20 ? 20 : budget > MINIMIZE_RUNS_SUMMARY ? MINIMIZE_RUNS_SUMMARY : budget);
       free(kind);
       free(message);
       if (h.child) return child_begins(slots, started);

@@ -374,14 +374,10 @@ static Thread *pick(Thread *self, SchedPoint why) {
 ** giver itself, or a sleeper nudged awake: its futex word goes from 0 to
 ** BATON_NUDGED while the picked thread runs its quantum). Every other
 ** waiter sleeps at once. Without a guess, a giver spins only while every
-** runnable thread can have a core of its own. The guess only decides who
-** spins and when a sleeper is woken; it never changes a schedule.
-**
-** A spinner on the core of the thread holding the baton only delays it:
-** the holder notes its core when it takes the baton, and a spinner that
-** finds itself there sleeps at once (the hand-over then wakes it on that
-** core, with no cross-core wake-up). Yielding the core instead costs a
-** context switch at every look.
+** runnable thread can have a core of its own. The spinner yields its core
+** now and then in case the thread it waits for shares it. The guess only
+** decides who spins and when a sleeper is woken; it never changes a
+** schedule.
 **
 ** Spinning pays only when the threads get the cores: on a loaded machine
 ** the spinner burns the time slice that the thread it waits for needs.
@@ -395,7 +391,7 @@ static Thread *pick(Thread *self, SchedPoint why) {
 #if !defined(BATON_SPIN_NEXT)
 #define BATON_SPIN_NEXT 2048    /* pause loops of the designated waiter */
 #endif
-#define BATON_CHECK_EVERY 16    /* pause loops between looks at the holder's core */
+#define BATON_YIELD_EVERY 16
 #if !defined(BATON_MISS_PAUSE)
 #define BATON_MISS_PAUSE 64
 #endif
@@ -404,7 +400,6 @@ enum { BATON_NONE, BATON_GIVEN, BATON_NUDGED };
 static int ncores = 1;            /* cores this process may run on */
 static atomic_int spin_credit;    /* < 0: hand-overs left without a spin */
 static atomic_uint handoff_seq;   /* hand-overs so far */
-static atomic_int baton_cpu = -1; /* the core the baton holder took it on */
 
 /*
 ** Counts of what hand-overs cost, printed at the end of a run when
@@ -463,15 +458,14 @@ static void baton_nudge(Thread *t) {
 */
 static int baton_spin(Thread *self, int spin) {
   int v = BATON_NONE;
-  if (spin <= 0 || atomic_load(&baton_cpu) == sched_getcpu()) return v;
+  if (spin <= 0) return v;
   count(&stats.spins);
   count_spinner(1);
   unsigned seq = atomic_load(&handoff_seq);
   int i = 0;
   for (; i < spin && (v = atomic_load(&self->baton)) == BATON_NONE; i++) {
     if (atomic_load(&handoff_seq) - seq > 1) break;
-    if (i % BATON_CHECK_EVERY == BATON_CHECK_EVERY - 1 && atomic_load(&baton_cpu) == sched_getcpu())
-      break;
+    if (spin > BATON_SPIN && i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) sched_yield();
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
@@ -503,7 +497,6 @@ static void baton_take(Thread *self, int spin) {
     break;
   }
   atomic_store(&self->baton, BATON_NONE);
-  atomic_store(&baton_cpu, sched_getcpu());
 }
 
 /*
@@ -548,7 +541,6 @@ static int hand_over(Thread *self, Thread *next) {
   unsigned seq = atomic_fetch_add(&handoff_seq, 1) + 1;
   pthread_mutex_unlock(&R->mu);
   count(&stats.handoffs);
-  atomic_store(&baton_cpu, -1);   /* until `next` says where it runs */
   baton_give(next);
   /* A nudge that comes after the baton moved on would make a thread that
      already had its turn spin for nothing. */

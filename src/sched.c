@@ -464,8 +464,10 @@ static int baton_spin(Thread *self, int spin) {
   unsigned seq = atomic_load(&handoff_seq);
   int i = 0;
   for (; i < spin && (v = atomic_load(&self->baton)) == BATON_NONE; i++) {
-    if (atomic_load(&handoff_seq) - seq > 1) break;
-    if (spin > BATON_SPIN && i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) sched_yield();
+    if (i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) {
+      if (atomic_load(&handoff_seq) - seq > 1) break;
+      if (spin > BATON_SPIN) sched_yield();
+    }
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif

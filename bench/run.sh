@@ -14,7 +14,9 @@
 # Environment: TSBOX (default ./tsbox), LUA (default lua5.4), PYTHON
 # (default python3), BENCH_REPS (default 3), BENCH_OUT (default
 # bench/RESULTS.md), BENCH_EXPLORE_RUNS (default 2000),
-# BENCH_EXPLORE_PY_RUNS (default 200), BENCH_ONLY (default: all groups).
+# BENCH_EXPLORE_PY_RUNS (default 200), BENCH_ONLY (default: all groups),
+# BENCH_BASE (a baseline tsbox binary, e.g. a build of main, that
+# bench/handoff.sh measures beside TSBOX; default: none).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,6 +50,13 @@ out=${BENCH_OUT:-$root/bench/RESULTS.md}
   printf '```\n'
   printf '\n## Runs to the first bug (bench/runs_to_bug.sh)\n\n```\n'
   sh "$here/runs_to_bug.sh" "$TSBOX" 5 500
+  printf '```\n'
+} >> "$out"
+# Hand-overs among more busy threads than cores (bench/handoff.sh), against
+# a baseline binary when BENCH_BASE names one.
+{
+  printf '\n## Busy threads in `while true`: steps/s by thread count (bench/handoff.sh)\n\n```\n'
+  sh "$here/handoff.sh" "$TSBOX" "${BENCH_BASE:-}" 3 2000000
   printf '```\n'
 } >> "$out"
 end=$(date +%s.%N)

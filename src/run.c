@@ -123,6 +123,7 @@ _Noreturn void run_finish(int code) {
             (unsigned long long)(run_deterministic() ? R->points : R->gil_switches),
             (double)sched_now() / 1e9, run_deterministic() ? "virtual" : "real");
   }
+  sched_baton_stats(stderr);
   fflush(stderr);
   if (R->opt.result_fd > 0) _exit(final);   /* an explorer's child: no watcher */
   pthread_mutex_lock(&R->mu);

@@ -6,6 +6,7 @@
 ** never calls into Lua except to install its count hook.
 */
 #include <errno.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <math.h>
 #include <sys/prctl.h>
@@ -419,29 +420,82 @@ static Thread *pick(Thread *self, SchedPoint why) {
 }
 
 /*
-** The baton. Handing it over is a store; a thread waiting for it spins a
-** little before it sleeps on a futex, because the usual wait is as short
-** as one quantum of another thread and a futex round trip costs more than
-** that. The giver only makes the wake-up call when the taker is asleep;
-** both sides use sequentially consistent operations, so one of them always
+** The baton. Handing it over is a store to the taker's own futex word,
+** and the giver makes the wake-up call only when the taker sleeps on it:
+** a hand-over wakes the one thread that runs next, never a crowd. Both
+** sides use sequentially consistent operations, so one of them always
 ** sees the other's store.
 **
-** With more threads than cores, spinning waiters take the cores the
+** A futex round trip costs more than a quantum of another thread, so a
+** waiter that is about to get the baton spins first. But with more
+** runnable threads than cores, spinning waiters take the cores that the
 ** running thread and the next one need, and most hand-overs then wait for
-** the OS scheduler. So when the policy can tell who will most likely run
-** after the thread it picks, only that thread spins: it is nudged awake
-** (the futex word goes from 0 to BATON_NUDGED) while the picked thread
-** runs its quantum, and every other waiter sleeps at once. That thread
-** spins longer, and yields its core now and then in case the running
-** thread waits for one. The guess only decides who spins; it never
-** changes a schedule.
+** the OS scheduler. So only one waiter spins: the one designated to run
+** after the thread just picked, when the policy can tell who that is (the
+** giver itself, or a sleeper nudged awake: its futex word goes from 0 to
+** BATON_NUDGED while the picked thread runs its quantum). Every other
+** waiter sleeps at once. Without a guess, a giver spins only while every
+** runnable thread can have a core of its own. The spinner yields its core
+** now and then in case the thread it waits for shares it. The guess only
+** decides who spins and when a sleeper is woken; it never changes a
+** schedule.
+**
+** Spinning pays only when the threads get the cores: on a loaded machine
+** the spinner burns the time slice that the thread it waits for needs.
+** A designated spin that runs out and sleeps stops the spinning for the
+** next BATON_MISS_PAUSE hand-overs (every waiter then sleeps at once and
+** is woken by its giver); after them, one spin tries again.
 */
-#define BATON_SPIN 300
-#define BATON_SPIN_NEXT 2048
+#if !defined(BATON_SPIN)
+#define BATON_SPIN 300          /* pause loops of a waiter without a guess */
+#endif
+#if !defined(BATON_SPIN_NEXT)
+#define BATON_SPIN_NEXT 2048    /* pause loops of the designated waiter */
+#endif
 #define BATON_YIELD_EVERY 16
+#if !defined(BATON_MISS_PAUSE)
+#define BATON_MISS_PAUSE 64
+#endif
 enum { BATON_NONE, BATON_GIVEN, BATON_NUDGED };
 
+static int ncores = 1;            /* cores this process may run on */
+static atomic_int spin_credit;    /* < 0: hand-overs left without a spin */
+static atomic_uint handoff_seq;   /* hand-overs so far */
+
+/*
+** Counts of what hand-overs cost, printed at the end of a run when
+** TSBOX_BATON_STATS is set: the tests check that a hand-over wakes at most
+** the threads it names and that no more threads spin at once as the
+** thread count grows.
+*/
+static struct {
+  int on;
+  atomic_ullong handoffs, wakes, sleeps, spins, caught;
+  atomic_int spinning, most_spinning;
+} stats;
+
+static void count(atomic_ullong *c) {
+  if (stats.on) atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+}
+
+static void count_spinner(int delta) {
+  if (!stats.on) return;
+  int n = atomic_fetch_add(&stats.spinning, delta) + delta;
+  int most = atomic_load(&stats.most_spinning);
+  while (n > most && !atomic_compare_exchange_weak(&stats.most_spinning, &most, n)) {}
+}
+
+void sched_baton_stats(FILE *f) {
+  if (!stats.on) return;
+  fprintf(f, "tsbox: baton: %llu hand-overs, %llu futex wakes, %llu sleeps, "
+          "%llu spins, %llu caught spinning, at most %d spinning at once\n",
+          (unsigned long long)stats.handoffs, (unsigned long long)stats.wakes,
+          (unsigned long long)stats.sleeps, (unsigned long long)stats.spins,
+          (unsigned long long)stats.caught, atomic_load(&stats.most_spinning));
+}
+
 static void futex_wake(atomic_int *word) {
+  count(&stats.wakes);
   syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
@@ -450,7 +504,7 @@ static void baton_give(Thread *t) {
   if (atomic_load(&t->parked)) futex_wake(&t->baton);
 }
 
-/* Tell a waiting thread it is likely to run next, so it should spin. */
+/* Tell a waiting thread it is designated to run next, so it should spin. */
 static void baton_nudge(Thread *t) {
   int none = BATON_NONE;
   if (atomic_compare_exchange_strong(&t->baton, &none, BATON_NUDGED) &&
@@ -458,19 +512,44 @@ static void baton_nudge(Thread *t) {
     futex_wake(&t->baton);
 }
 
+/*
+** Spin for the baton, pausing, at most `spin` times; returns its word. A
+** waiter is designated for the next hand-over only: once a later one has
+** passed it by (the guess was wrong), it stops spinning.
+*/
+static int baton_spin(Thread *self, int spin) {
+  int v = BATON_NONE;
+  if (spin <= 0) return v;
+  count(&stats.spins);
+  count_spinner(1);
+  unsigned seq = atomic_load(&handoff_seq);
+  int i = 0;
+  for (; i < spin && (v = atomic_load(&self->baton)) == BATON_NONE; i++) {
+    if (i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) {
+      if (atomic_load(&handoff_seq) - seq > 1) break;
+      if (spin > BATON_SPIN) sched_yield();
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  count_spinner(-1);
+  if (v != BATON_NONE) count(&stats.caught);
+  /* The designated spin ran out: spinning does not pay on this machine now. */
+  if (i == spin && spin > BATON_SPIN && v == BATON_NONE)
+    atomic_store(&spin_credit, -BATON_MISS_PAUSE);
+  return v;
+}
+
 static void baton_take(Thread *self, int spin) {
   for (;;) {
-    int v = BATON_NONE;
-    for (int i = 0; i < spin && (v = atomic_load(&self->baton)) == BATON_NONE; i++) {
-      if (spin > BATON_SPIN && i % BATON_YIELD_EVERY == BATON_YIELD_EVERY - 1) sched_yield();
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    }
+    int v = baton_spin(self, spin);
     if (v == BATON_NONE) {
       atomic_store(&self->parked, 1);
-      while ((v = atomic_load(&self->baton)) == BATON_NONE)
+      while ((v = atomic_load(&self->baton)) == BATON_NONE) {
+        count(&stats.sleeps);
         syscall(SYS_futex, &self->baton, FUTEX_WAIT_PRIVATE, BATON_NONE, NULL, NULL, 0);
+      }
       atomic_store(&self->parked, 0);
     }
     /* A nudge: spin for the hand-over; a failed exchange means it came. */
@@ -510,17 +589,28 @@ static Thread *predict_after(Thread *next) {
   return t;
 }
 
-/* Give the baton to `next`, after the guess of who follows it. Under mu,
-   which it releases. Returns how long the giver should spin for it. */
+/*
+** Give the baton to `next`, after the guess of who follows it. Under mu,
+** which it releases. Returns how long the giver should spin for the baton
+** to come back: only the designated thread spins.
+*/
 static int hand_over(Thread *self, Thread *next) {
-  Thread *after = predict_after(next);
+  int spin_ok = atomic_load(&spin_credit) >= 0;
+  if (!spin_ok) atomic_fetch_add(&spin_credit, 1);
+  Thread *after = spin_ok ? predict_after(next) : NULL;
+  int few = R->nrunq <= ncores;   /* every runnable thread can have a core */
   R->running = next;
   R->points++;
+  unsigned seq = atomic_fetch_add(&handoff_seq, 1) + 1;
   pthread_mutex_unlock(&R->mu);
+  count(&stats.handoffs);
   baton_give(next);
-  if (after != NULL && after != self && after != next) baton_nudge(after);
-  if (after == NULL) return BATON_SPIN;
-  return after == self ? BATON_SPIN_NEXT : 0;
+  /* A nudge that comes after the baton moved on would make a thread that
+     already had its turn spin for nothing. */
+  if (after != NULL && after != self && after != next && atomic_load(&handoff_seq) == seq)
+    baton_nudge(after);
+  if (after == self) return BATON_SPIN_NEXT;
+  return after == NULL && spin_ok && few ? BATON_SPIN : 0;
 }
 
 /* Hand the baton to `next` and wait until it comes back. Under mu. */
@@ -613,6 +703,10 @@ void sched_init(const SchedHooks *h) {
   check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
   check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
   R->t0 = mono_ns();
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
+    ncores = CPU_COUNT(&cpus);
+  stats.on = getenv("TSBOX_BATON_STATS") != NULL;
 }
 
 /*
@@ -668,7 +762,7 @@ int64_t sched_deadline(double timeout) {
 
 void sched_enter(Thread *self) {
   if (run_deterministic()) {
-    baton_take(self, BATON_SPIN);   /* MainThread was handed its baton by run.c */
+    baton_take(self, 0);   /* MainThread was handed its baton by run.c */
     if (self != R->main) sched_touch_thread(self, TLOC_START, TOUCH_RECV);   /* after its start */
     return;
   }

@@ -66,6 +66,8 @@ Thread *waitq_pop(WaitQ *q);
 int waitq_wake(WaitQ *q, int n);
 
 uint64_t sched_random(void);
+/* With TSBOX_BATON_STATS set: what the run's hand-overs cost. */
+void sched_baton_stats(FILE *f);
 
 /*
 ** --sched dfs: the running thread touched a location (a primitive, a

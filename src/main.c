@@ -138,16 +138,8 @@ static _Noreturn void usage_error(const char *fmt, const char *arg) {
   exit(EXIT_USAGE);
 }
 
-static int parse_u64(const char *s, uint64_t *out) {
-  char *end;
-  errno = 0;
-  int base = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10;
-  if (*s == '-' || *s == '\0') return -1;
-  unsigned long long v = strtoull(s, &end, base);
-  if (errno || *end) return -1;
-  *out = v;
-  return 0;
-}
+/* Seeds and counts are written as replay tokens write them. */
+#define parse_u64 replay_number
 
 /* Largest count an option or a replay token may give (quantum, depth, ...). */
 #define COUNT_MAX 1000000000ull

@@ -90,7 +90,7 @@ char *replay_encode(const Options *o, const Choice *trace, int ntrace) {
   return b.s;
 }
 
-static int parse_u64(const char *s, uint64_t *out) {
+int replay_number(const char *s, uint64_t *out) {
   char *end;
   errno = 0;
   int base = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10;
@@ -123,7 +123,7 @@ static const char *decode_fields(char *copy, Options *o, int *quantum_given) {
   if (kind == NULL) return "malformed token";
   if (strcmp(kind, "r") == 0 || strcmp(kind, "p") == 0 || strcmp(kind, "pos") == 0) {
     char *seed = strtok_r(NULL, ":", &save);
-    if (seed == NULL || parse_u64(seed, &o->seed) != 0) return "malformed token (expected r:SEED)";
+    if (seed == NULL || replay_number(seed, &o->seed) != 0) return "malformed token (expected r:SEED)";
     o->sched = strcmp(kind, "r") == 0 ? POL_RANDOM : strcmp(kind, "p") == 0 ? POL_PCT : POL_POS;
     o->seed_given = 1;
   } else if (strcmp(kind, "rr") == 0) {
@@ -142,7 +142,7 @@ static const char *decode_fields(char *copy, Options *o, int *quantum_given) {
       o->dfs_prefix = f;
       continue;
     }
-    if (parse_u64(f + 1, &v) != 0 || v < 1 || (f[0] != 'k' && v > TOKEN_COUNT_MAX) ||
+    if (replay_number(f + 1, &v) != 0 || v < 1 || (f[0] != 'k' && v > TOKEN_COUNT_MAX) ||
         v > 1000000000000ull)
       return "number out of range";
     if (f[0] == 'q' && o->sched != POL_POS) { o->quantum = (int)v; *quantum_given = 1; }

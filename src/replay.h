@@ -32,4 +32,8 @@ char *replay_encode(const Options *o, const Choice *trace, int ntrace);
 */
 const char *replay_decode(const char *tok, Options *o, int *quantum_given);
 
+/* A whole number as tokens (and seeds) are written: decimal or 0x hex,
+   no sign. Returns 0, or -1 when `s` is not one. */
+int replay_number(const char *s, uint64_t *out);
+
 #endif

@@ -451,8 +451,9 @@ static void dfs_verdict(FILE *f, int runs, int exhausted, int nfail, const char 
       fputs(": verified, no failure\n", f);
     return;
   }
-  fprintf(f, "tsbox: dfs not exhausted: %s; %d executions explored, %d branches left",
-          stopped ? stopped : "stopped early", runs, st.pending);
+  fprintf(f, "tsbox: dfs not exhausted: %s; %d execution%s explored, %d branch%s left",
+          stopped ? stopped : "stopped early", runs, runs == 1 ? "" : "s", st.pending,
+          st.pending == 1 ? "" : "es");
   if (st.truncated) fprintf(f, " (a run passed %d transitions and was not recorded whole)", DFS_MAX_TRANSITIONS);
   fputs("; nothing is verified\n", f);
 }

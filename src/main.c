@@ -407,7 +407,10 @@ int main(int argc, char **argv) {
     if (getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) o.seed = (uint64_t)getpid();
     o.seed &= 0xffffffffu;   /* short enough to type */
   }
-  int code = run_main(&o);
+  /* An exploration (or a minimization) takes over once the universe is
+     built; every run, explored or not, reports to it when it ends. */
+  RunHooks hooks = { o.runs > 0 || o.minimize ? explore_fork : NULL, explore_write_result };
+  int code = run_main(&o, &hooks);
   fflush(stdout);
   fflush(stderr);
   _exit(code);

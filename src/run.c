@@ -20,7 +20,6 @@
 
 #include "access.h"
 #include "alloc.h"
-#include "explore.h"
 #include "explain.h"
 #include "race.h"
 #include "repl.h"
@@ -37,6 +36,7 @@
 
 Run *R;
 _Thread_local Thread *run_self;
+static RunHooks hooks;   /* the explorer's, when there is one */
 static Run the_run;
 
 const char *run_sched_name(SchedKind k) {
@@ -107,7 +107,7 @@ _Noreturn void run_finish(int code) {
   if ((final == EXIT_FAIL || final == EXIT_DEADLOCK) && R->opt.result_fd <= 0 && !R->opt.quiet)
     report_next_steps(stderr);
   if (R->opt.explain && final != EXIT_USAGE && R->opt.result_fd <= 0) explain_print(stderr);
-  explore_write_result();
+  if (hooks.finished) hooks.finished();
   /* A report that could not be written is an error: exit 2 when the run
      had nothing worse to say. */
   int unwritten = trace_close() != 0;
@@ -658,9 +658,9 @@ static void *main_body(void *arg) {
   int base = lua_gettop(L);
   push_steps(L);
   /* The universe is built; from here on the run depends on its seed. */
-  if (R->opt.runs > 0 || R->opt.minimize) {
+  if (hooks.built) {
     int code;
-    if (!explore_fork(&code)) {
+    if (!hooks.built(&code)) {
       end_exploration(code);
       return NULL;
     }
@@ -805,11 +805,12 @@ static void run_tick(Thread *self) {
   }
 }
 
-int run_main(const Options *opt) {
+int run_main(const Options *opt, const RunHooks *h) {
+  hooks = *h;
   R = &the_run;
   R->opt = *opt;
-  static const SchedHooks hooks = { run_stuck, run_tick };
-  sched_init(&hooks);
+  static const SchedHooks sched_hooks = { run_stuck, run_tick };
+  sched_init(&sched_hooks);
   if (alloc_init(opt->max_memory) != 0) {
     fputs("tsbox: cannot reserve memory for the Lua universe\n", stderr);
     return EXIT_LIMIT;

@@ -268,7 +268,20 @@ enum {
 void run_push_anchors(lua_State *L);
 
 const char *run_sched_name(SchedKind k);
-int run_main(const Options *opt);
+/*
+** What the layer above (the explorer) does at two moments of a run; main.c
+** wires them, so that run.c never calls up by name:
+**   built(&code)  the universe is built: explore from here; returns 1 in a
+**                 child, which goes on to run, 0 in the explorer, which
+**                 has finished with exit status *code (NULL: just run);
+**   finished()    the run has ended: a child reports its result (NULL: none).
+*/
+typedef struct RunHooks {
+  int (*built)(int *code);
+  void (*finished)(void);
+} RunHooks;
+
+int run_main(const Options *opt, const RunHooks *hooks);
 void run_failure(int code, const char *kind, Thread *t, const char *msg);
 _Noreturn void run_finish(int code);
 const char *run_signal_name(int sig);

@@ -559,6 +559,48 @@ static lua_Integer length_read(lua_State *L, int tidx, uint32_t site) {
 }
 
 static lua_CFunction tinsert, tremove;
+/* Functions that read or write shared state without an instruction of
+   their own: rawget, rawset, debug.getupvalue, debug.setupvalue. */
+static lua_CFunction raw_get, raw_set, uv_get, uv_set;
+
+/* rawget(t, k) reads t[k]; rawset(t, k, v) writes it, metatable or not. */
+static void raw_call(lua_State *L, lua_Debug *ar, lua_CFunction f, int a, int nargs, uint32_t site) {
+  int write = f == raw_set;
+  if (nargs < (write ? 3 : 2)) return;
+  const char *tname = push_reg(L, ar, a + 1);
+  int t = lua_gettop(L);
+  if (lua_type(L, t) != LUA_TTABLE) return;
+  push_reg(L, ar, a + 2);
+  if (write) push_reg(L, ar, a + 3);
+  else { lua_pushvalue(L, t + 1); lua_rawget(L, t); }
+  RaceLoc loc = { 0 };
+  if (!key_loc(L, t + 1, &loc)) return;
+  loc.obj = lua_topointer(L, t);
+  name_value(L, t, tname, 2);
+  RaceVal v;
+  val_of(L, t + 2, &v);
+  race_access(&loc, write, site, &v);
+}
+
+/* debug.getupvalue(f, n) reads upvalue n of f; debug.setupvalue writes it. */
+static void upvalue_call(lua_State *L, lua_Debug *ar, lua_CFunction f, int a, int nargs,
+                         uint32_t site) {
+  int write = f == uv_set;
+  if (nargs < (write ? 3 : 2)) return;
+  push_reg(L, ar, a + 1);
+  int fn = lua_gettop(L);
+  push_reg(L, ar, a + 2);
+  if (lua_type(L, fn) != LUA_TFUNCTION || !lua_isinteger(L, -1)) return;
+  lua_Integer n = lua_tointeger(L, -1);
+  if (n < 1 || n > 255) return;
+  const char *name = lua_getupvalue(L, fn, (int)n);
+  if (name == NULL || strcmp(name, "_ENV") == 0) return;
+  RaceLoc loc = { LOC_UPVALUE, lua_upvalueid(L, fn, (int)n), 0, name, 0 };
+  if (write) push_reg(L, ar, a + 3);
+  RaceVal v;
+  val_of(L, -1, &v);
+  race_access(&loc, write, site, &v);
+}
 
 /*
 ** table.insert and table.remove, called from Lua with `nargs` fixed
@@ -570,7 +612,10 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
   push_reg(L, ar, a);
   lua_CFunction f = lua_tocfunction(L, -1);
   lua_pop(L, 1);
-  if (f == NULL || (f != tinsert && f != tremove)) return;
+  if (f == NULL) return;
+  if (f == raw_get || f == raw_set) { raw_call(L, ar, f, a, nargs, site); return; }
+  if (f == uv_get || f == uv_set) { upvalue_call(L, ar, f, a, nargs, site); return; }
+  if (f != tinsert && f != tremove) return;
   const char *tname = push_reg(L, ar, a + 1);
   int t = lua_gettop(L);
   if (lua_type(L, t) != LUA_TTABLE || lua_getmetatable(L, t)) return;   /* metamethods: not raw */
@@ -796,7 +841,22 @@ void access_init(lua_State *L) {
   tinsert = lua_tocfunction(L, -1);
   lua_getfield(L, -2, "remove");
   tremove = lua_tocfunction(L, -1);
-  lua_pop(L, 4);
+  lua_pop(L, 3);
+  lua_getfield(L, -1, LUA_GNAME);
+  lua_getfield(L, -1, "rawget");
+  raw_get = lua_tocfunction(L, -1);
+  lua_getfield(L, -2, "rawset");
+  raw_set = lua_tocfunction(L, -1);
+  lua_pop(L, 3);
+  lua_getfield(L, -1, LUA_DBLIBNAME);
+  if (lua_istable(L, -1)) {
+    lua_getfield(L, -1, "getupvalue");
+    uv_get = lua_tocfunction(L, -1);
+    lua_getfield(L, -2, "setupvalue");
+    uv_set = lua_tocfunction(L, -1);
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 2);
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
   race_set_globals(lua_topointer(L, -1));
   lua_pop(L, 1);

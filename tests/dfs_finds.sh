@@ -28,6 +28,9 @@ done <<'LIST'
 3 - tests/models/philosophers.lua 5
 1 - tests/models/counter.lua unlocked 3 2
 1 - tests/models/peterson.lua broken 1
+1 - tests/race/racy_rawset.lua
+1 - tests/race/racy_rawset_global.lua
+1 - tests/race/racy_setupvalue.lua
 1 --race tests/race/racy_lazy_init.lua
 1 --race tests/race/racy_two_locks.lua
 1 --race tests/race/racy_flag_publish.lua

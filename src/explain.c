@@ -38,6 +38,7 @@ typedef struct XEvent {
   int thread;                /* serial */
   uint8_t type, ev;          /* X_*; X_PRIM, X_FAIL: the TraceType */
   uint8_t key;               /* never folded away (set when drawing) */
+  uint8_t yielded;           /* X_PREEMPT: it gave way at ts.yield() */
   RaceVal v;                 /* X_READ, X_WRITE: the value */
 } XEvent;
 
@@ -125,12 +126,12 @@ static void on_race(uint64_t id) {
   race_at = nevents;
 }
 
-static void on_event(Thread *t, TraceType type, const Waitable *w, Thread *other, const char *src,
-                     int line) {
+static void on_event(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag,
+                     const char *src, int line) {
   (void)other;
   int x;
   switch (type) {
-    case EV_PREEMPT: x = X_PREEMPT; break;
+    case EV_PREEMPT: x = X_PREEMPT; break;   /* flag: a yield */
     case EV_ERROR: case EV_CHECK: case EV_DEADLOCK: case EV_LIMIT: x = X_FAIL; break;
     case EV_ACQUIRE: case EV_RELEASE: case EV_BLOCK: case EV_TIMEOUT: case EV_SET: case EV_CLEAR:
     case EV_NOTIFY: case EV_PASS: case EV_BREAK: x = X_PRIM; break;
@@ -139,6 +140,7 @@ static void on_event(Thread *t, TraceType type, const Waitable *w, Thread *other
   XEvent *e = append(x, t);
   if (e == NULL) return;
   e->ev = (uint8_t)type;
+  e->yielded = type == EV_PREEMPT && flag;
   e->src = src;
   e->line = line;
   e->w = w;
@@ -196,19 +198,46 @@ static void add_col(Pick *p, int serial) {
 }
 
 /* Is `loc` touched by two threads, one of them writing? */
-static int contended(uint64_t loc, size_t end, int *switches) {
-  int t0 = 0, two = 0, written = 0, last = 0;
-  *switches = 0;
+/* What the log says of one location, gathered in one pass (stats_of). */
+typedef struct LocStat {
+  int t0, last;              /* first and last thread to touch it */
+  int two, written;          /* touched by two threads; written */
+  int switches;              /* times it passed from one thread to another */
+} LocStat;
+
+static Map stats;            /* location -> LocStat, for events [0, stats_end) */
+static size_t stats_end;
+static LocStat *stats_pool;
+
+static void stats_of(size_t end) {
+  map_free(&stats);
+  memset(&stats, 0, sizeof stats);
+  free(stats_pool);
+  stats_pool = xalloc((end + 1) * sizeof *stats_pool);
+  size_t used = 0;
   for (size_t i = 0; i < end; i++) {
     const XEvent *e = at(i);
-    if (!is_access(e) || e->loc != loc) continue;
-    if (t0 == 0) t0 = e->thread;
-    two |= e->thread != t0;
-    written |= e->type == X_WRITE;
-    if (last && e->thread != last) (*switches)++;
-    last = e->thread;
+    if (!is_access(e)) continue;
+    LocStat *st = map_get(&stats, e->loc);
+    if (st == NULL) {
+      st = &stats_pool[used++];
+      st->t0 = e->thread;
+      map_put(&stats, e->loc, st);
+    }
+    st->two |= e->thread != st->t0;
+    st->written |= e->type == X_WRITE;
+    if (st->last && e->thread != st->last) st->switches++;
+    st->last = e->thread;
   }
-  return two && written;
+  stats_end = end;
+}
+
+/* Is `loc` touched by two threads, one of them writing? */
+static int contended(uint64_t loc, size_t end, int *switches) {
+  if (stats_end != end || stats_pool == NULL) stats_of(end);
+  const LocStat *st = map_get(&stats, loc);
+  *switches = st ? st->switches : 0;
+  return st && st->two && st->written;
 }
 
 /* The locations most often handed from thread to thread. */
@@ -313,6 +342,19 @@ static void choose(Pick *p, const Failure *f) {
     return;
   }
   if (p->nlocs == 0) busiest_locs(p);
+  if (p->nlocs == 0 && fi < nevents) {
+    /* Nothing two threads share (a runaway loop hit a limit): what the
+       failing thread touched on its last line. */
+    const XEvent *fe = at(fi);
+    for (size_t i = fi, looked = 0; i-- > 0 && looked < 64 && p->nlocs < MAX_LOCS;) {
+      const XEvent *e = at(i);
+      if (e->thread != fe->thread || !is_access(e)) continue;
+      looked++;
+      if (fe->src && e->src && e->line == fe->line && strcmp(e->src, fe->src) == 0 &&
+          !has_loc(p, e->loc))
+        p->locs[p->nlocs++] = e->loc;
+    }
+  }
   add_col(p, p->fail_thread);
   for (size_t i = 0; i < p->end; i++) {
     const XEvent *e = at(i);
@@ -356,13 +398,13 @@ static const char *base_name(const char *path) {
 
 static void cell(const XEvent *e, char *buf, size_t n) {
   char pos[96] = "";
-  if (e->src) snprintf(pos, sizeof pos, "%s:%d  ", base_name(e->src), e->line);
+  if (e->src) snprintf(pos, sizeof pos, "%s:%d  ", report_safe(base_name(e->src)), e->line);
   if (is_access(e)) {
     char val[64];
     race_value(&e->v, val, sizeof val);
     const char *name = map_get(&names, e->loc);
-    snprintf(buf, n, "%s%s %s %s %s", pos, e->type == X_WRITE ? "write" : "read ", name ? name : "?",
-             e->type == X_WRITE ? "<-" : "->", val);
+    snprintf(buf, n, "%s%s %s %s %s", pos, e->type == X_WRITE ? "write" : "read ",
+             report_safe(name ? name : "?"), e->type == X_WRITE ? "<-" : "->", report_safe(val));
     return;
   }
   const char *verb;
@@ -377,7 +419,7 @@ static void cell(const XEvent *e, char *buf, size_t n) {
     case EV_PASS: verb = "passes"; break;
     default: verb = "breaks"; break;
   }
-  snprintf(buf, n, "%s%s%s%s", pos, verb, e->what ? " " : "", e->what ? e->what : "");
+  snprintf(buf, n, "%s%s%s%s", pos, verb, e->what ? " " : "", e->what ? report_safe(e->what) : "");
 }
 
 static Row *rows;
@@ -415,7 +457,8 @@ static void lay_segment(const Pick *p, const XEvent **seg, int n) {
     }
     folded = 0;
     if (seg[i]->type == X_PREEMPT)
-      snprintf(row_add(col)->text, sizeof rows->text, "    -- preempted --");
+      snprintf(row_add(col)->text, sizeof rows->text, "    -- %s --",
+               seg[i]->yielded ? "yields" : "preempted");
     else
       cell(seg[i], row_add(col)->text, sizeof rows->text);
   }
@@ -552,7 +595,8 @@ void explain_print(FILE *out) {
   size_t len = (size_t)snprintf(what, sizeof what, "how it went wrong: ");
   for (int i = 0; i < p.nlocs; i++) {
     const char *name = map_get(&names, p.locs[i]);
-    len += (size_t)snprintf(what + len, sizeof what - len, "%s%s", i ? ", " : "", name ? name : "?");
+    len += (size_t)snprintf(what + len, sizeof what - len, "%s%s", i ? ", " : "",
+                            report_safe(name ? name : "?"));
   }
   if (p.nlocs == 0)
     snprintf(what + len, sizeof what - len, "%s",

@@ -299,8 +299,8 @@ int main(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   o.sched = POL_RANDOM;
   o.switch_interval = 0.005;
-  o.max_threads = 10000;
-  o.max_memory = (size_t)4 << 30;
+  o.max_threads = DEFAULT_MAX_THREADS;
+  o.max_memory = DEFAULT_MAX_MEMORY;
   int quantum_given = 0, steps_given = 0, preemptions_given = 0, replay_given = 0;
   uint64_t steps = 0;
   int c;
@@ -400,7 +400,7 @@ int main(int argc, char **argv) {
   if (o.runs > 0 && (o.trace || o.timeline))
     usage_error("--trace and --timeline show one run: use them with --replay, not --runs%s", "");
   if (o.sched == POL_OS) o.max_steps = steps_given ? steps : 0;
-  else o.max_steps = steps_given ? steps : 1000000000ull;
+  else o.max_steps = steps_given ? steps : DEFAULT_MAX_STEPS;
   if (!o.seed_given && (o.sched == POL_RR || o.sched == POL_DFS)) {
     o.seed_given = 1;   /* round-robin has no randomness; math.random gets seed 0 */
   } else if (!o.seed_given) {

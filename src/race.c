@@ -605,9 +605,10 @@ static void print_access(const char *rw, const Acc *a, int width, const char *br
   val_text(&a->v, val, sizeof val);
   if (a->lockset == 0) snprintf(locks, sizeof locks, "holding no locks");
   else snprintf(locks, sizeof locks, "holding %s", locksets[a->lockset]);
-  fprintf(stderr, "  %-5s by \"%s\"%*s at %s:%d (%s %s %s), %s\n", rw, name,
-          width - (int)strlen(name), "", sites[a->site].src, sites[a->site].line, brief,
-          strcmp(rw, "write") == 0 ? "<-" : "->", val, locks);
+  fprintf(stderr, "  %-5s by \"%s\"%*s at %s:%d (%s %s %s), %s\n", rw, report_safe(name),
+          width - (int)strlen(name), "", report_safe(sites[a->site].src), sites[a->site].line,
+          report_safe(brief), strcmp(rw, "write") == 0 ? "<-" : "->", report_safe(val),
+          report_safe(locks));
 }
 
 void race_describe(const RaceLoc *loc, char *brief, size_t n) {
@@ -639,7 +640,7 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
   loc_text(loc, full, sizeof full, brief, sizeof brief);
   snprintf(what, sizeof what, "data race on %s", full);
   fflush(stdout);
-  report_header(stderr, what);
+  report_header(stderr, report_safe(what));
   int w1 = (int)strlen(thread_name(now->tid)), w2 = (int)strlen(thread_name(before->tid));
   int width = w1 > w2 ? w1 : w2;
   print_access(now_write ? "write" : "read", now, width, brief);

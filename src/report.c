@@ -54,6 +54,24 @@ void report_shell_word(FILE *f, const char *s) {
 void report_target(FILE *f, const Options *o) {
   const char *sep = "";
   int said_i = 0;
+  /* The limits the run had, when not the defaults: without them a replay
+     of a run that hit one could run for ever. */
+  if (o->max_steps != (o->sched == POL_OS ? 0 : DEFAULT_MAX_STEPS)) {
+    fprintf(f, "--max-steps %llu", (unsigned long long)o->max_steps);
+    sep = " ";
+  }
+  if (o->timeout > 0) {
+    fprintf(f, "%s--timeout %g", sep, o->timeout);
+    sep = " ";
+  }
+  if (o->max_threads != DEFAULT_MAX_THREADS) {
+    fprintf(f, "%s--max-threads %d", sep, o->max_threads);
+    sep = " ";
+  }
+  if (o->max_memory != DEFAULT_MAX_MEMORY) {
+    fprintf(f, "%s--max-memory %zu", sep, o->max_memory);
+    sep = " ";
+  }
   for (int i = 0; i < o->nluaopts; i++) {
     fprintf(f, "%s-%c", sep, o->luaopts[i].opt);
     sep = " ";

@@ -121,6 +121,17 @@ typedef struct LuaOpt {
   const char *value;         /* -e's chunk, -l's [global=]module; NULL for the others */
 } LuaOpt;
 
+/* The limits' defaults (a replay command repeats any other value). */
+#if !defined(DEFAULT_MAX_STEPS)
+#define DEFAULT_MAX_STEPS 1000000000ull    /* under the deterministic schedulers */
+#endif
+#if !defined(DEFAULT_MAX_THREADS)
+#define DEFAULT_MAX_THREADS 10000
+#endif
+#if !defined(DEFAULT_MAX_MEMORY)
+#define DEFAULT_MAX_MEMORY ((size_t)4 << 30)
+#endif
+
 typedef struct Options {
   uint64_t seed;
   int seed_given;

@@ -614,10 +614,13 @@ static int hand_over(Thread *self, Thread *next) {
 }
 
 /* Hand the baton to `next` and wait until it comes back. Under mu. */
+/* Set while a thread gives way at ts.yield(): its switch is no preemption. */
+static int yielding;
+
 static void switch_to(Thread *self, Thread *next) {
   if (next == self) return;
   /* Where a runnable thread lost the GIL: the line a lost update splits. */
-  if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, 0);
+  if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, yielding);
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
   baton_take(self, hand_over(self, next));
   check(pthread_mutex_lock(&R->mu), "lock");
@@ -782,7 +785,9 @@ void sched_point(Thread *self, SchedPoint why) {
   check(pthread_mutex_lock(&R->mu), "lock");
   if (run_deterministic()) {
     Thread *next = pick(self, why);
+    yielding = why == SP_YIELD;
     if (next != NULL) switch_to(self, next);
+    yielding = 0;
   } else if (why == SP_YIELD || atomic_load(&R->drop_request)) {
     gil_yield(self);
   }

@@ -135,7 +135,7 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
     e.name = intern(w->name);
   }
   if (type != EV_RUN) where(t, &e.src, &e.line);
-  if (trace_observer) trace_observer(t, type, w, other, e.src, e.line);
+  if (trace_observer) trace_observer(t, type, w, other, flag, e.src, e.line);
   if (R->opt.trace) print_event(&e);
   if (R->opt.timeline == NULL) return;
   Event *slot = append(t, type);

@@ -26,7 +26,8 @@ typedef enum {
   EV_CHECK,      /* failed check */
   EV_DEADLOCK,
   EV_LIMIT,
-  EV_PREEMPT,    /* switched out while it could have gone on, at its position */
+  EV_PREEMPT,    /* switched out while it could have gone on, at its position;
+                    flag: it gave way at ts.yield() */
   EV_LINE,       /* --timeline: a new source line began (how a race unfolds) */
   EV_READ,       /* --race --timeline: a read of a shared location */
   EV_WRITE,      /* ... and a write */
@@ -38,7 +39,7 @@ extern int trace_enabled;
 /* Another reader of the events (--explain), registered before the run;
    src is the emitting thread's source position, or NULL. */
 typedef void (*TraceObserver)(Thread *t, TraceType type, const Waitable *w, Thread *other,
-                              const char *src, int line);
+                              int flag, const char *src, int line);
 extern TraceObserver trace_observer;
 
 void trace_open(void);

@@ -125,6 +125,35 @@ if [ -n "$first" ] && [ -n "$second" ] && [ "$first" -lt "$second" ] &&
   pass "both threads' nested acquisitions are drawn, a before b in the first"
 else fail "both threads' nested acquisitions are drawn" "$(explain_only)"; fi
 
+# --- a switch at ts.yield() is no preemption
+run --minimize --replay r:0x2 tests/explain/yield_overdraft.lua
+expect_err "a check-then-act split at a yield needs no preemption" "with 0 preemptions"
+run --explain --replay d:q1 tests/explain/yield_overdraft.lua
+expect_err "the switch at ts.yield() is drawn as a yield" "-- yields --"
+if explain_only | grep -q 'preempted'; then fail "no preemption is drawn where there was none" "$(explain_only)"
+else pass "no preemption is drawn where there was none"; fi
+
+# --- a runaway loop ended by a limit, after the log has wrapped
+run --explain --max-steps 2000000 -s 1 tests/explain/spin_forever.lua
+expect_rc "the step limit ends the run (exit 4)" 4
+expect_err "the limit is explained by what the spinning thread touched" "how it went wrong: x"
+expect_err "the operations the log could not keep are counted" "were not kept"
+expect_err "its replay command keeps the limit" "replay: tsbox --replay r:0x1 --max-steps 2000000 tests/explain/spin_forever.lua"
+
+# --- names and values are printed escaped
+lua esc.lua <<'LUA'
+local ts = require "tsbox"
+local t = ts.shared({}, "t")
+local function w() t.v = "\27]0;title\7\n"; _G["a\nb\27[2J"] = (_G["a\nb\27[2J"] or 0) + 1 end
+local a, b = ts.spawn(w), ts.spawn(w)
+a:join(); b:join()
+ts.check(false, "x")
+LUA
+run --race --explain -s 1 "$T/esc.lua"
+if grep -q "$(printf '\033')" "$T/err"; then fail "no escape byte of a name or value reaches the terminal" "$(cat -v "$T/err" | head -5)"
+else pass "no escape byte of a name or value reaches the terminal"; fi
+expect_err "an escaped value is still shown" '\x1b]0;title\x07\n'
+
 # --- what the commands say when there is nothing to do -------------------
 run --explain -e 'local x = 1'
 expect_rc "--explain on a passing run exits 0" 0

@@ -328,6 +328,11 @@ static void choose(Pick *p, const Failure *f) {
             (pass || (w && w->owner && strcmp(w->kind, "Thread") != 0)))
           add_col(p, t->serial);
       }
+    /* and whoever holds what they wait for, and so on round the cycle */
+    for (int c = 0; c < p->ncols && p->ncols < MAX_COLS; c++) {
+      const Waitable *w = R->threads[p->cols[c] - 1]->blocked_on;
+      if (w && w->owner && w->owner->state == TS_BLOCKED) add_col(p, w->owner->serial);
+    }
     mark_holdings(p);
     return;
   }

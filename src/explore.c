@@ -924,7 +924,11 @@ static int minimize(int *code) {
     return child_begins(NULL, NULL);
   }
   *code = failed_code;
-  if (found == NULL) {
+  if (found == NULL && atomic_load(&R->stop_signal)) {
+    fprintf(stderr, "tsbox: --minimize interrupted (%s) after %d runs; the failing schedule stays %s\n",
+            run_signal_name(atomic_load(&R->stop_signal)), used, tok);
+    print_command(stderr, "  replay:", "", tok, target);
+  } else if (found == NULL) {
     fprintf(stderr, "tsbox: no simpler schedule found in %d runs: %s failure (%s) stays as %s\n",
             used, report_safe(kind), report_safe(message), tok);
     print_command(stderr, "  replay:", "", tok, target);
@@ -1037,6 +1041,11 @@ int explore_fork(int *code) {
       if (h.child) return child_begins(slots, started);
       minimized = h.found;
       minimized_preempts = h.preempts;
+      if (!sig && atomic_load(&R->stop_signal)) {   /* interrupted while minimizing */
+        sig = atomic_load(&R->stop_signal);
+        free(minimized);
+        minimized = NULL;
+      }
     }
     break;
   }

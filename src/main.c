@@ -377,7 +377,7 @@ int main(int argc, char **argv) {
     usage_error("an interactive session (-i, or no script on a terminal) is one run: not with --runs%s", "");
   if (o.minimize && !replay_given)
     usage_error("--minimize needs the failing run's --replay TOKEN%s", "");
-  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline || o.interactive))
+  if (o.minimize && (o.runs > 0 || o.explain || o.trace || o.timeline || o.interactive || o.json))
     usage_error("--minimize searches on its own: use it with --replay alone, then --explain on what it prints%s", "");
   if (o.explain && o.runs > 0)
     usage_error("--explain shows one run: use it with --replay, not --runs%s", "");

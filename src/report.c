@@ -112,7 +112,7 @@ void report_replay_line(FILE *f) {
 void report_next_steps(FILE *f) {
   if (R->opt.sched == POL_OS || R->opt.explain) return;
   replay_command(f, "explain", "--explain ");
-  if (R->opt.sched != POL_DFS || R->opt.preemptions != 0)
+  if ((R->opt.sched != POL_DFS || R->opt.preemptions != 0) && !R->opt.interactive)
     replay_command(f, "minimize", "--minimize ");
 }
 

@@ -613,6 +613,26 @@ static void end_exploration(int code) {
   pthread_mutex_unlock(&R->mu);
 }
 
+/*
+** tostring(file): Lua prints the C FILE pointer, which libc places anew in
+** every process; the handle's own address in the universe is the same
+** run after run, so that is the one printed.
+*/
+static int file_tostring(lua_State *L) {
+  luaL_Stream *p = (luaL_Stream *)luaL_checkudata(L, 1, LUA_FILEHANDLE);
+  if (p->closef == NULL) lua_pushliteral(L, "file (closed)");
+  else lua_pushfstring(L, "file (%p)", lua_topointer(L, 1));
+  return 1;
+}
+
+static void tame_file_tostring(lua_State *L) {
+  if (luaL_getmetatable(L, LUA_FILEHANDLE) == LUA_TTABLE) {
+    lua_pushcfunction(L, file_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_pop(L, 1);
+}
+
 /* Track every shared access (--race, --explain, dfs's footprints). */
 static void watch_accesses(lua_State *L) {
   access_init(L);
@@ -643,6 +663,7 @@ static void *main_body(void *arg) {
     lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
   }
   luaL_openlibs(L);
+  tame_file_tostring(L);
   /* --race watches every shared access; so does dfs, which orders only
      the transitions that touch the same location. */
   if (R->opt.race || R->opt.explain) race_init(R->opt.race);

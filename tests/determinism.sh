@@ -57,4 +57,11 @@ else fail "the replay token carries a non-default quantum"; fi
 run --seed 7 -e 'print(os.time(), os.clock(), tsbox.time()); tsbox.sleep(2); print(os.time(), tsbox.time() >= 2)'
 expect_out "os.time follows the virtual clock" "1700000002	true"
 
+run --seed 3 -e 'print(io.stdout, io.stderr, io.open("/dev/null"))'; cp "$T/out" "$T/a"
+run --seed 3 -e 'print(io.stdout, io.stderr, io.open("/dev/null"))'
+if cmp -s "$T/a" "$T/out" && grep -q '^file (0x' "$T/out"; then pass "tostring of a file handle is the same in every run"
+else fail "tostring of a file handle is the same in every run" "$(cat "$T/a")" "$(cat "$T/out")"; fi
+run -e 'local f = io.open("/dev/null"); f:close(); print(f)'
+expect_out "a closed file prints as lua prints it" "file (closed)"
+
 finish

@@ -154,6 +154,20 @@ if grep -q "$(printf '\033')" "$T/err"; then fail "no escape byte of a name or v
 else pass "no escape byte of a name or value reaches the terminal"; fi
 expect_err "an escaped value is still shown" '\x1b]0;title\x07\n'
 
+# --- a deadlock between a lock's holder and the thread it joins
+lua holder.lua <<'LUA'
+local ts = require "tsbox"
+local L = ts.Lock("L")
+L:acquire()
+local t = ts.spawn(function() L:acquire() end)
+t:join()
+LUA
+run --explain -s 1 "$T/holder.lua"
+expect_rc "holding a lock while joining its waiter deadlocks" 3
+expect_err "the holder's acquisition is drawn" 'holder.lua:3  acquire Lock "L"'
+expect_err "the waiter's wait is drawn" 'holder.lua:4  waits for Lock "L"'
+expect_err "the holder's join is drawn" 'holder.lua:5  waits for Thread'
+
 # --- what the commands say when there is nothing to do -------------------
 run --explain -e 'local x = 1'
 expect_rc "--explain on a passing run exits 0" 0
@@ -168,6 +182,8 @@ run --explain --runs 10 scripts/race.lua
 expect_rc "--explain with --runs is a usage error" 2
 run --minimize --runs 10 --replay r:0x1 scripts/race.lua
 expect_rc "--minimize with --runs is a usage error" 2
+run --minimize --json "$T/m.json" --replay r:0x1 scripts/race.lua
+expect_rc "--minimize with --json is a usage error (it writes no report)" 2
 
 # --- race.lua: the newcomer's path -----------------------------------------
 run -s 4 scripts/race.lua

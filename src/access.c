@@ -832,31 +832,28 @@ void access_peek(lua_State *L, lua_Debug *ar) {
   pending_write = p2;
 }
 
+/* package.loaded[lib][name], as a C function (NULL if it is none). */
+static void library_fn(lua_State *L, const char *lib, const char *name, lua_CFunction *out) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  *out = NULL;
+  if (lua_getfield(L, -1, lib) == LUA_TTABLE) {
+    lua_getfield(L, -1, name);
+    *out = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+}
+
 void access_init(lua_State *L) {
   access_selftest();
   access_enabled = 1;
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* the library itself, */
-  lua_getfield(L, -1, LUA_TABLIBNAME);                        /* whatever `table` now is */
-  lua_getfield(L, -1, "insert");
-  tinsert = lua_tocfunction(L, -1);
-  lua_getfield(L, -2, "remove");
-  tremove = lua_tocfunction(L, -1);
-  lua_pop(L, 3);
-  lua_getfield(L, -1, LUA_GNAME);
-  lua_getfield(L, -1, "rawget");
-  raw_get = lua_tocfunction(L, -1);
-  lua_getfield(L, -2, "rawset");
-  raw_set = lua_tocfunction(L, -1);
-  lua_pop(L, 3);
-  lua_getfield(L, -1, LUA_DBLIBNAME);
-  if (lua_istable(L, -1)) {
-    lua_getfield(L, -1, "getupvalue");
-    uv_get = lua_tocfunction(L, -1);
-    lua_getfield(L, -2, "setupvalue");
-    uv_set = lua_tocfunction(L, -1);
-    lua_pop(L, 2);
-  }
-  lua_pop(L, 2);
+  /* The library functions as loaded, whatever their globals now are. */
+  library_fn(L, LUA_TABLIBNAME, "insert", &tinsert);
+  library_fn(L, LUA_TABLIBNAME, "remove", &tremove);
+  library_fn(L, LUA_GNAME, "rawget", &raw_get);
+  library_fn(L, LUA_GNAME, "rawset", &raw_set);
+  library_fn(L, LUA_DBLIBNAME, "getupvalue", &uv_get);
+  library_fn(L, LUA_DBLIBNAME, "setupvalue", &uv_set);
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
   race_set_globals(lua_topointer(L, -1));
   lua_pop(L, 1);

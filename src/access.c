@@ -96,7 +96,8 @@ typedef struct LString {
 enum {
   OP_GETUPVAL = 9, OP_SETUPVAL = 10, OP_GETTABUP = 11, OP_GETTABLE = 12, OP_GETI = 13,
   OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16, OP_SETI = 17, OP_SETFIELD = 18,
-  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_CALL = 68, OP_RETURN = 70, OP_CLOSURE = 79
+  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_CALL = 68, OP_RETURN = 70, OP_TFORCALL = 76,
+  OP_CLOSURE = 79
 };
 #define I_OP(i) ((int)((i) & 0x7f))
 #define I_A(i) ((int)(((i) >> 7) & 0xff))
@@ -355,6 +356,14 @@ static void table_access(lua_State *L, int tidx, int kidx, int vidx, int is_writ
     name_value(L, vidx, loc.name, 3);
     int present = !lua_isnil(L, vidx);
     race_access(&loc, 1, site, &v);
+    /* A key added or removed changes what a traversal (next, pairs) sees:
+       like #t, a write that races with reads only. */
+    if (absent != !present) {   /* its value in reports: the key */
+      RaceLoc keys = { LOC_KEYS, loc.obj, 8, NULL, 0 };
+      RaceVal key;
+      val_of(L, kidx, &key);
+      race_access(&keys, 2, site, &key);
+    }
     /* A write that adds or removes the border element changes #t (a
        border lies in 1 .. maxinteger - 1: no neighbour overflows). */
     if (loc.kind == LOC_INDEX && absent != !present && loc.index >= 1 && loc.index < LUA_MAXINTEGER) {
@@ -563,6 +572,33 @@ static lua_CFunction tinsert, tremove;
    their own: rawget, rawset, debug.getupvalue, debug.setupvalue. */
 static lua_CFunction raw_get, raw_set, uv_get, uv_set;
 
+static lua_CFunction next_fn;
+
+/*
+** next(t, k), called or as pairs' iterator, reads the set of t's keys and
+** the entry after k. The entry is found as next will find it; a key that
+** is gone (next would raise) is left to next.
+*/
+static void traversal(lua_State *L, lua_Debug *ar, int treg, int kreg, uint32_t site) {
+  const char *tname = push_reg(L, ar, treg);
+  int t = lua_gettop(L);
+  if (lua_type(L, t) != LUA_TTABLE) return;
+  RaceLoc keys = { LOC_KEYS, lua_topointer(L, t), 8, NULL, 0 };
+  name_value(L, t, tname, 2);
+  if (kreg >= 0) push_reg(L, ar, kreg);
+  else lua_pushnil(L);
+  if (!lua_isnil(L, -1)) {
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, t) == LUA_TNIL) return;
+    lua_pop(L, 1);
+  }
+  int more = lua_next(L, t) != 0;
+  RaceVal key = { 0 };   /* its value in reports: the key found, or nil at the end */
+  if (more) val_of(L, t + 1, &key);
+  race_access(&keys, 0, site, &key);
+  if (more) table_access(L, t, t + 1, t + 2, 0, site, tname, 2);
+}
+
 /* rawget(t, k) reads t[k]; rawset(t, k, v) writes it, metatable or not. */
 static void raw_call(lua_State *L, lua_Debug *ar, lua_CFunction f, int a, int nargs, uint32_t site) {
   int write = f == raw_set;
@@ -614,6 +650,7 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
   lua_pop(L, 1);
   if (f == NULL) return;
   if (f == raw_get || f == raw_set) { raw_call(L, ar, f, a, nargs, site); return; }
+  if (f == next_fn) { traversal(L, ar, a + 1, nargs >= 2 ? a + 2 : -1, site); return; }
   if (f == uv_get || f == uv_set) { upvalue_call(L, ar, f, a, nargs, site); return; }
   if (f != tinsert && f != tremove) return;
   const char *tname = push_reg(L, ar, a + 1);
@@ -689,7 +726,8 @@ void access_track(lua_State *L, lua_Debug *ar) {
     pending_closure.ci = ci;
     pending_closure.reg = I_A(i);
   }
-  int tracked = (op >= OP_GETUPVAL && op <= OP_SELF) || op == OP_LEN || op == OP_CALL;
+  int tracked = (op >= OP_GETUPVAL && op <= OP_SELF) || op == OP_LEN || op == OP_CALL ||
+                op == OP_TFORCALL;
   if (!frame_captures && !tracked) return;
   uint32_t site = site_of(L, ar, p, (int)(pc - p->code));
   if (site == 0) return;   /* the toolbox's own code */
@@ -772,6 +810,10 @@ void access_track(lua_State *L, lua_Debug *ar) {
     case OP_CALL:
       if (b >= 2) library_call(L, ar, a, b - 1, site);
       break;
+    case OP_TFORCALL:   /* R[A](R[A+1], R[A+2]): a generic for's next step */
+      push_reg(L, ar, a);
+      if (lua_tocfunction(L, -1) == next_fn) traversal(L, ar, a + 1, a + 2, site);
+      break;
     case OP_NEWTABLE:
       pending.L = L;
       pending.ci = ci;
@@ -852,6 +894,7 @@ void access_init(lua_State *L) {
   library_fn(L, LUA_TABLIBNAME, "remove", &tremove);
   library_fn(L, LUA_GNAME, "rawget", &raw_get);
   library_fn(L, LUA_GNAME, "rawset", &raw_set);
+  library_fn(L, LUA_GNAME, "next", &next_fn);
   library_fn(L, LUA_DBLIBNAME, "getupvalue", &uv_get);
   library_fn(L, LUA_DBLIBNAME, "setupvalue", &uv_set);
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);

@@ -592,6 +592,10 @@ static void loc_text(const RaceLoc *loc, char *full, size_t nf, char *brief, siz
       snprintf(full, nf, "length of %s", table);
       snprintf(brief, nb, "#%s", t);
       break;
+    case LOC_KEYS:
+      snprintf(full, nf, "the set of keys of %s", table);
+      snprintf(brief, nb, "keys(%s)", t);
+      break;
     default:
       snprintf(full, nf, "a key of %s", table);
       snprintf(brief, nb, "%s[?]", t);

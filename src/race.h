@@ -40,7 +40,7 @@ int race_lua_name(lua_State *L);
 ** =======================================================
 */
 
-typedef enum { LOC_GLOBAL, LOC_UPVALUE, LOC_FIELD, LOC_INDEX, LOC_LENGTH, LOC_KEY } LocKind;
+typedef enum { LOC_GLOBAL, LOC_UPVALUE, LOC_FIELD, LOC_INDEX, LOC_LENGTH, LOC_KEY, LOC_KEYS } LocKind;
 
 /* A Lua value as a report prints it; strings are truncated. */
 typedef struct RaceVal {

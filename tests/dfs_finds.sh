@@ -31,6 +31,7 @@ done <<'LIST'
 1 - tests/race/racy_rawset.lua
 1 - tests/race/racy_rawset_global.lua
 1 - tests/race/racy_setupvalue.lua
+1 - tests/race/racy_pairs_insert.lua
 1 --race tests/race/racy_lazy_init.lua
 1 --race tests/race/racy_two_locks.lua
 1 --race tests/race/racy_flag_publish.lua

@@ -281,12 +281,115 @@ void *alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize) {
   return q;
 }
 
+/*
+** {======================================================
+** Snapshot: the universe as built, put back after each run
+** =======================================================
+*/
+
+/*
+** A worker of the explorer runs many schedules from one built universe
+** (explore.c). What the allocator holds at the snapshot is copied once:
+** the bytes of every slab up to the pages it had touched, the big blocks'
+** region, and the bookkeeping above. Putting it back copies those bytes
+** over whatever the run left and restores the bookkeeping, so the next
+** run's requests get the same addresses as the first run's. Pages the run
+** took beyond the snapshot stay committed for the next run (their bytes
+** are never read before they are carved again) unless there are many.
+*/
+#if !defined(SNAPSHOT_KEEP)
+#define SNAPSHOT_KEEP (16u << 20)      /* bytes beyond the snapshot kept committed */
+#endif
+
+static struct {
+  int taken;
+  size_t used, peak, committed;
+  int limit_hit, ncached;
+  char *slab_bump, *big_bump;
+  Slab *room[NCLASS], *cached, *released;
+  size_t nbig[NCLASS];
+  char **bigp;                 /* the free stacks, one after the other */
+  Slab *meta;                  /* slabs[0 .. nslabs) */
+  size_t nslabs;
+  char *bytes;                 /* touched slab pages, then the big region */
+  size_t nbytes;
+} snap;
+
+int alloc_snapshot(void) {
+  size_t nslabs = (size_t)(slab_bump - (arena + slab_first)) / SLAB_SIZE;
+  size_t nbytes = (size_t)(big_bump - slab_end), nbig = 0;
+  for (size_t i = 0; i < nslabs; i++) nbytes += slabs[i].touched;
+  for (int c = 0; c < NCLASS; c++) nbig += bigfree[c].n;
+  snap.meta = malloc((nslabs ? nslabs : 1) * sizeof *snap.meta);
+  snap.bigp = malloc((nbig ? nbig : 1) * sizeof *snap.bigp);
+  snap.bytes = malloc(nbytes ? nbytes : 1);
+  if (snap.meta == NULL || snap.bigp == NULL || snap.bytes == NULL) {
+    free(snap.meta); free(snap.bigp); free(snap.bytes);
+    return -1;
+  }
+  memcpy(snap.meta, slabs, nslabs * sizeof *snap.meta);
+  size_t at = 0;
+  for (size_t i = 0; i < nslabs; i++) {
+    memcpy(snap.bytes + at, slab_base(&slabs[i]), slabs[i].touched);
+    at += slabs[i].touched;
+  }
+  memcpy(snap.bytes + at, slab_end, (size_t)(big_bump - slab_end));
+  at = 0;
+  for (int c = 0; c < NCLASS; c++) {
+    snap.nbig[c] = bigfree[c].n;
+    if (bigfree[c].n) memcpy(snap.bigp + at, bigfree[c].p, bigfree[c].n * sizeof *snap.bigp);
+    at += bigfree[c].n;
+  }
+  snap.nslabs = nslabs;
+  snap.nbytes = nbytes;
+  snap.used = used; snap.peak = peak; snap.committed = committed;
+  snap.limit_hit = limit_hit; snap.ncached = ncached;
+  snap.slab_bump = slab_bump; snap.big_bump = big_bump;
+  memcpy(snap.room, room, sizeof room);
+  snap.cached = cached; snap.released = released;
+  snap.taken = 1;
+  return 0;
+}
+
+void alloc_restore(void) {
+  if (!snap.taken) return;
+  size_t at = 0;
+  for (size_t i = 0; i < snap.nslabs; i++) {
+    memcpy(arena + slab_first + i * SLAB_SIZE, snap.bytes + at, snap.meta[i].touched);
+    at += snap.meta[i].touched;
+  }
+  memcpy(slab_end, snap.bytes + at, (size_t)(snap.big_bump - slab_end));
+  memcpy(slabs, snap.meta, snap.nslabs * sizeof *slabs);
+  /* Give back what a greedy run took, so that a worker stays small. */
+  if ((size_t)(slab_bump - snap.slab_bump) > SNAPSHOT_KEEP)
+    madvise(snap.slab_bump, (size_t)(slab_bump - snap.slab_bump), MADV_DONTNEED);
+  if ((size_t)(big_bump - snap.big_bump) > SNAPSHOT_KEEP)
+    madvise(snap.big_bump, (size_t)(big_bump - snap.big_bump), MADV_DONTNEED);
+  at = 0;
+  for (int c = 0; c < NCLASS; c++) {
+    bigfree[c].n = snap.nbig[c];   /* a stack only grows: it has the room */
+    if (snap.nbig[c]) memcpy(bigfree[c].p, snap.bigp + at, snap.nbig[c] * sizeof *snap.bigp);
+    at += snap.nbig[c];
+  }
+  used = snap.used; peak = snap.peak; committed = snap.committed;
+  limit_hit = snap.limit_hit; ncached = snap.ncached;
+  slab_bump = snap.slab_bump; big_bump = snap.big_bump;
+  memcpy(room, snap.room, sizeof room);
+  cached = snap.cached; released = snap.released;
+}
+
+/* }====================================================== */
+
 #else  /* TSBOX_SYSTEM_ALLOC */
 
 int alloc_init(size_t max_memory) {
   limit = max_memory;
   return 0;
 }
+
+/* Objects live in the C heap here: there is nothing to snapshot. */
+int alloc_snapshot(void) { return -1; }
+void alloc_restore(void) {}
 
 void *alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize) {
   (void)ud;

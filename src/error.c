@@ -140,8 +140,8 @@ void prim_init(lua_State *L, Waitable *w, unsigned tag, int idx) {
     snprintf(w->name, sizeof w->name, "%s", s);
     return;
   }
-  /* Per-kind counters, in the order kinds were first seen. */
-  static const char *seen[16];
+  /* Per-kind counters, in the order kinds were first seen in the run. */
+  const char **seen = R->name_kinds;
   int k = 0;
   while (k < 15 && seen[k] && strcmp(seen[k], kind) != 0) k++;
   seen[k] = kind;

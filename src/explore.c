@@ -43,11 +43,13 @@ typedef struct Result {
 } Result;
 
 typedef struct Slot {
-  pid_t pid;
+  pid_t pid;                 /* the child running this slot's runs, 0 if none */
   int index;
   int fd_out, fd_err, fd_res;
   const char *prefix;        /* dfs: the choices this run was given */
   int timed_out;             /* killed for outliving --timeout */
+  int fd_cmd;                /* a worker's: the next run to make, written here */
+  int idle;                  /* a worker waiting for its next run */
 } Slot;
 
 #define MAX_ROWS 20
@@ -97,8 +99,12 @@ static void put_string(FILE *f, char tag, const char *s) {
 /* Called at the end of a run in an explorer's child. */
 void explore_write_result(void) {
   if (R->opt.result_fd <= 0) return;
-  FILE *f = fdopen(R->opt.result_fd, "w");
-  if (f == NULL) return;
+  int fd = dup(R->opt.result_fd);     /* a worker writes one record per run */
+  FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+  if (f == NULL) {
+    if (fd >= 0) close(fd);
+    return;
+  }
   fprintf(f, "S %llu\n", (unsigned long long)R->choice_steps);
   if (R->outcome) put_string(f, 'O', R->outcome);
   if (R->nfailures > 0) {
@@ -120,7 +126,7 @@ void explore_write_result(void) {
     fputc('\n', f);
     fprintf(f, "X %d\n", R->trace_full);
   }
-  fflush(f);
+  fclose(f);
 }
 
 /* Parse the record back; strings are length-prefixed. */
@@ -179,20 +185,137 @@ static uint64_t seed_of(int index) { return base.seed + (uint64_t)index; }
 /* Results of indexes below this may hold something (launch sets it). */
 static int results_used;
 
+/*
+** {======================================================
+** Workers: many runs in one process
+** =======================================================
+*/
+
+/*
+** A child forked for a run may stay for more: a worker. After each run
+** it puts its universe back as it was built (run.c, alloc.c) and waits
+** for the next run's index on a pipe; it tells the explorer that a run
+** ended by a queued signal carrying the exit status (SIG_DONE). A run
+** that reached outside the universe (run.c's R->outside), crashed or
+** timed out ends its worker instead, as a run of its own process ends,
+** and the next run gets a fresh one. Either way the explorer learns the
+** same status and reads the same result, stdout and stderr, so a run's
+** result never depends on which kind of process ran it.
+**
+** Only runs that watch nothing beyond the schedule are made by workers:
+** random, pct and rr, without --race, --explain, --trace or --timeline
+** (their observers keep state of their own). TSBOX_EXPLORE=fork makes
+** every run a process of its own, for comparison.
+*/
+#define SIG_DONE RUN_SIG_WORD
+#if !defined(WORKER_RUNS)
+#define WORKER_RUNS 10000          /* a worker's runs before a fresh one takes over */
+#endif
+
+typedef struct Command { int32_t index; uint32_t pad; uint64_t pct_steps; } Command;
+
+static pid_t explorer;             /* in a child: the explorer's pid */
+static int child_worker;           /* in a child: it may run again */
+static int worker_cmd = -1, worker_res = -1, worker_runs;
+
+static int worker_ok(const Options *o) {
+  const char *how = getenv("TSBOX_EXPLORE");
+  if (how && strcmp(how, "fork") == 0) return 0;
+  return (o->sched == POL_RANDOM || o->sched == POL_PCT || o->sched == POL_RR) && !o->race &&
+         !o->explain && !o->trace && o->timeline == NULL && !o->interactive;
+}
+
+/* The run ended with `final`; go on unless the worker has run its share. */
+int explore_worker_done(int final) {
+  if (++worker_runs >= WORKER_RUNS) return 0;
+  union sigval v = { .sival_int = final & 0xff };
+  return sigqueue(explorer, SIG_DONE, v) == 0;
+}
+
+/* The universe is back as built: set R->opt for the next run, if any. */
+int explore_worker_next(void) {
+  Command c;
+  size_t got = 0;
+  while (got < sizeof c) {
+    ssize_t n = read(worker_cmd, (char *)&c + got, sizeof c - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return 0;
+    got += (size_t)n;
+  }
+  R->opt = base;
+  R->opt.seed = base.seed + (uint64_t)c.index;
+  R->opt.pct_steps = c.pct_steps;
+  R->opt.result_fd = worker_res;
+  R->opt.dfs_prefix = NULL;
+  R->opt.runs = 0;
+  return 1;
+}
+
+/* A worker ended (it was idle, or its run was collected): forget it. */
+static void worker_gone(Slot *s) {
+  close(s->fd_out);
+  close(s->fd_err);
+  close(s->fd_res);
+  if (s->fd_cmd > 0) close(s->fd_cmd);
+  s->fd_cmd = 0;
+  s->pid = 0;
+  s->idle = 0;
+}
+
+/* Give an idle worker its next run. */
+static void worker_launch(Slot *s, int index) {
+  for (int fd = s->fd_out; fd; fd = fd == s->fd_out ? s->fd_err : fd == s->fd_err ? s->fd_res : 0) {
+    if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+      perror("tsbox: a run's output");
+      exit(EXIT_LIMIT);
+    }
+  }
+  Command c = { index, 0, base.pct_steps };
+  s->idle = 0;
+  if (write(s->fd_cmd, &c, sizeof c) != (ssize_t)sizeof c) {
+    /* The worker is gone: its death is reaped as this run's (no result). */
+  }
+}
+
+/* End the idle workers: the exploration needs no more of them. */
+static void workers_end(Slot *slots, int nslots) {
+  for (int i = 0; i < nslots; i++) {
+    if (slots[i].pid <= 0 || !slots[i].idle) continue;
+    kill(-slots[i].pid, SIGKILL);
+    kill(slots[i].pid, SIGKILL);
+    while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR) {}
+    worker_gone(&slots[i]);
+  }
+}
+
+/* }====================================================== */
+
 /* Fork a run; returns 1 in the child, which goes on to run the scenario. */
 static int launch(Slot *s, int index, const char *prefix) {
   if (results == NULL || index >= results_used) results_used = index + 1;
   s->index = index;
   s->prefix = prefix;
+  s->timed_out = 0;
+  if (s->pid > 0 && s->idle) {
+    worker_launch(s, index);
+    return 0;
+  }
   s->fd_out = mkfd("stdout");
   s->fd_err = mkfd("stderr");
   s->fd_res = mkfd("result");
+  int ok = prefix == NULL && worker_ok(&base), cmd[2] = { -1, -1 };
+  if (ok && pipe2(cmd, O_CLOEXEC) != 0) ok = 0;
+  explorer = getpid();
   fflush(stdout);
   fflush(stderr);
-  s->timed_out = 0;
   pid_t pid = fork();
   if (pid < 0) { perror("tsbox: fork"); exit(EXIT_LIMIT); }
   if (pid == 0) {
+    if (ok) {
+      close(cmd[1]);
+      child_worker = 1;
+      worker_cmd = cmd[0];
+    }
     /* Each run is a process group of its own, so that ending it ends what
        it started too (os.execute's children). Both sides set it: the
        explorer may have to kill the group before the child has run. */
@@ -201,7 +324,7 @@ static int launch(Slot *s, int index, const char *prefix) {
     dup2(s->fd_err, 2);
     R->opt = base;
     R->opt.seed = seed_of(index);
-    R->opt.result_fd = dup(s->fd_res);
+    R->opt.result_fd = worker_res = dup(s->fd_res);
     R->opt.dfs_prefix = prefix;
     R->opt.runs = 0;
     pthread_mutex_init(&R->mu, NULL);
@@ -213,6 +336,8 @@ static int launch(Slot *s, int index, const char *prefix) {
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return 1;
   }
+  if (ok) close(cmd[0]);
+  s->fd_cmd = ok ? cmd[1] : 0;
   setpgid(pid, pid);
   s->pid = pid;
   return 0;
@@ -282,7 +407,8 @@ static char *text_bound(char *text, int with_digest) {
   return b;
 }
 
-static void collect(Slot *s, int status) {
+/* A run ended with `status` (its process's, or as its worker said). */
+static void collect(Slot *s, int status, int worker_goes_on) {
   Result *r = &results[s->index];
   r->done = 1;
   if (WIFEXITED(status)) r->code = WEXITSTATUS(status);
@@ -340,10 +466,8 @@ static void collect(Slot *s, int status) {
     o.dfs_prefix = s->prefix;
     r->token = replay_encode(&o, NULL, 0);
   }
-  close(s->fd_out);
-  close(s->fd_err);
-  close(s->fd_res);
-  s->pid = 0;
+  if (worker_goes_on) s->idle = 1;
+  else worker_gone(s);
 }
 
 /* Longest wait for a child before looking at timeouts and signals again. */
@@ -369,7 +493,11 @@ static Slot *reap(Slot *slots, int nslots, const double *started) {
       for (int i = 0; i < nslots; i++) {
         if (slots[i].pid == pid) {
           if (slots[i].timed_out) kill(-pid, SIGKILL);   /* what it left behind */
-          collect(&slots[i], status);
+          if (slots[i].idle) {   /* a worker between runs */
+            worker_gone(&slots[i]);
+            break;
+          }
+          collect(&slots[i], status, 0);
           return &slots[i];
         }
       }
@@ -392,8 +520,17 @@ static Slot *reap(Slot *slots, int nslots, const double *started) {
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
+    sigaddset(&chld, SIG_DONE);
     struct timespec ts = { (time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9) };
-    sigtimedwait(&chld, NULL, &ts);
+    siginfo_t si;
+    if (sigtimedwait(&chld, &si, &ts) != SIG_DONE) continue;
+    /* A worker's run ended; a late word from a worker since ended is not. */
+    for (int i = 0; i < nslots; i++) {
+      if (slots[i].pid == si.si_pid && !slots[i].idle) {
+        collect(&slots[i], W_EXITCODE(si.si_value.sival_int, 0), 1);
+        return &slots[i];
+      }
+    }
   }
 }
 
@@ -403,10 +540,7 @@ static void end_all(Slot *slots, int nslots) {
     if (slots[i].pid <= 0) continue;
     end_group(&slots[i]);
     while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR) {}
-    close(slots[i].fd_out);
-    close(slots[i].fd_err);
-    close(slots[i].fd_res);
-    slots[i].pid = 0;
+    worker_gone(&slots[i]);
   }
 }
 
@@ -877,7 +1011,7 @@ static int child_begins(Slot *slots, double *started) {
   dpor_free(search);
   search = NULL;
   results = NULL;
-  return 1;
+  return child_worker ? 2 : 1;
 }
 
 /* Runs an automatic minimization may use, and an explicit --minimize. */
@@ -903,6 +1037,7 @@ static int minimize(int *code) {
     *code = EXIT_SIGNAL(atomic_load(&R->stop_signal));
     return 0;
   }
+  workers_end(&slot, 1);
   Result *r = &results[0];
   char *target = target_words();
   char *tok = strdup(r->token ? r->token : "?");
@@ -987,7 +1122,8 @@ int explore_fork(int *code) {
   while (next < stop_at || running > 0) {
     while (running < jobs && next < stop_at && !atomic_load(&R->stop_signal)) {
       int k = 0;
-      while (slots[k].pid != 0) k++;
+      while (k < jobs && !(slots[k].pid > 0 && slots[k].idle)) k++;   /* a worker first */
+      if (k == jobs) for (k = 0; slots[k].pid != 0; k++) {}
       started[k] = now_s();
       if (launch(&slots[k], next++, prefix)) return child_begins(slots, started);
       running++;
@@ -1012,6 +1148,7 @@ int explore_fork(int *code) {
     }
     if (show && now_s() - last > 0.1) { progress(done, hi - lo, failing, t0); last = now_s(); }
   }
+  workers_end(slots, jobs);
   if (show) fputs("\r\033[K", stderr);
   int sig = atomic_load(&R->stop_signal);
   char stopped[128] = "";

@@ -17,5 +17,7 @@
 int explore_fork(int *code);
 int explore_merge(int nfiles, char **files, const char *json_out);
 void explore_write_result(void);
+int explore_worker_done(int final);
+int explore_worker_next(void);
 
 #endif

@@ -409,7 +409,8 @@ int main(int argc, char **argv) {
   }
   /* An exploration (or a minimization) takes over once the universe is
      built; every run, explored or not, reports to it when it ends. */
-  RunHooks hooks = { o.runs > 0 || o.minimize ? explore_fork : NULL, explore_write_result };
+  RunHooks hooks = { o.runs > 0 || o.minimize ? explore_fork : NULL, explore_write_result,
+                     explore_worker_done, explore_worker_next };
   int code = run_main(&o, &hooks);
   fflush(stdout);
   fflush(stderr);

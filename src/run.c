@@ -8,6 +8,7 @@
 ** --timeout and exits.
 */
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ Run *R;
 _Thread_local Thread *run_self;
 static RunHooks hooks;   /* the explorer's, when there is one */
 static Run the_run;
+static int worker;       /* this process runs one schedule after another */
+static _Noreturn void recycle(void);
 
 const char *run_sched_name(SchedKind k) {
   static const char *const names[] = { "random", "rr", "os", "pct", "dfs", "pos" };
@@ -125,7 +128,10 @@ _Noreturn void run_finish(int code) {
   }
   sched_baton_stats(stderr);
   fflush(stderr);
-  if (R->opt.result_fd > 0) _exit(final);   /* an explorer's child: no watcher */
+  if (R->opt.result_fd > 0) {   /* an explorer's child: no watcher */
+    if (worker && !R->outside && hooks.done(final)) recycle();
+    _exit(final);
+  }
   pthread_mutex_lock(&R->mu);
   R->ended = 1;
   R->exit_code = final;
@@ -639,6 +645,181 @@ static void watch_accesses(lua_State *L) {
   alloc_on_free = access_forget;
 }
 
+/* MainThread's run, from a built universe whose chunks lie above `base`. */
+static _Noreturn void main_run(int base) {
+  Thread *self = R->main;
+  lua_State *L = R->L;
+  sched_seed(self);
+  seed_math_random(L);
+  trace_open();
+  TRACE(self, EV_RUN, NULL, self, 0);
+  sched_install_hook(L, self);
+  run_steps(L, self, base);
+  thread_run_atexit(L, self);
+  wait_for_threads(self);
+  run_finish(EXIT_OK);
+}
+
+/*
+** {======================================================
+** What a snapshot cannot undo
+** =======================================================
+*/
+
+/*
+** An explorer's worker puts the universe back after each run, but not the
+** process around it: open files, a child process, a loaded C library, the
+** locale, what was read from stdin. The library functions that reach out
+** there are replaced by twins that note it (R->outside) and call the
+** original at once, in the same frame: names in error messages and
+** tracebacks, upvalues and results stay as they were. A run that noted it
+** ends its worker, as a run of its own process would end.
+*/
+#define NOUTSIDE 24
+static lua_CFunction outside_fn[NOUTSIDE];
+static int noutside;
+
+#define OUTSIDE(i) \
+  static int outside_##i(lua_State *L) { R->outside = 1; return outside_fn[i](L); }
+OUTSIDE(0) OUTSIDE(1) OUTSIDE(2) OUTSIDE(3) OUTSIDE(4) OUTSIDE(5) OUTSIDE(6) OUTSIDE(7)
+OUTSIDE(8) OUTSIDE(9) OUTSIDE(10) OUTSIDE(11) OUTSIDE(12) OUTSIDE(13) OUTSIDE(14)
+OUTSIDE(15) OUTSIDE(16) OUTSIDE(17) OUTSIDE(18) OUTSIDE(19) OUTSIDE(20) OUTSIDE(21)
+OUTSIDE(22) OUTSIDE(23)
+static const lua_CFunction outside_twin[NOUTSIDE] = {
+  outside_0, outside_1, outside_2, outside_3, outside_4, outside_5, outside_6, outside_7,
+  outside_8, outside_9, outside_10, outside_11, outside_12, outside_13, outside_14,
+  outside_15, outside_16, outside_17, outside_18, outside_19, outside_20, outside_21,
+  outside_22, outside_23
+};
+
+/* Replace the C function on top of the stack by its twin, same upvalues. */
+static void twin_on_top(lua_State *L) {
+  if (!lua_iscfunction(L, -1) || noutside == NOUTSIDE) return;
+  int f = lua_absindex(L, -1), nup = 0;
+  while (lua_getupvalue(L, f, nup + 1) != NULL) nup++;
+  outside_fn[noutside] = lua_tocfunction(L, f);
+  lua_pushcclosure(L, outside_twin[noutside++], nup);
+  lua_replace(L, f);
+}
+
+/* The functions named, in the table at the top of the stack. */
+static void twin_fields(lua_State *L, const char *const *names) {
+  for (; *names; names++) {
+    lua_getfield(L, -1, *names);
+    twin_on_top(L);
+    lua_setfield(L, -2, *names);
+  }
+}
+
+static void watch_outside(lua_State *L) {
+  static const char *const io[] = {
+    "close", "input", "lines", "open", "output", "popen", "read", "tmpfile", NULL
+  };
+  static const char *const file[] = { "close", "lines", "read", "seek", "setvbuf", NULL };
+  static const char *const os[] = { "execute", "setlocale", NULL };
+  static const char *const package[] = { "loadlib", NULL };
+  static const char *const debug[] = { "debug", NULL };
+  static const struct { const char *lib; const char *const *names; } libs[] = {
+    { LUA_IOLIBNAME, io }, { LUA_OSLIBNAME, os }, { LUA_LOADLIBNAME, package },
+    { LUA_DBLIBNAME, debug }
+  };
+  int top = lua_gettop(L);
+  for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+    if (lua_getglobal(L, libs[i].lib) == LUA_TTABLE) twin_fields(L, libs[i].names);
+    lua_pop(L, 1);
+  }
+  if (luaL_getmetatable(L, LUA_FILEHANDLE) == LUA_TTABLE &&
+      lua_getfield(L, -1, "__index") == LUA_TTABLE)
+    twin_fields(L, file);
+  lua_settop(L, top);
+  /* The searchers of C libraries (package.searchers[3] and [4]) load them. */
+  if (lua_getglobal(L, LUA_LOADLIBNAME) == LUA_TTABLE &&
+      lua_getfield(L, -1, "searchers") == LUA_TTABLE) {
+    for (int i = 3; i <= 4; i++) {
+      lua_geti(L, -1, i);
+      twin_on_top(L);
+      lua_seti(L, -2, i);
+    }
+  }
+  lua_settop(L, top);
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** A worker: one schedule after another from one built universe
+** =======================================================
+*/
+
+/*
+** What a run changes is put back from a snapshot taken when the universe
+** was built: the allocator's arena and state (alloc.c), R and MainThread,
+** the threads the run created (thread.c), and the few other values of this
+** file. The run's own POSIX threads are gone by then: each left through
+** the `abandoned` hook, or returned.
+*/
+static jmp_buf again;      /* MainThread's place just after the snapshot */
+static Run saved;
+static Thread saved_main;
+static Thread **saved_runq, **saved_heap;
+static int saved_warn;
+
+static int snapshot(void) {
+  if (R->nrunq > 64 || R->nheap > 64 || alloc_snapshot() != 0) return -1;
+  static Thread *runq[64], *heap[64];
+  memcpy(runq, R->runq, (size_t)R->nrunq * sizeof *runq);
+  if (R->nheap) memcpy(heap, R->heap, (size_t)R->nheap * sizeof *heap);
+  saved_runq = runq;
+  saved_heap = heap;
+  saved = *R;
+  saved_main = *R->main;
+  saved_warn = warn_state;
+  thread_snapshot();
+  return 0;
+}
+
+static void restore(void) {
+  thread_restore(saved.nthreads);
+  for (int i = saved.nfailures; i < R->nfailures; i++) {
+    free(R->failures[i].thread);
+    free(R->failures[i].where);
+    free(R->failures[i].message);
+  }
+  if (R->outcome != saved.outcome) free(R->outcome);
+  /* The arrays may have grown: keep them, with the snapshot's contents. */
+  Thread **threads = R->threads, **runq = R->runq, **heap = R->heap;
+  int cap_threads = R->cap_threads, cap_runq = R->cap_runq, cap_heap = R->cap_heap;
+  *R = saved;
+  R->threads = threads; R->cap_threads = cap_threads;
+  R->runq = runq; R->cap_runq = cap_runq;
+  R->heap = heap; R->cap_heap = cap_heap;
+  memcpy(R->runq, saved_runq, (size_t)saved.nrunq * sizeof *R->runq);
+  if (saved.nheap) memcpy(R->heap, saved_heap, (size_t)saved.nheap * sizeof *R->heap);
+  *R->main = saved_main;
+  warn_state = saved_warn;
+  alloc_restore();
+}
+
+/*
+** The run ended and the worker goes on: every other thread is told it
+** will never run again, and MainThread goes back to the snapshot. Called
+** by the thread that ended the run, which holds the baton and no lock.
+*/
+static _Noreturn void recycle(void) {
+  sched_abandon_others(run_self);
+  if (run_self == R->main) longjmp(again, 1);
+  thread_abandon();
+}
+
+/* The scheduler's `abandoned` hook: a thread waiting when the run ended. */
+static void run_abandoned(Thread *self) {
+  if (self == R->main) longjmp(again, 1);
+  thread_abandon();
+}
+
+/* }====================================================== */
+
 static void *main_body(void *arg) {
   Thread *self = arg;
   run_self = self;
@@ -664,6 +845,7 @@ static void *main_body(void *arg) {
   }
   luaL_openlibs(L);
   tame_file_tostring(L);
+  watch_outside(L);
   /* --race watches every shared access; so does dfs, which orders only
      the transitions that touch the same location. */
   if (R->opt.race || R->opt.explain) race_init(R->opt.race);
@@ -680,24 +862,22 @@ static void *main_body(void *arg) {
   push_steps(L);
   /* The universe is built; from here on the run depends on its seed. */
   if (hooks.built) {
-    int code;
-    if (!hooks.built(&code)) {
+    int code, child = hooks.built(&code);
+    if (!child) {
       end_exploration(code);
       return NULL;
     }
     /* A child the explorer runs under dfs (a minimization) needs what dfs
        watches, which a universe built for another scheduler lacks. */
     if ((R->opt.sched == POL_DFS || R->opt.sched == POL_POS) && !access_enabled) watch_accesses(L);
+    worker = child == 2 && snapshot() == 0;
+    if (worker && setjmp(again) != 0) {
+      thread_wait_all_gone();
+      restore();
+      if (!hooks.next()) _exit(EXIT_OK);
+    }
   }
-  sched_seed(self);
-  seed_math_random(L);
-  trace_open();
-  TRACE(self, EV_RUN, NULL, self, 0);
-  sched_install_hook(L, self);
-  run_steps(L, self, base);
-  thread_run_atexit(L, self);
-  wait_for_threads(self);
-  run_finish(EXIT_OK);
+  main_run(base);
   return NULL;
 }
 
@@ -745,11 +925,12 @@ static void ending_signals(sigset_t *set) {
 }
 
 /* Blocked in every thread: the ending signals, for the watcher, and
-   SIGCHLD, for an explorer waiting for its runs (explore.c). */
+   SIGCHLD and RUN_SIG_WORD, for an explorer waiting for its runs (explore.c). */
 static void run_block_signals(void) {
   sigset_t set;
   ending_signals(&set);
   sigaddset(&set, SIGCHLD);
+  sigaddset(&set, RUN_SIG_WORD);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
@@ -830,7 +1011,7 @@ int run_main(const Options *opt, const RunHooks *h) {
   hooks = *h;
   R = &the_run;
   R->opt = *opt;
-  static const SchedHooks sched_hooks = { run_stuck, run_tick };
+  static const SchedHooks sched_hooks = { run_stuck, run_tick, run_abandoned };
   sched_init(&sched_hooks);
   if (alloc_init(opt->max_memory) != 0) {
     fputs("tsbox: cannot reserve memory for the Lua universe\n", stderr);

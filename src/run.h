@@ -7,6 +7,7 @@
 #define TSBOX_RUN_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,9 @@ enum { STOP_NONE, STOP_TIMEOUT, STOP_INTERRUPT };
 #define EXIT_INTERRUPT 130
 /* Ended by signal `sig` (SIGINT, SIGTERM, SIGHUP): 128 + sig, as shells do. */
 #define EXIT_SIGNAL(sig) (128 + (sig))
+
+/* A worker's word to the explorer (explore.c): blocked in every thread. */
+#define RUN_SIG_WORD (SIGRTMIN + 2)
 
 /* Life cycle of a thread. */
 typedef enum { TS_NEW, TS_RUNNABLE, TS_BLOCKED, TS_DONE } ThreadState;
@@ -257,8 +261,11 @@ typedef struct Run {
   char *outcome;             /* ts.outcome(...), NULL if never called */
   int nerrors;               /* uncaught errors */
   int nchecks;               /* failed ts.check calls */
-  /* counters for default names */
+  /* counters for default names, per kind in the order kinds were first named */
   int name_counter[16];
+  const char *name_kinds[16];
+  /* the run did what a worker's snapshot cannot undo (run.c) */
+  int outside;
 } Run;
 
 extern Run *R;
@@ -269,27 +276,36 @@ extern _Thread_local Thread *run_self;
 
 /*
 ** Anchors: a table of what tsbox relies on staying alive, out of every
-** script's reach (run.c explains where). Integer slots below; threads.c
-** adds each started thread under its Thread pointer. Pushes the table,
+** script's reach (run.c explains where). Integer slots below; thread.c
+** adds each started thread under ANCHOR_THREAD0 + its serial. Pushes the table,
 ** from any OS thread that holds the GIL, without allocating.
 */
 enum {
-  ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3, ANCHOR_LOAD = 4, ANCHOR_LOADFILE = 5
+  ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3, ANCHOR_LOAD = 4, ANCHOR_LOADFILE = 5,
+  ANCHOR_THREAD0 = 8          /* + a thread's serial: its object */
 };
 void run_push_anchors(lua_State *L);
 
 const char *run_sched_name(SchedKind k);
 /*
-** What the layer above (the explorer) does at two moments of a run; main.c
+** What the layer above (the explorer) does at moments of a run; main.c
 ** wires them, so that run.c never calls up by name:
 **   built(&code)  the universe is built: explore from here; returns 1 in a
-**                 child, which goes on to run, 0 in the explorer, which
-**                 has finished with exit status *code (NULL: just run);
-**   finished()    the run has ended: a child reports its result (NULL: none).
+**                 child, which goes on to run, 2 in a worker, a child that
+**                 may run again from the same universe, 0 in the explorer,
+**                 which has finished with exit status *code (NULL: just run);
+**   finished()    the run has ended: a child reports its result (NULL: none);
+**   done(final)   a worker's run ended with status `final` and touched
+**                 nothing outside the universe: returns 1 when the worker
+**                 goes on (it said so to the explorer), 0 when it exits;
+**   next()        the universe is as built again: returns 1 with R->opt
+**                 set for the worker's next run, 0 when there is none.
 */
 typedef struct RunHooks {
   int (*built)(int *code);
   void (*finished)(void);
+  int (*done)(int final);
+  int (*next)(void);
 } RunHooks;
 
 int run_main(const Options *opt, const RunHooks *hooks);

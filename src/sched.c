@@ -456,7 +456,8 @@ static Thread *pick(Thread *self, SchedPoint why) {
 #if !defined(BATON_MISS_PAUSE)
 #define BATON_MISS_PAUSE 64
 #endif
-enum { BATON_NONE, BATON_GIVEN, BATON_NUDGED };
+/* BATON_ABANDON: the run ended while the thread waited (sched_abandon_others). */
+enum { BATON_NONE, BATON_GIVEN, BATON_NUDGED, BATON_ABANDON };
 
 static int ncores = 1;            /* cores this process may run on */
 static atomic_int spin_credit;    /* < 0: hand-overs left without a spin */
@@ -541,6 +542,8 @@ static int baton_spin(Thread *self, int spin) {
   return v;
 }
 
+static SchedHooks hooks;
+
 static void baton_take(Thread *self, int spin) {
   for (;;) {
     int v = baton_spin(self, spin);
@@ -559,6 +562,7 @@ static void baton_take(Thread *self, int spin) {
     }
     break;
   }
+  if (atomic_load(&self->baton) == BATON_ABANDON) hooks.abandoned(self);
   atomic_store(&self->baton, BATON_NONE);
 }
 
@@ -689,8 +693,6 @@ static void gil_yield(Thread *self) {
 }
 
 /* }====================================================== */
-
-static SchedHooks hooks;
 
 void sched_init(const SchedHooks *h) {
   hooks = *h;
@@ -879,6 +881,22 @@ void sched_wake(Thread *t) {
 static void futex_table_fit(int nthreads) {
   if (nthreads < FUTEX_SLOTS_MIN || (nthreads & (nthreads - 1)) != 0) return;
   prctl(PR_FUTEX_HASH, PR_FUTEX_HASH_SET_SLOTS, (unsigned long)nthreads * 2, 0UL, 0UL);
+}
+
+/*
+** The run is over and an explorer's worker goes on to its next one: every
+** other thread that has a POSIX thread waits for the baton; tell each that
+** it never comes (the `abandoned` hook takes it out of the run). Called by
+** the baton's holder, holding no lock.
+*/
+void sched_abandon_others(Thread *self) {
+  for (int i = 0; i < R->nthreads; i++) {
+    Thread *t = R->threads[i];
+    if (t == self || t->state == TS_NEW || t->state == TS_DONE) continue;
+    atomic_store(&t->baton, BATON_ABANDON);
+    futex_wake(&t->baton);
+  }
+  yielding = 0;
 }
 
 void sched_spawn(Thread *t) {

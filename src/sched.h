@@ -31,14 +31,18 @@ typedef enum {
 ** init (calls go down; the ground never calls the roof by name):
 **   stuck(self)  no thread can run again: the run ends (never returns);
 **   tick(self)   a quantum went by: the run's limits and signals are
-**                checked (it returns, or ends the run).
+**                checked (it returns, or ends the run);
+**   abandoned(self)  the run ended while `self` waited for the baton
+**                (sched_abandon_others): it leaves the run for good.
 */
 typedef struct SchedHooks {
   void (*stuck)(Thread *self);
   void (*tick)(Thread *self);
+  void (*abandoned)(Thread *self);
 } SchedHooks;
 
 void sched_init(const SchedHooks *hooks);
+void sched_abandon_others(Thread *self);
 void sched_seed(Thread *main);
 int64_t sched_now(void);
 /* Latest deadline, in ns of the run clock (about 146 years). */

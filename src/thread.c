@@ -5,9 +5,12 @@
 ** API and module functions (current_thread, enumerate, ...). Scheduling
 ** decisions are the scheduler's.
 */
+#include <linux/futex.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -24,7 +27,12 @@
 #define THREAD_STACK_MIN_VALID 32768
 
 /* ts.stack_size(): the size asked for new threads, 0 for the default. */
-static lua_Integer stack_size_wanted;
+static lua_Integer stack_size_wanted, stack_size_saved;
+
+/* POSIX threads started by Thread:start() that have not yet returned. */
+static atomic_int nposix;
+/* Where an abandoned thread goes: its POSIX thread's entry (thread_main). */
+static _Thread_local jmp_buf *entry;
 /* Most arguments a Thread's args table may hold (Lua's stack limit is 1e6). */
 #ifndef THREAD_MAX_ARGS
 #define THREAD_MAX_ARGS 1000000
@@ -92,17 +100,20 @@ Thread *thread_new(const char *name) {
 /* The anchors (run.c) hold each started thread's object under its Thread
    pointer; the object's second user value is the thread's coroutine. */
 
-/* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`. */
+/* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`.
+   The key is the thread's serial, not its C address, which differs from
+   process to process: the anchors' layout, and so every address the
+   universe hands out after it, must not. */
 static void anchor_set(lua_State *L, Thread *t) {
   run_push_anchors(L);
   lua_insert(L, -2);
-  lua_rawsetp(L, -2, t);
+  lua_rawseti(L, -2, ANCHOR_THREAD0 + t->serial);
   lua_pop(L, 1);
 }
 
 void thread_push(lua_State *L, Thread *t) {
   run_push_anchors(L);
-  lua_rawgetp(L, -1, t);
+  lua_rawgeti(L, -1, ANCHOR_THREAD0 + t->serial);
   lua_remove(L, -2);
 }
 
@@ -341,8 +352,7 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   return st;
 }
 
-static void *thread_main(void *arg) {
-  Thread *t = arg;
+static void thread_body_run(Thread *t) {
   atomic_store(&t->native_id, (int)gettid());
   run_self = t;
   sched_enter(t);
@@ -354,7 +364,52 @@ static void *thread_main(void *arg) {
   lua_pushnil(co);            /* the key exists: clearing it cannot allocate */
   anchor_set(co, t);
   sched_exit(t);
+}
+
+static void posix_gone(void) {
+  if (atomic_fetch_sub(&nposix, 1) == 1)
+    syscall(SYS_futex, &nposix, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void *thread_main(void *arg) {
+  jmp_buf here;
+  entry = &here;
+  if (setjmp(here) == 0) thread_body_run(arg);
+  /* From here on nothing of the run is touched: it may be put back. */
+  posix_gone();
   return NULL;
+}
+
+/*
+** The end of a run in an explorer's worker (run.c): a thread that will
+** never run again leaves its Lua frames and C frames alike, straight to
+** its entry, and its POSIX thread returns. It holds no lock; the universe
+** it leaves half-changed is about to be put back as it was.
+*/
+_Noreturn void thread_abandon(void) {
+  longjmp(*entry, 1);
+}
+
+/* Wait until every POSIX thread started by the run has returned. */
+void thread_wait_all_gone(void) {
+  int n;
+  while ((n = atomic_load(&nposix)) != 0)
+    syscall(SYS_futex, &nposix, FUTEX_WAIT_PRIVATE, n, NULL, NULL, 0);
+}
+
+/* What this file keeps beside R, at a worker's snapshot and after each run. */
+void thread_snapshot(void) { stack_size_saved = stack_size_wanted; }
+
+/* Free the threads created after the snapshot's first `keep`. */
+void thread_restore(int keep) {
+  for (int i = keep; i < R->nthreads; i++) {
+    Thread *t = R->threads[i];
+    pthread_cond_destroy(&t->cv);
+    free(t->name);
+    free(t);
+  }
+  R->nthreads = keep;
+  stack_size_wanted = stack_size_saved;
 }
 
 /* }====================================================== */
@@ -521,9 +576,11 @@ static int thread_start(lua_State *L) {
   size_t stack = stack_size_wanted > (lua_Integer)THREAD_STACK ? (size_t)stack_size_wanted : THREAD_STACK;
   pthread_attr_setstacksize(&attr, stack);
   pthread_t pt;
+  atomic_fetch_add(&nposix, 1);
   int rc = pthread_create(&pt, &attr, thread_main, t);
   pthread_attr_destroy(&attr);
   if (rc != 0) {
+    posix_gone();
     fprintf(stderr, "tsbox: cannot create a thread: %s\n", strerror(rc));
     report_limit(run_self, "thread limit (the system refused a new thread)", "--max-threads");
   }

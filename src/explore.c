@@ -214,6 +214,7 @@ static int results_used;
 
 typedef struct Command { int32_t index; uint32_t pad; uint64_t pct_steps; } Command;
 
+static int nforks;                 /* processes forked for runs (TSBOX_EXPLORE_STATS) */
 static pid_t explorer;             /* in a child: the explorer's pid */
 static int child_worker;           /* in a child: it may run again */
 static int worker_cmd = -1, worker_res = -1, worker_runs;
@@ -310,6 +311,7 @@ static int launch(Slot *s, int index, const char *prefix) {
   fflush(stderr);
   pid_t pid = fork();
   if (pid < 0) { perror("tsbox: fork"); exit(EXIT_LIMIT); }
+  nforks++;
   if (pid == 0) {
     if (ok) {
       close(cmd[1]);
@@ -1150,6 +1152,8 @@ int explore_fork(int *code) {
   }
   workers_end(slots, jobs);
   if (show) fputs("\r\033[K", stderr);
+  if (getenv("TSBOX_EXPLORE_STATS"))
+    fprintf(stderr, "tsbox: explorer: %d runs in %d processes\n", done, nforks);
   int sig = atomic_load(&R->stop_signal);
   char stopped[128] = "";
   if (sig)

@@ -51,7 +51,7 @@ elseif pick == 13 then
 elseif pick == 14 then
   ts.check(false, "a failed check")
 elseif pick == 15 then
-  string.rep = nil
+  string.rep = nil   -- luacheck: ignore 122
 end
 print("leaked", rawget(_G, "leaked_global"), ("x").shout, string.rep)
 local t = { ts.spawn(work, 1), ts.spawn(work, 2) }

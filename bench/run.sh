@@ -52,6 +52,13 @@ out=${BENCH_OUT:-$root/bench/RESULTS.md}
   sh "$here/runs_to_bug.sh" "$TSBOX" 5 500
   printf '```\n'
 } >> "$out"
+# Schedules explored per second by workers and by a process per run,
+# against the compute floor (bench/explore_speed.sh).
+{
+  printf '\n## Exploration speed: workers, a process per run, the floor (bench/explore_speed.sh)\n\n```\n'
+  sh "$here/explore_speed.sh" "$TSBOX" 3
+  printf '```\n'
+} >> "$out"
 # Hand-overs among more busy threads than cores (bench/handoff.sh), against
 # a baseline binary when BENCH_BASE names one.
 {

@@ -871,6 +871,7 @@ static void *main_body(void *arg) {
        watches, which a universe built for another scheduler lacks. */
     if ((R->opt.sched == POL_DFS || R->opt.sched == POL_POS) && !access_enabled) watch_accesses(L);
     worker = child == 2 && snapshot() == 0;
+    if (worker) thread_keep_posix();
     if (worker && setjmp(again) != 0) {
       thread_wait_all_gone();
       restore();

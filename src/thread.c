@@ -5,6 +5,7 @@
 ** API and module functions (current_thread, enumerate, ...). Scheduling
 ** decisions are the scheduler's.
 */
+#include <errno.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -31,7 +32,7 @@ static lua_Integer stack_size_wanted, stack_size_saved;
 
 /* POSIX threads started by Thread:start() that have not yet returned. */
 static atomic_int nposix;
-/* Where an abandoned thread goes: its POSIX thread's entry (thread_main). */
+/* Where an abandoned thread goes: its POSIX thread's entry (run_one). */
 static _Thread_local jmp_buf *entry;
 /* Most arguments a Thread's args table may hold (Lua's stack limit is 1e6). */
 #ifndef THREAD_MAX_ARGS
@@ -371,13 +372,66 @@ static void posix_gone(void) {
     syscall(SYS_futex, &nposix, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-static void *thread_main(void *arg) {
+/*
+** A worker's POSIX threads outlive its runs (thread_keep_posix): one whose
+** tsbox thread ended, or was abandoned, parks in the pool, and the next
+** Thread:start() hands it a thread instead of creating a POSIX thread.
+** The pool is touched by the thread starting another (under the GIL) and
+** by threads parking at once, so it has a lock of its own; nothing is
+** called with it held.
+*/
+typedef struct Posix {
+  atomic_int assigned;       /* 1 once `t` is set: run it */
+  Thread *t;
+  struct Posix *next;
+} Posix;
+
+static int pooling;
+static Posix *pool;
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void thread_keep_posix(void) { pooling = 1; }
+
+/* Run `t` to its end, or until the run abandons it. */
+static void run_one(Thread *t) {
   jmp_buf here;
   entry = &here;
-  if (setjmp(here) == 0) thread_body_run(arg);
-  /* From here on nothing of the run is touched: it may be put back. */
+  if (setjmp(here) == 0) thread_body_run(t);
+}
+
+static void *thread_main(void *arg) {
+  Posix *p = arg;
+  for (;;) {
+    run_one(p->t);
+    if (p->next == p) break;   /* not pooled */
+    p->t = NULL;
+    atomic_store(&p->assigned, 0);
+    pthread_mutex_lock(&pool_mu);
+    p->next = pool;
+    pool = p;
+    pthread_mutex_unlock(&pool_mu);
+    /* From here on nothing of the run is touched: it may be put back. */
+    posix_gone();
+    while (atomic_load(&p->assigned) == 0)
+      syscall(SYS_futex, &p->assigned, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+  }
+  free(p);
   posix_gone();
   return NULL;
+}
+
+/* Hand `t` to a parked POSIX thread; 0 when none is parked. */
+static int posix_reuse(Thread *t) {
+  pthread_mutex_lock(&pool_mu);
+  Posix *p = pool;
+  if (p) pool = p->next;
+  pthread_mutex_unlock(&pool_mu);
+  if (p == NULL) return 0;
+  p->next = NULL;
+  p->t = t;
+  atomic_store(&p->assigned, 1);
+  syscall(SYS_futex, &p->assigned, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+  return 1;
 }
 
 /*
@@ -569,16 +623,26 @@ static int thread_start(lua_State *L) {
   t->ident = ++R->next_ident;
   RACE(fork(run_self, t));
   sched_spawn(t);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  atomic_fetch_add(&nposix, 1);
   /* A smaller stack than tsbox's own could not hold Lua's C recursion. */
   size_t stack = stack_size_wanted > (lua_Integer)THREAD_STACK ? (size_t)stack_size_wanted : THREAD_STACK;
-  pthread_attr_setstacksize(&attr, stack);
-  pthread_t pt;
-  atomic_fetch_add(&nposix, 1);
-  int rc = pthread_create(&pt, &attr, thread_main, t);
-  pthread_attr_destroy(&attr);
+  int pooled = pooling && stack == THREAD_STACK, rc = 0;
+  if (!pooled || !posix_reuse(t)) {
+    Posix *p = calloc(1, sizeof *p);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, stack);
+    pthread_t pt;
+    rc = ENOMEM;
+    if (p != NULL) {
+      p->t = t;
+      p->next = pooled ? NULL : p;   /* pointing at itself: not pooled */
+      rc = pthread_create(&pt, &attr, thread_main, p);
+      if (rc != 0) free(p);
+    }
+    pthread_attr_destroy(&attr);
+  }
   if (rc != 0) {
     posix_gone();
     fprintf(stderr, "tsbox: cannot create a thread: %s\n", strerror(rc));

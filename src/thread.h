@@ -15,6 +15,7 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main);
    all; keep and put back this file's state beside R. */
 _Noreturn void thread_abandon(void);
 void thread_wait_all_gone(void);
+void thread_keep_posix(void);
 void thread_snapshot(void);
 void thread_restore(int keep);
 /* Run the functions registered with ts._register_atexit. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -226,9 +227,30 @@ static int worker_ok(const Options *o) {
          !o->explain && !o->trace && o->timeline == NULL && !o->interactive;
 }
 
-/* The run ended with `final`; go on unless the worker has run its share. */
+#if !defined(WORKER_GROWTH)
+#define WORKER_GROWTH (256 << 20)  /* bytes a worker may grow by before a fresh one takes over */
+#endif
+
+/* Resident bytes of this process. */
+static size_t resident(void) {
+  unsigned long size = 0, rss = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f == NULL) return 0;
+  if (fscanf(f, "%lu %lu", &size, &rss) != 2) rss = 0;
+  fclose(f);
+  return (size_t)rss * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/*
+** The run ended with `final`; go on unless the worker has run its share
+** or grown (the arena gives back what a greedy run took, but a worker that
+** grows all the same is not trusted with more runs).
+*/
 int explore_worker_done(int final) {
+  static size_t first_rss;
+  if (worker_runs == 0) first_rss = resident();
   if (++worker_runs >= WORKER_RUNS) return 0;
+  if (worker_runs % 64 == 0 && resident() > first_rss + WORKER_GROWTH) return 0;
   union sigval v = { .sival_int = final & 0xff };
   return sigqueue(explorer, SIG_DONE, v) == 0;
 }
@@ -1152,8 +1174,12 @@ int explore_fork(int *code) {
   }
   workers_end(slots, jobs);
   if (show) fputs("\r\033[K", stderr);
-  if (getenv("TSBOX_EXPLORE_STATS"))
-    fprintf(stderr, "tsbox: explorer: %d runs in %d processes\n", done, nforks);
+  if (getenv("TSBOX_EXPLORE_STATS")) {
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    fprintf(stderr, "tsbox: explorer: %d runs in %d processes, the largest %ld MB\n", done, nforks,
+            ru.ru_maxrss / 1024);
+  }
   int sig = atomic_load(&R->stop_signal);
   char stopped[128] = "";
   if (sig)

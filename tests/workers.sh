@@ -25,7 +25,9 @@ explore() {
 }
 
 # processes NAME: how many processes the exploration NAME forked.
-processes() { sed -n 's/^tsbox: explorer: [0-9]* runs in \([0-9]*\) processes$/\1/p' "$T/$1.err"; }
+processes() { sed -n 's/^tsbox: explorer: [0-9]* runs in \([0-9]*\) processes.*$/\1/p' "$T/$1.err"; }
+# largest NAME: the resident megabytes of the largest of those processes.
+largest() { sed -n 's/^tsbox: explorer: .*, the largest \([0-9]*\) MB$/\1/p' "$T/$1.err"; }
 
 # same LABEL A B: explorations A and B said the same.
 same() {
@@ -106,5 +108,22 @@ explore fork f -j 2 -s 3 --runs 24 --timeout 0.3 --max-steps 0 "$T/spin.lua"
 same "runs killed by --timeout: workers and a process per run agree" w f
 if grep -q 'limits hit: [1-9]' "$T/w.err"; then pass "the runs that spin hit the timeout"
 else fail "the runs that spin hit the timeout" "$(cat "$T/w.err")"; fi
+
+# A worker stays as small as one run needs: what a run allocated goes back
+# with the universe, and 40 runs of 40 MB each leave it as large as one.
+lua big.lua <<'LUA'
+local ts = require "tsbox"
+local t = {}
+for i = 1, 200 do t[i] = string.rep(string.char(65 + i % 26), 200000 + i) end
+ts.spawn(function() t[1] = nil end):join()
+ts.outcome(#t)
+LUA
+explore worker one -j 1 --runs 1 "$T/big.lua"
+explore worker many -j 1 --runs 40 "$T/big.lua"
+if [ -n "${TSBOX_SANITIZER:-}" ]; then skip "a sanitizer build has no workers"
+elif [ "$(processes many)" = 1 ] && [ "$(largest many)" -lt $(( $(largest one) + 20 )) ]; then
+  pass "40 runs of 40 MB in one worker: $(largest many) MB at most, one run $(largest one) MB"
+else fail "40 runs of 40 MB in one worker stay as large as one" "one: $(largest one) MB" \
+  "40: $(largest many) MB in $(processes many) processes"; fi
 
 finish

@@ -170,10 +170,16 @@ static void val_of(lua_State *L, int idx, RaceVal *v) {
       else v->u.n = lua_tonumber(L, idx);
       break;
     case LUA_TBOOLEAN: v->u.b = lua_toboolean(L, idx); break;
-    case LUA_TSTRING: {
+    case LUA_TSTRING: {   /* its first 16 bytes, then "..." (copied: this runs per access) */
       size_t len;
       const char *s = lua_tolstring(L, idx, &len);
-      snprintf(v->s, sizeof v->s, "%.*s%s", len > 16 ? 16 : (int)len, s, len > 16 ? "..." : "");
+      size_t n = len > 16 ? 16 : len;
+      memcpy(v->s, s, n);
+      if (len > 16) {
+        memcpy(v->s + n, "...", 3);
+        n += 3;
+      }
+      v->s[n] = '\0';
       break;
     }
     default: v->u.p = lua_topointer(L, idx); break;
@@ -619,7 +625,7 @@ enum { RANGE_READ, RANGE_STRINGS, RANGE_PERMUTE };
 ** lua_geti does: table.concat stops at the first value it cannot join
 ** (it raises there: followed no further than the first absent one, which
 ** only a metamethod could supply); table.sort writes back every element
-** it reads.
+** it reads, the value there now: its place changes, not what t holds.
 ** A present element is a read of its slot. The absent ones are, together,
 ** one read of the set of t's keys: whoever adds one writes that set, so
 ** the race is found all the same, and a range far wider than the table
@@ -642,8 +648,8 @@ static void range_access(lua_State *L, int tidx, lua_Integer i, lua_Integer j, i
       if (!supplied && !any_absent) { any_absent = 1; absent = k; }
       if (mode == RANGE_STRINGS) break;
     } else {
-      table_access(L, tidx, top + 1, 0, 0, site, NULL, 0);
-      if (mode == RANGE_PERMUTE) table_access(L, tidx, top + 1, top + 2, 1, site, NULL, 0);
+      /* table.sort's write races with whatever its read would */
+      table_access(L, tidx, top + 1, top + 2, mode == RANGE_PERMUTE, site, NULL, 0);
       if (mode == RANGE_STRINGS && type != LUA_TSTRING && type != LUA_TNUMBER) break;
     }
     lua_settop(L, top);

@@ -583,7 +583,7 @@ static lua_Integer length_read(lua_State *L, int tidx, uint32_t site) {
 ** =======================================================
 */
 
-static lua_CFunction tinsert, tremove, tconcat, tunpack, tmove, tsort;
+static lua_CFunction tinsert, tremove, tconcat, tunpack, tmove, tsort, gsub_fn;
 static lua_CFunction raw_get, raw_set, raw_len, uv_get, uv_set, pcall_fn;
 /* next (pairs' iterator too), and the iterator ipairs returns */
 static lua_CFunction next_fn, ipairs_step;
@@ -608,14 +608,18 @@ static int check_integer(lua_State *L, int idx, lua_Integer *out) {
   return !lua_isnil(L, idx) && opt_integer(L, idx, 0, out);
 }
 
-/* A read of the set of t's keys (table at tidx) for absent index k. */
-static void keys_read(lua_State *L, int tidx, lua_Integer k, uint32_t site) {
+/* A read of the set of t's keys (table at tidx) that finds key absent. */
+static void keys_read(lua_State *L, int tidx, const RaceVal *key, uint32_t site) {
   RaceLoc keys = { LOC_KEYS, lua_topointer(L, tidx), 8, NULL, 0 };
-  RaceVal v = { 0 };   /* its value in reports: the first index found absent */
+  race_access(&keys, 0, site, key);   /* its value in reports: the key */
+}
+
+static void index_read(lua_State *L, int tidx, lua_Integer k, uint32_t site) {
+  RaceVal v = { 0 };
   v.type = LUA_TNUMBER;
   v.isint = 1;
   v.u.i = k;
-  race_access(&keys, 0, site, &v);
+  keys_read(L, tidx, &v, site);
 }
 
 enum { RANGE_READ, RANGE_STRINGS, RANGE_PERMUTE };
@@ -656,7 +660,7 @@ static void range_access(lua_State *L, int tidx, lua_Integer i, lua_Integer j, i
     if (k == j) break;
   }
   lua_settop(L, top);
-  if (any_absent) keys_read(L, tidx, absent, site);
+  if (any_absent) index_read(L, tidx, absent, site);
 }
 
 /*
@@ -689,7 +693,7 @@ static void move_access(lua_State *L, int src, lua_Integer f, lua_Integer e, lua
       v = old;
     }
     if (v != LUA_TNIL || old != LUA_TNIL) table_access(L, dst, top + 1, top + 3, 1, site, NULL, 0);
-    else if (!supplied && !any_absent) { any_absent = 1; keys_read(L, dst, t + d, site); }
+    else if (!supplied && !any_absent) { any_absent = 1; index_read(L, dst, t + d, site); }
     lua_settop(L, top);
     if (d == n - 1) break;
   }
@@ -728,6 +732,94 @@ static void table_fn_access(lua_State *L, lua_CFunction f, int base, uint32_t si
     if (!table_length(L, t, site, &n) || n < 2 || n >= INT_MAX) return;
     if (!lua_isnil(L, base + 1) && lua_type(L, base + 1) != LUA_TFUNCTION) return;
     range_access(L, t, 1, n, RANGE_PERMUTE, site);
+  }
+}
+
+/*
+** string.gsub(s, pattern, repl [, n]) with a table repl reads repl[k] for
+** the first capture k of each match, which only matching finds. The match
+** runs again in a scratch state of tsbox's own (the universe runs and
+** allocates nothing more), with a replacement function that notes each k.
+** A noted key present in repl is found by a walk of repl, since naming it
+** in the universe would make a string there; the absent ones are one read
+** of the set of keys, as for a range. (Every match is noted, also those
+** after a replacement value that makes gsub raise.)
+*/
+static lua_State *scratch;   /* string.gsub at 1; the GIL orders its users */
+
+static int note_key(lua_State *S) {
+  lua_settop(S, 1);
+  lua_pushboolean(S, 1);
+  lua_rawset(S, lua_upvalueindex(1));
+  return 0;
+}
+
+/* Key kidx of the universe pushed on S, if it can be a capture. */
+static int push_key_on(lua_State *S, lua_State *L, int kidx) {
+  if (lua_type(L, kidx) == LUA_TSTRING) {
+    size_t len;
+    const char *k = lua_tolstring(L, kidx, &len);
+    lua_pushlstring(S, k, len);
+  } else if (lua_isinteger(L, kidx)) {
+    lua_pushinteger(S, lua_tointeger(L, kidx));
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
+static void gsub_access(lua_State *L, int base, uint32_t site) {
+  int t = base + 2;
+  lua_Integer max = 0;
+  if (lua_type(L, base) != LUA_TSTRING || lua_type(L, base + 1) != LUA_TSTRING ||
+      lua_type(L, t) != LUA_TTABLE || !opt_integer(L, base + 3, 0, &max))
+    return;
+  if (scratch == NULL) {
+    scratch = luaL_newstate();
+    if (scratch == NULL) return;
+    luaL_requiref(scratch, LUA_STRLIBNAME, luaopen_string, 0);
+    lua_getfield(scratch, -1, "gsub");
+    lua_replace(scratch, 1);
+  }
+  lua_State *S = scratch;
+  lua_settop(S, 1);
+  lua_newtable(S);                                   /* 2: the keys noted */
+  lua_pushvalue(S, 1);
+  for (int k = 0; k < 2; k++) {
+    size_t len;
+    const char *str = lua_tolstring(L, base + k, &len);
+    lua_pushlstring(S, str, len);
+  }
+  lua_pushvalue(S, 2);
+  lua_pushcclosure(S, note_key, 1);
+  if (lua_isnil(L, base + 3)) lua_pushnil(S);
+  else lua_pushinteger(S, max);
+  if (lua_pcall(S, 4, 0, 0) != LUA_OK) return;      /* it raises before any lookup */
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (push_key_on(S, L, lua_gettop(L) - 1)) {
+      lua_pushvalue(S, -1);
+      if (lua_rawget(S, 2) == LUA_TBOOLEAN) {
+        lua_pop(S, 1);
+        lua_pushboolean(S, 0);                       /* found */
+        lua_rawset(S, 2);
+        table_access(L, t, lua_gettop(L) - 1, 0, 0, site, NULL, 0);
+      }
+      lua_settop(S, 2);
+    }
+    lua_pop(L, 1);
+  }
+  if (redirected(L, t, "__index")) return;          /* it supplies the absent ones */
+  lua_pushnil(S);
+  while (lua_next(S, 2)) {
+    if (lua_toboolean(S, -1)) {
+      RaceVal key;
+      val_of(S, -2, &key);
+      keys_read(L, t, &key, site);
+      lua_settop(S, 2);
+      break;
+    }
+    lua_pop(S, 1);
   }
 }
 
@@ -831,7 +923,7 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
     length_read(L, lua_gettop(L), site);
     return;
   }
-  if (f == tconcat || f == tunpack || f == tmove || f == tsort) {
+  if (f == tconcat || f == tunpack || f == tmove || f == tsort || f == gsub_fn) {
     const char *tname = push_reg(L, ar, a + 1);
     int base = lua_gettop(L);
     name_value(L, base, tname, 2);
@@ -839,7 +931,8 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
       if (k <= nargs) push_reg(L, ar, a + k);
       else lua_pushnil(L);
     }
-    table_fn_access(L, f, base, site);
+    if (f == gsub_fn) gsub_access(L, base, site);
+    else table_fn_access(L, f, base, site);
     return;
   }
   if (f != tinsert && f != tremove) return;
@@ -1110,6 +1203,7 @@ void access_init(lua_State *L) {
   library_fn(L, LUA_TABLIBNAME, "unpack", &tunpack);
   library_fn(L, LUA_TABLIBNAME, "move", &tmove);
   library_fn(L, LUA_TABLIBNAME, "sort", &tsort);
+  library_fn(L, LUA_STRLIBNAME, "gsub", &gsub_fn);
   library_fn(L, LUA_GNAME, "rawlen", &raw_len);
   library_fn(L, LUA_GNAME, "pcall", &pcall_fn);
   ipairs_step = ipairs_iterator();

@@ -38,6 +38,7 @@ done <<'LIST'
 1 - tests/race/racy_sort.lua
 1 - tests/race/racy_ipairs.lua
 1 - tests/race/racy_rawlen.lua
+1 - tests/race/racy_gsub.lua
 1 - tests/bugs/walk_during_append.lua
 1 --race tests/race/racy_lazy_init.lua
 1 --race tests/race/racy_two_locks.lua

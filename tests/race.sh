@@ -70,6 +70,17 @@ expect_err "ipairs reaching the end of a list appended to meanwhile races on its
   'data race on the set of keys of list (table created at tests/bugs/walk_during_append.lua:4)'
 run --race --sched rr tests/bugs/walk_during_append.lua
 expect_err "an ipairs step reading the appended element races on its slot" 'data race on index 4 of list'
+# string.gsub with a table: the key a match looks up and finds absent is a
+# read of the set of keys, which adding it writes.
+lua gsub_absent.lua <<'L'
+local ts = require "tsbox"
+local vars = {}
+local reader = ts.spawn(function() return ("hi $who"):gsub("%$(%w+)", vars) end)
+local writer = ts.spawn(function() vars.who = "ann" end)
+reader:join(); writer:join()
+L
+run --race --seed 1 "$T/gsub_absent.lua"
+expect_err "a gsub lookup of a key added meanwhile races on the set of keys" "data race on the set of keys of vars"
 # A library function run by pcall is seen as if called directly.
 lua pcall_sort.lua <<'L'
 local ts = require "tsbox"

@@ -3,12 +3,13 @@
 ** --explain and the footprints of dfs and pos. The count hook runs before
 ** every VM instruction; this file decodes the
 ** instruction about to execute (GETUPVAL/SETUPVAL, GETTABUP/SETTABUP,
-** GETTABLE/GETI/GETFIELD/SELF, SETTABLE/SETI/SETFIELD, LEN, NEWTABLE),
-** reads its operands through the debug API and hands each access to
-** race.c. It also keeps, per Lua thread, the countdown to the next
-** preemption that the count hook would have kept without --race, so the
-** schedule does not change. It never runs Lua code and never allocates in
-** the universe.
+** GETTABLE/GETI/GETFIELD/SELF, SETTABLE/SETI/SETFIELD, LEN, NEWTABLE, and
+** the calls of the library functions that index tables), reads its
+** operands through the debug API and hands each access to race.c. It also
+** keeps, per Lua thread, the countdown to the next preemption that the
+** count hook would have kept without --race, so the schedule does not
+** change. It never runs Lua code and never allocates in the universe
+** (string.gsub's matching is redone in a scratch state of its own).
 **
 ** The one thing the public API does not give is the instruction itself:
 ** it is read through Lua 5.4.4's CallInfo (the saved pc) and Proto (the

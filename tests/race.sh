@@ -178,7 +178,8 @@ fi
 # and the same output, seed after seed.
 same=0
 for s in 1 2 3 4 5 6; do
-  for f in scripts/race.lua scripts/pool.lua tests/race/racy_coroutine.lua tests/race/free_queue_handoff.lua; do
+  for f in scripts/race.lua scripts/pool.lua tests/race/racy_coroutine.lua tests/race/free_queue_handoff.lua \
+           tests/race/free_proxy_view.lua tests/race/free_gsub_locked.lua; do
     "$TSBOX" --seed "$s" --trace "$f" > "$T/a" 2>&1
     "$TSBOX" --seed "$s" --trace --race "$f" > "$T/b" 2>&1
     grep -a '^    [0-9]' "$T/a" > "$T/ta"; grep -a '^    [0-9]' "$T/b" > "$T/tb"
@@ -188,7 +189,7 @@ for s in 1 2 3 4 5 6; do
     else echo "# differs: seed $s $f"; fi
   done
 done
-if [ "$same" = 24 ]; then pass "--race leaves the schedule and the output unchanged (6 seeds x 4 scripts)"
-else fail "--race leaves the schedule and the output unchanged" "$same of 24 identical"; fi
+if [ "$same" = 36 ]; then pass "--race leaves the schedule and the output unchanged (6 seeds x 6 scripts)"
+else fail "--race leaves the schedule and the output unchanged" "$same of 36 identical"; fi
 
 finish

@@ -939,7 +939,10 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
   if (f != tinsert && f != tremove) return;
   const char *tname = push_reg(L, ar, a + 1);
   int t = lua_gettop(L);
-  if (lua_type(L, t) != LUA_TTABLE || lua_getmetatable(L, t)) return;   /* metamethods: not raw */
+  /* with __len, __index or __newindex, Lua code decides: seen on its own */
+  if (lua_type(L, t) != LUA_TTABLE || metafield(L, t, "__len") != LUA_TNIL ||
+      metafield(L, t, "__index") != LUA_TNIL || metafield(L, t, "__newindex") != LUA_TNIL)
+    return;
   lua_Integer n = length_read(L, t, site);
   int has_pos = nargs == (f == tinsert ? 3 : 2);
   if (has_pos) push_reg(L, ar, a + 2);

@@ -580,7 +580,10 @@ static lua_Integer length_read(lua_State *L, int tidx, uint32_t site) {
 ** {======================================================
 ** Library functions that read or write shared state without an
 ** instruction of their own: their accesses are recorded at their call
-** (from Lua, a call or a tail call with its arguments fixed).
+** (from Lua, a call or a tail call with its arguments fixed). A call
+** whose last argument is a call or `...`, as `table.insert(t, f(x))`,
+** passes a number of arguments the count hook cannot learn (luaD_hook
+** raises the top to the end of the frame first): it is not seen.
 ** =======================================================
 */
 

@@ -854,14 +854,16 @@ def b_trace():
 def b_race():
     """--race against the same run without it: a learner script, the lost
     update (a global read and written at every step) and a lock-bound loop,
-    which switch threads often; then the lost update and the VM loop with
-    rare switches, where the per-instruction cost of the hook shows."""
+    which switch threads often; then the lost update, the VM loop and a
+    loop of table library calls (each element they index is an access)
+    with rare switches, where the per-instruction cost of the hook shows."""
     rare = ["--quantum", "100000"]
     cases = [("race.lua", "../scripts/race.lua", [], (1,), []),
              ("lost update 2x20000", "explore_counter.lua", [20000], (0, 1), []),
              ("lock-heavy 4x5000", "lock_heavy.lua", [5000], (0,), []),
              ("lost update, q=1e5", "explore_counter.lua", [200000], (0, 1), rare),
-             ("vm loop 10M, q=1e5", "vm_overhead.lua", [VM_N], (0,), rare)]
+             ("vm loop 10M, q=1e5", "vm_overhead.lua", [VM_N], (0,), rare),
+             ("table lib 2000x, q=1e5", "table_lib.lua", [2000], (0,), rare)]
     for label, script, args, codes, extra in cases:
         name = f"--race: {label}"
 

@@ -3,18 +3,20 @@
 ** --explain and the footprints of dfs and pos. The count hook runs before
 ** every VM instruction; this file decodes the
 ** instruction about to execute (GETUPVAL/SETUPVAL, GETTABUP/SETTABUP,
-** GETTABLE/GETI/GETFIELD/SELF, SETTABLE/SETI/SETFIELD, LEN, NEWTABLE),
-** reads its operands through the debug API and hands each access to
-** race.c. It also keeps, per Lua thread, the countdown to the next
-** preemption that the count hook would have kept without --race, so the
-** schedule does not change. It never runs Lua code and never allocates in
-** the universe.
+** GETTABLE/GETI/GETFIELD/SELF, SETTABLE/SETI/SETFIELD, LEN, NEWTABLE, and
+** the calls of the library functions that index tables), reads its
+** operands through the debug API and hands each access to race.c. It also
+** keeps, per Lua thread, the countdown to the next preemption that the
+** count hook would have kept without --race, so the schedule does not
+** change. It never runs Lua code and never allocates in the universe
+** (string.gsub's matching is redone in a scratch state of its own).
 **
 ** The one thing the public API does not give is the instruction itself:
 ** it is read through Lua 5.4.4's CallInfo (the saved pc) and Proto (the
 ** code and the constants). The layouts below mirror that release; the
 ** build refuses any other, and access_selftest() checks them at start-up.
 */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +98,8 @@ typedef struct LString {
 enum {
   OP_GETUPVAL = 9, OP_SETUPVAL = 10, OP_GETTABUP = 11, OP_GETTABLE = 12, OP_GETI = 13,
   OP_GETFIELD = 14, OP_SETTABUP = 15, OP_SETTABLE = 16, OP_SETI = 17, OP_SETFIELD = 18,
-  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_CALL = 68, OP_RETURN = 70, OP_TFORCALL = 76,
+  OP_NEWTABLE = 19, OP_SELF = 20, OP_LEN = 52, OP_CALL = 68, OP_TAILCALL = 69, OP_RETURN = 70,
+  OP_TFORCALL = 76,
   OP_CLOSURE = 79
 };
 #define I_OP(i) ((int)((i) & 0x7f))
@@ -168,10 +171,16 @@ static void val_of(lua_State *L, int idx, RaceVal *v) {
       else v->u.n = lua_tonumber(L, idx);
       break;
     case LUA_TBOOLEAN: v->u.b = lua_toboolean(L, idx); break;
-    case LUA_TSTRING: {
+    case LUA_TSTRING: {   /* its first 16 bytes, then "..." (copied: this runs per access) */
       size_t len;
       const char *s = lua_tolstring(L, idx, &len);
-      snprintf(v->s, sizeof v->s, "%.*s%s", len > 16 ? 16 : (int)len, s, len > 16 ? "..." : "");
+      size_t n = len > 16 ? 16 : len;
+      memcpy(v->s, s, n);
+      if (len > 16) {
+        memcpy(v->s + n, "...", 3);
+        n += 3;
+      }
+      v->s[n] = '\0';
       break;
     }
     default: v->u.p = lua_topointer(L, idx); break;
@@ -567,12 +576,268 @@ static lua_Integer length_read(lua_State *L, int tidx, uint32_t site) {
   return v.u.i;
 }
 
-static lua_CFunction tinsert, tremove;
-/* Functions that read or write shared state without an instruction of
-   their own: rawget, rawset, debug.getupvalue, debug.setupvalue. */
-static lua_CFunction raw_get, raw_set, uv_get, uv_set;
+/*
+** {======================================================
+** Library functions that read or write shared state without an
+** instruction of their own: their accesses are recorded at their call
+** (from Lua, a call or a tail call with its arguments fixed). A call
+** whose last argument is a call or `...`, as `table.insert(t, f(x))`,
+** passes a number of arguments the count hook cannot learn (luaD_hook
+** raises the top to the end of the frame first): it is not seen.
+** =======================================================
+*/
 
-static lua_CFunction next_fn;
+static lua_CFunction tinsert, tremove, tconcat, tunpack, tmove, tsort, gsub_fn;
+static lua_CFunction raw_get, raw_set, raw_len, uv_get, uv_set, pcall_fn;
+/* next (pairs' iterator too), and the iterator ipairs returns */
+static lua_CFunction next_fn, ipairs_step;
+
+/* #t as luaL_len finds it (table at tidx), read; 0 when a __len
+   metamethod decides it (Lua code, tracked on its own) or t is no table. */
+static int table_length(lua_State *L, int tidx, uint32_t site, lua_Integer *n) {
+  if (lua_type(L, tidx) != LUA_TTABLE || metafield(L, tidx, "__len") != LUA_TNIL) return 0;
+  *n = length_read(L, tidx, site);
+  return 1;
+}
+
+/* Argument idx as luaL_optinteger takes it (dflt when nil); 0 if it raises. */
+static int opt_integer(lua_State *L, int idx, lua_Integer dflt, lua_Integer *out) {
+  int ok = 1;
+  *out = lua_isnil(L, idx) ? dflt : lua_tointegerx(L, idx, &ok);
+  return ok;
+}
+
+/* ... as luaL_checkinteger takes it. */
+static int check_integer(lua_State *L, int idx, lua_Integer *out) {
+  return !lua_isnil(L, idx) && opt_integer(L, idx, 0, out);
+}
+
+/* A read of the set of t's keys (table at tidx) that finds key absent. */
+static void keys_read(lua_State *L, int tidx, const RaceVal *key, uint32_t site) {
+  RaceLoc keys = { LOC_KEYS, lua_topointer(L, tidx), 8, NULL, 0 };
+  race_access(&keys, 0, site, key);   /* its value in reports: the key */
+}
+
+static void index_read(lua_State *L, int tidx, lua_Integer k, uint32_t site) {
+  RaceVal v = { 0 };
+  v.type = LUA_TNUMBER;
+  v.isint = 1;
+  v.u.i = k;
+  keys_read(L, tidx, &v, site);
+}
+
+enum { RANGE_READ, RANGE_STRINGS, RANGE_PERMUTE };
+
+/*
+** A library function indexes t[i..j] (table at tidx) in order, as
+** lua_geti does: table.concat stops at the first value it cannot join
+** (it raises there: followed no further than the first absent one, which
+** only a metamethod could supply); table.sort writes back every element
+** it reads, the value there now: its place changes, not what t holds.
+** A present element is a read of its slot. The absent ones are, together,
+** one read of the set of t's keys: whoever adds one writes that set, so
+** the race is found all the same, and a range far wider than the table
+** makes no location per index. An absent element that an __index function
+** supplies is left to the function. One raw lookup per index: no more
+** than the library function's own work.
+*/
+static void range_access(lua_State *L, int tidx, lua_Integer i, lua_Integer j, int mode,
+                         uint32_t site) {
+  if (lua_type(L, tidx) != LUA_TTABLE || i > j) return;
+  int index_mm = metafield(L, tidx, "__index");
+  int supplied = index_mm != LUA_TNIL && index_mm != LUA_TTABLE;
+  int top = lua_gettop(L);
+  lua_Integer absent = 0;
+  int any_absent = 0;
+  for (lua_Integer k = i;; k++) {
+    lua_pushinteger(L, k);
+    int type = lua_rawgeti(L, tidx, k);
+    if (type == LUA_TNIL) {
+      if (!supplied && !any_absent) { any_absent = 1; absent = k; }
+      if (mode == RANGE_STRINGS) break;
+    } else {
+      /* table.sort's write races with whatever its read would */
+      table_access(L, tidx, top + 1, top + 2, mode == RANGE_PERMUTE, site, NULL, 0);
+      if (mode == RANGE_STRINGS && type != LUA_TSTRING && type != LUA_TNUMBER) break;
+    }
+    lua_settop(L, top);
+    if (k == j) break;
+  }
+  lua_settop(L, top);
+  if (any_absent) index_read(L, tidx, absent, site);
+}
+
+/*
+** table.move(a1, f, e, t [, a2]) (stack indices src, dst): reads a1[f..e]
+** and writes a2[t..t+e-f], each destination once. Whatever the order of
+** the copy (backwards when the ranges overlap), every element is read
+** before it is overwritten, so the values written and replaced are the
+** ones there now. Writing nil where there is nothing changes nothing but
+** depends on the slot being empty: a read of the set of keys.
+*/
+static void move_access(lua_State *L, int src, lua_Integer f, lua_Integer e, lua_Integer t,
+                        int dst, uint32_t site) {
+  if (e < f || (f <= 0 && e >= LUA_MAXINTEGER + f)) return;   /* nothing, or it raises */
+  lua_Integer n = e - f + 1;
+  if (t > LUA_MAXINTEGER - n + 1) return;
+  range_access(L, src, f, e, RANGE_READ, site);
+  if (lua_type(L, dst) != LUA_TTABLE) return;
+  /* a value an __index supplies is unknown: the slot is taken to stay as full */
+  int exact = lua_type(L, src) == LUA_TTABLE && metafield(L, src, "__index") == LUA_TNIL;
+  int supplied = redirected(L, dst, "__newindex");
+  int top = lua_gettop(L);
+  int any_absent = 0;
+  for (lua_Integer d = 0;; d++) {
+    lua_pushinteger(L, t + d);
+    int old = lua_rawgeti(L, dst, t + d);
+    int v = lua_type(L, src) == LUA_TTABLE ? lua_rawgeti(L, src, f + d) : (lua_pushnil(L), LUA_TNIL);
+    if (v == LUA_TNIL && !exact) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, top + 2);
+      v = old;
+    }
+    if (v != LUA_TNIL || old != LUA_TNIL) table_access(L, dst, top + 1, top + 3, 1, site, NULL, 0);
+    else if (!supplied && !any_absent) { any_absent = 1; index_read(L, dst, t + d, site); }
+    lua_settop(L, top);
+    if (d == n - 1) break;
+  }
+}
+
+/*
+** table.concat, table.unpack, table.move and table.sort, their arguments
+** pushed at base... (nil past the ones given): the length they take from
+** #t, and the elements they index.
+*/
+static void table_fn_access(lua_State *L, lua_CFunction f, int base, uint32_t site) {
+  int t = base;
+  lua_Integer i, j, n, to;
+  if (f == tconcat) {
+    if (!table_length(L, t, site, &n)) n = -1;
+    if ((!lua_isnil(L, base + 1) && !lua_isstring(L, base + 1)) ||
+        !opt_integer(L, base + 2, 1, &i) || !opt_integer(L, base + 3, n, &j))
+      return;
+    if (n >= 0 || !lua_isnil(L, base + 3)) range_access(L, t, i, j, RANGE_STRINGS, site);
+  } else if (f == tunpack) {
+    if (!opt_integer(L, base + 1, 1, &i)) return;
+    if (lua_isnil(L, base + 2)) {
+      if (!table_length(L, t, site, &j)) return;
+    } else if (!opt_integer(L, base + 2, 0, &j)) {
+      return;
+    }
+    /* more results than a stack holds: it raises before indexing */
+    if (i <= j && (lua_Unsigned)j - (lua_Unsigned)i < LUAI_MAXSTACK)
+      range_access(L, t, i, j, RANGE_READ, site);
+  } else if (f == tmove) {
+    if (!check_integer(L, base + 1, &i) || !check_integer(L, base + 2, &j) ||
+        !check_integer(L, base + 3, &to))
+      return;
+    move_access(L, t, i, j, to, lua_isnil(L, base + 4) ? t : base + 4, site);
+  } else if (f == tsort) {
+    if (!table_length(L, t, site, &n) || n < 2 || n >= INT_MAX) return;
+    if (!lua_isnil(L, base + 1) && lua_type(L, base + 1) != LUA_TFUNCTION) return;
+    range_access(L, t, 1, n, RANGE_PERMUTE, site);
+  }
+}
+
+/*
+** string.gsub(s, pattern, repl [, n]) with a table repl reads repl[k] for
+** the first capture k of each match, which only matching finds. The match
+** runs again in a scratch state of tsbox's own (the universe runs and
+** allocates nothing more), with a replacement function that notes each k.
+** A noted key present in repl is found by a walk of repl, since naming it
+** in the universe would make a string there; the absent ones are one read
+** of the set of keys, as for a range. (Every match is noted, also those
+** after a replacement value that makes gsub raise.)
+*/
+static lua_State *scratch;   /* string.gsub at 1; the GIL orders its users */
+
+static int note_key(lua_State *S) {
+  lua_settop(S, 1);
+  lua_pushboolean(S, 1);
+  lua_rawset(S, lua_upvalueindex(1));
+  return 0;
+}
+
+/* Key kidx of the universe pushed on S, if it can be a capture. */
+static int push_key_on(lua_State *S, lua_State *L, int kidx) {
+  if (lua_type(L, kidx) == LUA_TSTRING) {
+    size_t len;
+    const char *k = lua_tolstring(L, kidx, &len);
+    lua_pushlstring(S, k, len);
+  } else if (lua_isinteger(L, kidx)) {
+    lua_pushinteger(S, lua_tointeger(L, kidx));
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
+static void gsub_access(lua_State *L, int base, uint32_t site) {
+  int t = base + 2;
+  lua_Integer max = 0;
+  if (lua_type(L, base) != LUA_TSTRING || lua_type(L, base + 1) != LUA_TSTRING ||
+      lua_type(L, t) != LUA_TTABLE || !opt_integer(L, base + 3, 0, &max))
+    return;
+  if (scratch == NULL) {
+    scratch = luaL_newstate();
+    if (scratch == NULL) return;
+    luaL_requiref(scratch, LUA_STRLIBNAME, luaopen_string, 0);
+    lua_getfield(scratch, -1, "gsub");
+    lua_replace(scratch, 1);
+  }
+  lua_State *S = scratch;
+  lua_settop(S, 1);
+  lua_newtable(S);                                   /* 2: the keys noted */
+  lua_pushvalue(S, 1);
+  for (int k = 0; k < 2; k++) {
+    size_t len;
+    const char *str = lua_tolstring(L, base + k, &len);
+    lua_pushlstring(S, str, len);
+  }
+  lua_pushvalue(S, 2);
+  lua_pushcclosure(S, note_key, 1);
+  if (lua_isnil(L, base + 3)) lua_pushnil(S);
+  else lua_pushinteger(S, max);
+  if (lua_pcall(S, 4, 0, 0) != LUA_OK) return;      /* it raises before any lookup */
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (push_key_on(S, L, lua_gettop(L) - 1)) {
+      lua_pushvalue(S, -1);
+      if (lua_rawget(S, 2) == LUA_TBOOLEAN) {
+        lua_pop(S, 1);
+        lua_pushboolean(S, 0);                       /* found */
+        lua_rawset(S, 2);
+        table_access(L, t, lua_gettop(L) - 1, 0, 0, site, NULL, 0);
+      }
+      lua_settop(S, 2);
+    }
+    lua_pop(L, 1);
+  }
+  if (redirected(L, t, "__index")) return;          /* it supplies the absent ones */
+  lua_pushnil(S);
+  while (lua_next(S, 2)) {
+    if (lua_toboolean(S, -1)) {
+      RaceVal key;
+      val_of(S, -2, &key);
+      keys_read(L, t, &key, site);
+      lua_settop(S, 2);
+      break;
+    }
+    lua_pop(S, 1);
+  }
+}
+
+/* One step of ipairs' iterator, f(t, i): reads t[i + 1]. */
+static void ipairs_access(lua_State *L, lua_Debug *ar, int treg, int ireg, uint32_t site) {
+  const char *tname = push_reg(L, ar, treg);
+  int t = lua_gettop(L);
+  push_reg(L, ar, ireg);
+  lua_Integer i;
+  if (!check_integer(L, t + 1, &i)) return;
+  i = (lua_Integer)((lua_Unsigned)i + 1u);   /* wraps, as ipairs does */
+  name_value(L, t, tname, 2);
+  range_access(L, t, i, i, RANGE_READ, site);
+}
 
 /*
 ** next(t, k), called or as pairs' iterator, reads the set of t's keys and
@@ -649,13 +914,38 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
   lua_CFunction f = lua_tocfunction(L, -1);
   lua_pop(L, 1);
   if (f == NULL) return;
+  /* pcall(f, ...) calls f from C: its accesses are f's */
+  if (f == pcall_fn) { if (nargs >= 2) library_call(L, ar, a + 1, nargs - 1, site); return; }
   if (f == raw_get || f == raw_set) { raw_call(L, ar, f, a, nargs, site); return; }
   if (f == next_fn) { traversal(L, ar, a + 1, nargs >= 2 ? a + 2 : -1, site); return; }
   if (f == uv_get || f == uv_set) { upvalue_call(L, ar, f, a, nargs, site); return; }
+  if (f == ipairs_step) { if (nargs >= 2) ipairs_access(L, ar, a + 1, a + 2, site); return; }
+  if (f == raw_len) {
+    const char *tname = push_reg(L, ar, a + 1);
+    if (lua_type(L, -1) != LUA_TTABLE) return;
+    name_value(L, -1, tname, 2);
+    length_read(L, lua_gettop(L), site);
+    return;
+  }
+  if (f == tconcat || f == tunpack || f == tmove || f == tsort || f == gsub_fn) {
+    const char *tname = push_reg(L, ar, a + 1);
+    int base = lua_gettop(L);
+    name_value(L, base, tname, 2);
+    for (int k = 2; k <= 5; k++) {
+      if (k <= nargs) push_reg(L, ar, a + k);
+      else lua_pushnil(L);
+    }
+    if (f == gsub_fn) gsub_access(L, base, site);
+    else table_fn_access(L, f, base, site);
+    return;
+  }
   if (f != tinsert && f != tremove) return;
   const char *tname = push_reg(L, ar, a + 1);
   int t = lua_gettop(L);
-  if (lua_type(L, t) != LUA_TTABLE || lua_getmetatable(L, t)) return;   /* metamethods: not raw */
+  /* with __len, __index or __newindex, Lua code decides: seen on its own */
+  if (lua_type(L, t) != LUA_TTABLE || metafield(L, t, "__len") != LUA_TNIL ||
+      metafield(L, t, "__index") != LUA_TNIL || metafield(L, t, "__newindex") != LUA_TNIL)
+    return;
   lua_Integer n = length_read(L, t, site);
   int has_pos = nargs == (f == tinsert ? 3 : 2);
   if (has_pos) push_reg(L, ar, a + 2);
@@ -684,6 +974,8 @@ static void library_call(lua_State *L, lua_Debug *ar, int a, int nargs, uint32_t
     table_access(L, t, t + 1, t + 2, 1, site, tname, 2);
   }
 }
+
+/* }====================================================== */
 
 void access_track(lua_State *L, lua_Debug *ar) {
   const LCallInfo *ci = (const LCallInfo *)ar->i_ci;
@@ -727,7 +1019,7 @@ void access_track(lua_State *L, lua_Debug *ar) {
     pending_closure.reg = I_A(i);
   }
   int tracked = (op >= OP_GETUPVAL && op <= OP_SELF) || op == OP_LEN || op == OP_CALL ||
-                op == OP_TFORCALL;
+                op == OP_TAILCALL || op == OP_TFORCALL;
   if (!frame_captures && !tracked) return;
   uint32_t site = site_of(L, ar, p, (int)(pc - p->code));
   if (site == 0) return;   /* the toolbox's own code */
@@ -801,19 +1093,25 @@ void access_track(lua_State *L, lua_Debug *ar) {
       table_access(L, t, kidx, lua_gettop(L), 1, site, name, 2);
       break;
     }
-    case OP_LEN:
+    case OP_LEN: {
       name = push_reg(L, ar, b);
-      if (lua_type(L, -1) != LUA_TTABLE || metafield(L, lua_gettop(L), "__len") != LUA_TNIL) break;
+      lua_Integer n;
       name_value(L, -1, name, 2);
-      length_read(L, lua_gettop(L), site);
+      table_length(L, lua_gettop(L), site, &n);
       break;
+    }
     case OP_CALL:
+    case OP_TAILCALL:
       if (b >= 2) library_call(L, ar, a, b - 1, site);
       break;
-    case OP_TFORCALL:   /* R[A](R[A+1], R[A+2]): a generic for's next step */
+    case OP_TFORCALL: {   /* R[A](R[A+1], R[A+2]): a generic for's next step */
       push_reg(L, ar, a);
-      if (lua_tocfunction(L, -1) == next_fn) traversal(L, ar, a + 1, a + 2, site);
+      lua_CFunction f = lua_tocfunction(L, -1);
+      if (f == NULL) break;
+      if (f == next_fn) traversal(L, ar, a + 1, a + 2, site);
+      else if (f == ipairs_step) ipairs_access(L, ar, a + 1, a + 2, site);
       break;
+    }
     case OP_NEWTABLE:
       pending.L = L;
       pending.ci = ci;
@@ -874,6 +1172,22 @@ void access_peek(lua_State *L, lua_Debug *ar) {
   pending_write = p2;
 }
 
+/*
+** The iterator ipairs returns, a C function of its own that no table
+** holds: ipairs gives it in a scratch state, so the universe runs no more
+** than it would without tracking.
+*/
+static lua_CFunction ipairs_iterator(void) {
+  lua_State *L = luaL_newstate();
+  if (L == NULL) layout_broken("no memory for the check");
+  luaL_requiref(L, LUA_GNAME, luaopen_base, 0);
+  lua_getfield(L, -1, "ipairs");
+  lua_pushvalue(L, -2);
+  lua_CFunction f = lua_pcall(L, 1, 1, 0) == LUA_OK ? lua_tocfunction(L, -1) : NULL;
+  lua_close(L);
+  return f;
+}
+
 /* package.loaded[lib][name], as a C function (NULL if it is none). */
 static void library_fn(lua_State *L, const char *lib, const char *name, lua_CFunction *out) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
@@ -892,6 +1206,14 @@ void access_init(lua_State *L) {
   /* The library functions as loaded, whatever their globals now are. */
   library_fn(L, LUA_TABLIBNAME, "insert", &tinsert);
   library_fn(L, LUA_TABLIBNAME, "remove", &tremove);
+  library_fn(L, LUA_TABLIBNAME, "concat", &tconcat);
+  library_fn(L, LUA_TABLIBNAME, "unpack", &tunpack);
+  library_fn(L, LUA_TABLIBNAME, "move", &tmove);
+  library_fn(L, LUA_TABLIBNAME, "sort", &tsort);
+  library_fn(L, LUA_STRLIBNAME, "gsub", &gsub_fn);
+  library_fn(L, LUA_GNAME, "rawlen", &raw_len);
+  library_fn(L, LUA_GNAME, "pcall", &pcall_fn);
+  ipairs_step = ipairs_iterator();
   library_fn(L, LUA_GNAME, "rawget", &raw_get);
   library_fn(L, LUA_GNAME, "rawset", &raw_set);
   library_fn(L, LUA_GNAME, "next", &next_fn);

@@ -32,6 +32,14 @@ done <<'LIST'
 1 - tests/race/racy_rawset_global.lua
 1 - tests/race/racy_setupvalue.lua
 1 - tests/race/racy_pairs_insert.lua
+1 - tests/race/racy_concat.lua
+1 - tests/race/racy_unpack.lua
+1 - tests/race/racy_move.lua
+1 - tests/race/racy_sort.lua
+1 - tests/race/racy_ipairs.lua
+1 - tests/race/racy_rawlen.lua
+1 - tests/race/racy_gsub.lua
+1 - tests/bugs/walk_during_append.lua
 1 --race tests/race/racy_lazy_init.lua
 1 --race tests/race/racy_two_locks.lua
 1 --race tests/race/racy_flag_publish.lua

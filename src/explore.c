@@ -257,7 +257,7 @@ int explore_worker_done(int final) {
 
 /* The universe is back as built: set R->opt for the next run, if any. */
 int explore_worker_next(void) {
-  Command c;
+  Command c = { 0, 0, 0 };
   size_t got = 0;
   while (got < sizeof c) {
     ssize_t n = read(worker_cmd, (char *)&c + got, sizeof c - got);

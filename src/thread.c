@@ -397,6 +397,7 @@ static void run_one(Thread *t) {
   jmp_buf here;
   entry = &here;
   if (setjmp(here) == 0) thread_body_run(t);
+  entry = NULL;
 }
 
 static void *thread_main(void *arg) {

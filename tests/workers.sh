@@ -117,6 +117,22 @@ same "runs killed by --timeout: workers and a process per run agree" w f
 if grep -q 'limits hit: [1-9]' "$T/w.err"; then pass "the runs that spin hit the timeout"
 else fail "the runs that spin hit the timeout" "$(cat "$T/w.err")"; fi
 
+# A worker that crashes is replaced: a run ends its own process with
+# SIGSEGV, the later runs go on in a fresh worker, as they would each in
+# a process of its own.
+lua crash.lua <<'LUA'
+local ts = require "tsbox"
+local k = math.random(1, 5)
+ts.spawn(function() end):join()
+if k == 1 then os.execute("kill -SEGV $PPID; sleep 5") end
+ts.outcome("k=" .. k .. " " .. tostring({}))
+LUA
+explore worker w -j 2 -s 1 --runs 40 "$T/crash.lua"
+explore fork f -j 2 -s 1 --runs 40 "$T/crash.lua"
+same "runs that crash their process: workers and a process per run agree" w f
+if grep -q 'killed by signal 11' "$T/w.err"; then pass "a crashed run is reported as killed by SIGSEGV"
+else fail "a crashed run is reported as killed by SIGSEGV" "$(cat "$T/w.err")"; fi
+
 # A worker stays as small as one run needs: what a run allocated goes back
 # with the universe, and 40 runs of 40 MB each leave it as large as one.
 lua big.lua <<'LUA'

@@ -132,6 +132,13 @@ tsan:
 	  CFLAGS="-O1 -g -fsanitize=thread -DTSBOX_SYSTEM_ALLOC" \
 	  LDFLAGS="-fsanitize=thread" tsbox-tsan
 	TSAN_OPTIONS=die_after_fork=0 TSBOX=./tsbox-tsan TSBOX_SANITIZER=tsan setarch -R sh tests/run.sh
+	@# The explorer's workers need the arena: a build that keeps it (mapped
+	@# where ThreadSanitizer leaves room) checks their threads, pool and
+	@# restore; a report aborts the worker, and the comparison fails.
+	$(MAKE) BIN=tsbox-tsan-arena OBJDIR=build/tsan-arena CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" tsbox-tsan-arena
+	TSAN_OPTIONS="die_after_fork=0 halt_on_error=1" TSBOX=./tsbox-tsan-arena \
+	  TSBOX_SANITIZER=tsan-arena setarch -R bash tests/workers.sh
 
 # memcheck over the scenario scripts and two test files; the system allocator
 # build, since valgrind crawls over the universe's 64 GiB arena reservation.
@@ -197,4 +204,4 @@ timeline-png: all
 	TSBOX=./$(BIN) sh tools/timeline-png.sh
 
 clean:
-	rm -rf build tsbox tsbox-asan tsbox-tsan tsbox-vg tsbox.tmp
+	rm -rf build tsbox tsbox-asan tsbox-tsan tsbox-tsan-arena tsbox-vg tsbox.tmp

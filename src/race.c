@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 
 #include "map.h"
+#include "outcome.h"
 #include "race.h"
 #include "sched.h"
 #include "report.h"
@@ -23,6 +24,9 @@
 int race_enabled;
 int race_reporting;
 RaceObserver race_observer;
+static void (*footprint)(uint64_t loc, int kind);
+
+void race_set_footprint(void (*touch)(uint64_t loc, int kind)) { footprint = touch; }
 
 static void *xcalloc(size_t n, size_t size) {
   void *p = calloc(n ? n : 1, size);
@@ -291,7 +295,7 @@ static void report_cycle(Sync *from, Edge *first, Edge **path, int n) {
   fputs("  a cycle: threads that take these locks at the same moment deadlock, whether or not this run does\n", stderr);
   report_replay_line(stderr);
   fflush(stderr);
-  run_failure(EXIT_FAIL, "lock-order", run_self, what + strlen("lock-order inversion: "));
+  outcome_failure(EXIT_FAIL, "lock-order", run_self, what + strlen("lock-order inversion: "));
 }
 
 /* `t` took `s` while holding every lock of `rt->held`. */
@@ -306,7 +310,7 @@ static void lockdep_acquired(Thread *t, RThread *rt, Sync *s) {
       if (strcmp(e->thread, t->name) != 0) e->others = 1;
       continue;
     }
-    if (!where[0]) report_position(t, where, sizeof where);
+    if (!where[0]) outcome_position(t, where, sizeof where);
     e = xcalloc(1, sizeof *e);
     e->to = s;
     e->thread = xstrdup(t->name);
@@ -662,7 +666,7 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
   char msg[700];
   snprintf(msg, sizeof msg, "%s (%s:%d, %s:%d)", what + strlen("data race on "), sites[a].src,
            sites[a].line, sites[b].src, sites[b].line);
-  run_failure(EXIT_FAIL, "race", run_self, msg);
+  outcome_failure(EXIT_FAIL, "race", run_self, msg);
   trace_race(loc_id(loc), now->seq, before->seq, what);
 }
 
@@ -700,7 +704,7 @@ void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
   Thread *t = run_self;
   if (loc->kind == LOC_FIELD && loc->obj == globals) loc->kind = LOC_GLOBAL;
   uint64_t id = loc_id(loc) ^ (uint64_t)loc->kind << 60;
-  sched_touch_id(id, is_write ? TOUCH_WRITE : TOUCH_READ);
+  if (footprint) footprint(id, is_write ? TOUCH_WRITE : TOUCH_READ);
   if (sched_peeking) return;   /* not executed yet: --sched pos only looks */
   if (race_observer.access) race_observer.access(loc, id, is_write, site, v);
   if (!race_enabled) return;

@@ -33,12 +33,6 @@ static void check(int rc, const char *what) {
   }
 }
 
-static int64_t mono_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static struct timespec abs_time(int64_t run_ns) {
   int64_t ns = R->t0 + run_ns;
   struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
@@ -694,6 +688,7 @@ static SchedHooks hooks;
 
 void sched_init(const SchedHooks *h) {
   hooks = *h;
+  race_set_footprint(sched_touch_id);
   pthread_mutexattr_t ma;
   pthread_mutexattr_init(&ma);
 #ifdef TSBOX_DEBUG
@@ -705,7 +700,7 @@ void sched_init(const SchedHooks *h) {
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
   check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
   check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
-  R->t0 = mono_ns();
+  R->t0 = sched_mono_ns();
   cpu_set_t cpus;
   if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
     ncores = CPU_COUNT(&cpus);
@@ -743,10 +738,6 @@ void sched_seed(Thread *main) {
       R->pct_change[j] = 1 + sched_random() % k;
   }
   main->prio = initial_priority();
-}
-
-int64_t sched_now(void) {
-  return run_deterministic() ? R->now : mono_ns() - R->t0;
 }
 
 /*

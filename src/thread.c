@@ -12,6 +12,8 @@
 
 #include "alloc.h"
 #include "prim.h"
+#include "halt.h"
+#include "outcome.h"
 #include "report.h"
 #include "race.h"
 #include "sched.h"
@@ -94,14 +96,14 @@ Thread *thread_new(const char *name) {
 
 /* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`. */
 static void anchor_set(lua_State *L, Thread *t) {
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_insert(L, -2);
   lua_rawsetp(L, -2, t);
   lua_pop(L, 1);
 }
 
 void thread_push(lua_State *L, Thread *t) {
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_rawgetp(L, -1, t);
   lua_remove(L, -2);
 }
@@ -258,7 +260,7 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
   }
   lua_pop(L, 4);
   R->nerrors++;
-  run_failure(EXIT_FAIL, "error", t, msg);
+  outcome_failure(EXIT_FAIL, "error", t, msg);
 }
 
 /*
@@ -298,7 +300,7 @@ static int thread_body(lua_State *co) {
     lua_setfield(co, -2, "result");
   } else {
     if (alloc_limit_hit()) {
-      report_memory_limit(t);
+      halt_memory_limit(t);
     }
     lua_pushvalue(co, 2);
     lua_setfield(co, -2, "error");
@@ -328,12 +330,12 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   if (st != LUA_OK) {
     /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
     if (alloc_limit_hit()) {
-      report_memory_limit(t);
+      halt_memory_limit(t);
     }
     fflush(stdout);
     fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
             report_safe(t->name), msg);
-    run_failure(EXIT_FAIL, "error", t, msg);
+    outcome_failure(EXIT_FAIL, "error", t, msg);
   } else {
     st = (int)lua_tointeger(co, -1);
   }
@@ -492,7 +494,7 @@ static int thread_start(lua_State *L) {
   if (t->state != TS_NEW || t->co != NULL)
     return err_raise(L, E_RUNTIME, "threads can only be started once");
   if (R->opt.max_threads > 0 && R->nlive >= R->opt.max_threads)
-    report_limit(run_self, "thread limit", "--max-threads");
+    halt_limit(run_self, "thread limit", "--max-threads");
   lua_getfield(L, 1, "run");               /* 3 */
   lua_getiuservalue(L, 2, 1);              /* 4 */
   int plain = lua_tocfunction(L, 3) == thread_run && lua_istable(L, 4);
@@ -525,7 +527,7 @@ static int thread_start(lua_State *L) {
   pthread_attr_destroy(&attr);
   if (rc != 0) {
     fprintf(stderr, "tsbox: cannot create a thread: %s\n", strerror(rc));
-    report_limit(run_self, "thread limit (the system refused a new thread)", "--max-threads");
+    halt_limit(run_self, "thread limit (the system refused a new thread)", "--max-threads");
   }
   TRACE(run_self, EV_START, NULL, t, 0);
   sched_point(run_self, SP_START);

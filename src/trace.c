@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcome.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -72,13 +73,9 @@ static void where(Thread *t, const char **src, int *line) {
   *line = 0;
   if (t != run_self || t->co == NULL) return;
   lua_Debug ar;
-  for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
-    lua_getinfo(t->co, "Sl", &ar);
-    if (ar.currentline > 0 && strcmp(ar.source, "=[tsbox toolbox]") != 0) {
-      *src = intern(ar.short_src);
-      *line = ar.currentline;
-      return;
-    }
+  if (outcome_frame(t->co, 1, &ar)) {
+    *src = intern(ar.short_src);
+    *line = ar.currentline;
   }
 }
 
@@ -118,6 +115,15 @@ static Event *append(Thread *t, TraceType type) {
   e->thread = t->serial;
   e->type = type;
   return e;
+}
+
+/* A failure was recorded (outcome.c's hook): its event, for the kinds that have one. */
+void trace_failure(Thread *t, const char *kind) {
+  static const struct { const char *kind; TraceType type; } map[] = {
+    { "error", EV_ERROR }, { "check", EV_CHECK }, { "deadlock", EV_DEADLOCK }, { "limit", EV_LIMIT }
+  };
+  for (int i = 0; i < 4; i++)
+    if (strcmp(kind, map[i].kind) == 0) TRACE(t, map[i].type, NULL, NULL, 0);
 }
 
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {

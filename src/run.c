@@ -101,12 +101,12 @@ _Noreturn void run_finish(int code) {
   sched_baton_stats(stderr);
   fflush(stderr);
   if (R->opt.result_fd > 0) _exit(final);   /* an explorer's child: no watcher */
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   R->ended = 1;
   R->exit_code = final;
-  pthread_cond_broadcast(&R->end_cv);
+  sched_check(pthread_cond_broadcast(&R->end_cv), "broadcast");
   /* Park for good: the watcher exits the process. */
-  for (;;) pthread_cond_wait(&run_self->cv, &R->mu);
+  for (;;) sched_check(pthread_cond_wait(&run_self->cv, &R->mu), "wait");
 }
 
 
@@ -541,11 +541,11 @@ static int on_panic(lua_State *L) {
 static void end_exploration(int code) {
   fflush(stdout);
   fflush(stderr);
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   R->ended = 1;
   R->exit_code = code;
-  pthread_cond_broadcast(&R->end_cv);
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_cond_broadcast(&R->end_cv), "broadcast");
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /*
@@ -699,15 +699,16 @@ static void watch(void) {
   ending_signals(&set);
   double start = (double)sched_mono_ns() / 1e9, asked = 0;
   int interrupts = 0;
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   while (!R->ended) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     ts.tv_nsec += 50000000;
     if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
-    pthread_cond_timedwait(&R->end_cv, &R->mu, &ts);
+    int rc = pthread_cond_timedwait(&R->end_cv, &R->mu, &ts);
+    sched_check(rc == ETIMEDOUT ? 0 : rc, "timedwait");
     if (R->ended) break;
-    pthread_mutex_unlock(&R->mu);
+    sched_check(pthread_mutex_unlock(&R->mu), "unlock");
     double now = (double)sched_mono_ns() / 1e9;
     struct timespec zero = { 0, 0 };
     int sig = sigtimedwait(&set, NULL, &zero);
@@ -737,9 +738,9 @@ static void watch(void) {
                    (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched));
       _exit(interrupts ? EXIT_SIGNAL(atomic_load(&R->stop_signal)) : EXIT_LIMIT);
     }
-    pthread_mutex_lock(&R->mu);
+    sched_check(pthread_mutex_lock(&R->mu), "lock");
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /* The scheduler found no thread that can run again: a deadlock. */
@@ -783,8 +784,8 @@ int run_main(const Options *opt, const RunHooks *h) {
     return EXIT_LIMIT;
   }
   watch();
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   int code = R->exit_code;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   return code;
 }

@@ -26,7 +26,7 @@
 
 static pthread_cond_t gil_switch_cv;
 
-static void check(int rc, const char *what) {
+void sched_check(int rc, const char *what) {
   if (rc != 0) {
     fprintf(stderr, "tsbox: internal error: %s: %s\n", what, strerror(rc));
     abort();
@@ -596,7 +596,7 @@ static int hand_over(Thread *self, Thread *next) {
   R->running = next;
   R->points++;
   unsigned seq = atomic_fetch_add(&handoff_seq, 1) + 1;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   count(&stats.handoffs);
   baton_give(next);
   /* A nudge that comes after the baton moved on would make a thread that
@@ -617,7 +617,7 @@ static void switch_to(Thread *self, Thread *next) {
   if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, yielding);
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
   baton_take(self, hand_over(self, next));
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
 }
 
 /* }====================================================== */
@@ -646,29 +646,30 @@ static void gil_take(Thread *self) {
     while (R->gil != NULL || R->gil_head != self) {
       uint64_t seen = R->gil_switches;
       if (R->gil_head != self) {
-        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+        sched_check(pthread_cond_wait(&self->cv, &R->mu), "wait");
         continue;
       }
       struct timespec ts = abs_time(sched_now() + slice);
       int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+      sched_check(rc == ETIMEDOUT ? 0 : rc, "timedwait");
       if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
         atomic_store(&R->drop_request, 1);
     }
     R->gil_head = self->gil_next;
     if (R->gil_head == NULL) R->gil_tail = NULL;
-    else pthread_cond_signal(&R->gil_head->cv);   /* the new head keeps time */
+    else sched_check(pthread_cond_signal(&R->gil_head->cv), "signal");   /* the new head keeps time */
     R->gil_waiters--;
   }
   R->gil = self;
   R->gil_switches++;
   TRACE(self, EV_RUN, NULL, self, 0);
   atomic_store(&R->drop_request, 0);
-  pthread_cond_broadcast(&gil_switch_cv);
+  sched_check(pthread_cond_broadcast(&gil_switch_cv), "broadcast");
 }
 
 static void gil_drop(void) {
   R->gil = NULL;
-  if (R->gil_head != NULL) pthread_cond_signal(&R->gil_head->cv);
+  if (R->gil_head != NULL) sched_check(pthread_cond_signal(&R->gil_head->cv), "signal");
 }
 
 /* Give the GIL away and take it back only after somebody else had it. */
@@ -678,7 +679,7 @@ static void gil_yield(Thread *self) {
   if (R->gil_waiters == 0 && R->nlive - R->nblocked <= 1) return;
   uint64_t seen = R->gil_switches;
   gil_drop();
-  while (R->gil_switches == seen) pthread_cond_wait(&gil_switch_cv, &R->mu);
+  while (R->gil_switches == seen) sched_check(pthread_cond_wait(&gil_switch_cv, &R->mu), "wait");
   gil_take(self);
 }
 
@@ -690,16 +691,16 @@ void sched_init(const SchedHooks *h) {
   hooks = *h;
   race_set_footprint(sched_touch_id);
   pthread_mutexattr_t ma;
-  pthread_mutexattr_init(&ma);
+  sched_check(pthread_mutexattr_init(&ma), "mutexattr_init");
 #ifdef TSBOX_DEBUG
-  pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK);
+  sched_check(pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK), "mutexattr_settype");
 #endif
-  check(pthread_mutex_init(&R->mu, &ma), "mutex_init");
+  sched_check(pthread_mutex_init(&R->mu, &ma), "mutex_init");
   pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
-  check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
+  sched_check(pthread_condattr_init(&ca), "condattr_init");
+  sched_check(pthread_condattr_setclock(&ca, CLOCK_MONOTONIC), "condattr_setclock");
+  sched_check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
+  sched_check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
   R->t0 = sched_mono_ns();
   cpu_set_t cpus;
   if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
@@ -760,20 +761,20 @@ void sched_enter(Thread *self) {
     if (self != R->main) sched_touch_thread(self, TLOC_START, TOUCH_RECV);   /* after its start */
     return;
   }
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   gil_take(self);
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /* A thread became unable to go on, and so did every other: end the run. */
 static _Noreturn void no_runnable_thread(Thread *self) {
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   hooks.stuck(self);
   abort();   /* the hook ends the run */
 }
 
 void sched_point(Thread *self, SchedPoint why) {
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   if (run_deterministic()) {
     Thread *next = pick(self, why);
     yielding = why == SP_YIELD;
@@ -782,13 +783,13 @@ void sched_point(Thread *self, SchedPoint why) {
   } else if (why == SP_YIELD || atomic_load(&R->drop_request)) {
     gil_yield(self);
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
                        int64_t deadline) {
   TRACE(self, EV_BLOCK, w, NULL, deadline < 0 ? -1 : (int)(deadline / 1000));
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_BLOCKED;
   self->wake = WAKE_NONE;
   self->blocked_on = w;
@@ -808,10 +809,12 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
     int expired = 0;
     while (self->state == TS_BLOCKED && !expired) {
       if (deadline < 0) {
-        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+        sched_check(pthread_cond_wait(&self->cv, &R->mu), "wait");
       } else {
         struct timespec ts = abs_time(deadline);
-        expired = pthread_cond_timedwait(&self->cv, &R->mu, &ts) == ETIMEDOUT;
+        int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+        sched_check(rc == ETIMEDOUT ? 0 : rc, "timedwait");
+        expired = rc == ETIMEDOUT;
       }
     }
     gil_take(self);
@@ -827,7 +830,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   self->block_op = NULL;
   if (self->wake == WAKE_SIGNAL) sched_touch_thread(self, TLOC_WAKE, TOUCH_RECV);   /* after its waker */
   WakeReason why = self->wake;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   TRACE(self, why == WAKE_TIMEOUT ? EV_TIMEOUT : EV_WAKE, w, NULL, 0);
   return why;
 }
@@ -835,7 +838,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
 void sched_wake(Thread *t) {
   TRACE(run_self, EV_SIGNAL, NULL, t, 0);
   sched_touch_thread(t, TLOC_WAKE, TOUCH_SEND);
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   if (t->state == TS_BLOCKED) {
     if (t->deadline < 0) R->nstuck--;
     R->nblocked--;
@@ -845,12 +848,12 @@ void sched_wake(Thread *t) {
       heap_remove(t);
       runq_add(t);
     } else {
-      pthread_cond_signal(&t->cv);
+      sched_check(pthread_cond_signal(&t->cv), "signal");
     }
   } else if (t->state == TS_RUNNABLE && t->wake == WAKE_TIMEOUT) {
     t->wake = WAKE_SIGNAL;   /* signalled before it saw its timeout */
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /*
@@ -876,26 +879,26 @@ void sched_spawn(Thread *t) {
   sched_touch_thread(t, TLOC_START, TOUCH_SEND);      /* the new thread starts after this */
   sched_touch_thread(t, TLOC_ALIVE, TOUCH_WRITE);    /* it is alive now */
   sched_touch(&R->threads, TOUCH_WRITE);   /* what enumerate() reads */
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   futex_table_fit(R->nlive + 1);
   t->prio = initial_priority();
   t->state = TS_RUNNABLE;
   t->draws_gap = 1;   /* installing its hook draws its first gap */
   R->nlive++;
   if (run_deterministic()) runq_add(t);
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 void sched_exit(Thread *self) {
   TRACE(self, EV_EXIT, NULL, NULL, 0);
   sched_touch_thread(self, TLOC_ALIVE, TOUCH_WRITE);    /* is_alive() and results read it */
   sched_touch_thread(self, TLOC_EXIT, TOUCH_SEND);    /* every join returns after this */
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_DONE;
   R->nlive--;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   waitq_wake(&self->joiners, -1);
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   if (run_deterministic()) {
     runq_remove(self);
     Thread *next = pick(self, SP_PREEMPT);
@@ -907,7 +910,7 @@ void sched_exit(Thread *self) {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
     gil_drop();
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /*
@@ -917,9 +920,9 @@ void sched_exit(Thread *self) {
 */
 void sched_outside(void) {
   if (run_deterministic()) return;
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   gil_drop();
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 void sched_inside(Thread *self) {

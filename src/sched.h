@@ -41,6 +41,9 @@ typedef struct SchedHooks {
 } SchedHooks;
 
 void sched_init(const SchedHooks *hooks);
+/* A pthread call on an internal mutex or condition variable returned rc:
+   anything but 0 is impossible, so tsbox says what and aborts. */
+void sched_check(int rc, const char *what);
 void sched_seed(Thread *main);
 
 /* The monotonic clock, in ns. */

@@ -63,8 +63,8 @@ static _Noreturn void out_of_memory(void) {
   exit(EXIT_LIMIT);
 }
 
-void *outcome_alloc(size_t n) {
-  void *p = calloc(1, n ? n : 1);
+void *outcome_calloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
   if (p == NULL) out_of_memory();
   return p;
 }

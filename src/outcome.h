@@ -39,8 +39,8 @@ int outcome_frame(lua_State *co, int skip_toolbox, lua_Debug *ar);
 void outcome_position(Thread *t, char *buf, size_t n);
 
 /* Allocation for tsbox's own bookkeeping: on failure, "tsbox: out of
-   memory" and exit 4 (a limit hit). outcome_alloc's memory is zeroed. */
-void *outcome_alloc(size_t n);
+   memory" and exit 4 (a limit hit). outcome_calloc's memory is zeroed. */
+void *outcome_calloc(size_t n, size_t size);
 void *outcome_realloc(void *p, size_t n);
 char *outcome_strdup(const char *s);
 

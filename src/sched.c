@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "access.h"
+#include "outcome.h"
 #include "race.h"
 #include "sched.h"
 #include "trace.h"
@@ -90,8 +91,7 @@ static int draw_gap(void) {
 
 static void *grow(void *p, int *cap, size_t elem) {
   int n = *cap ? *cap * 2 : 16;
-  p = realloc(p, (size_t)n * elem);
-  if (p == NULL) { fputs("tsbox: out of memory\n", stderr); abort(); }
+  p = outcome_realloc(p, (size_t)n * elem);
   *cap = n;
   return p;
 }
@@ -197,20 +197,26 @@ static Thread *next_after(Thread *self) {
 }
 
 /* PCT (Burckhardt et al. 2010): the highest-priority runnable thread. */
+/* pct and pos: the runnable thread of highest priority other than `skip`,
+   the first created among equals. */
+static Thread *highest_priority(const Thread *skip) {
+  Thread *best = NULL;
+  for (int i = 0; i < R->nrunq; i++) {
+    Thread *t = R->runq[i];
+    if (t == skip) continue;
+    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
+      best = t;
+  }
+  return best;
+}
+
 static Thread *pick_pct(Thread *self, SchedPoint why) {
   if (R->nrunq > 1) {
     uint64_t step = ++R->choice_steps;
     for (int j = 0; j < R->opt.depth - 1; j++)
       if (R->pct_change[j] == step && self->runq_idx >= 0) self->prio = (uint64_t)j + 1;
   }
-  Thread *best = NULL;
-  for (int i = 0; i < R->nrunq; i++) {
-    Thread *t = R->runq[i];
-    if (why == SP_YIELD && t == self && R->nrunq > 1) continue;
-    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
-      best = t;
-  }
-  return best;
+  return highest_priority(why == SP_YIELD && R->nrunq > 1 ? self : NULL);
 }
 
 /*
@@ -249,12 +255,7 @@ static Thread *pick_pos(Thread *self, SchedPoint why) {
   }
   self->nchosen = 0;
   self->prio = why == SP_YIELD ? 0 : pos_priority();   /* a yield gives way */
-  Thread *best = NULL;
-  for (int i = 0; i < R->nrunq; i++) {
-    Thread *t = R->runq[i];
-    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
-      best = t;
-  }
+  Thread *best = highest_priority(NULL);
   if (best == NULL) return NULL;   /* pick() never asks with nobody runnable */
   memcpy(best->chosen, best->pending, (size_t)best->npending * sizeof *best->pending);
   best->nchosen = best->npending;

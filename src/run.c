@@ -109,7 +109,6 @@ _Noreturn void run_finish(int code) {
   for (;;) sched_check(pthread_cond_wait(&run_self->cv, &R->mu), "wait");
 }
 
-
 /*
 ** {======================================================
 ** Taming the standard library for determinism

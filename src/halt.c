@@ -1,9 +1,10 @@
 /*
 ** halt.c: the reports of a run that cannot go on: a deadlock with its
 ** wait-for cycle, a limit hit, an interrupt. Each shows where every
-** thread stands and what it waits for; the limits and the interrupt then
-** end the run (through outcome.c's hook). Written by the thread holding
-** the GIL; it reads other threads' Lua stacks but never runs Lua on them.
+** thread stands and what it waits for; a limit then ends the run
+** (through outcome.c's hook), an interrupt exits at once. Written by the
+** thread holding the GIL; it reads other threads' Lua stacks but never
+** runs Lua on them.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +143,6 @@ _Noreturn void halt_limit(Thread *self, const char *what, const char *option) {
   outcome_failure(EXIT_LIMIT, "limit", self, msg);
   outcome_end(EXIT_LIMIT);
 }
-
 
 /* The Lua heap hit --max-memory (the allocator refused a request). */
 _Noreturn void halt_memory_limit(Thread *self) {

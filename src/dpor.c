@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dpor.h"
+#include "outcome.h"
 
 /* Past this many threads in one run, the clocks would cost too much: that
    run's points all become branching points (plain depth-first search). */
@@ -70,17 +71,6 @@ struct Dpor {
   DporStats stats;
 };
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size ? size : 1);
-  if (p == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  return p;
-}
-
-static void *xrealloc(void *p, size_t size) {
-  void *q = realloc(p, size ? size : 1);
-  if (q == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  return q;
-}
 
 static int set_has(const Set *s, uint32_t x) {
   for (int i = 0; i < s->n; i++)
@@ -92,7 +82,7 @@ static void set_add(Set *s, uint32_t x) {
   if (set_has(s, x)) return;
   if (s->n == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 4;
-    s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
+    s->v = outcome_realloc(s->v, (size_t)s->cap * sizeof *s->v);
   }
   int i = s->n++;
   while (i > 0 && s->v[i - 1] > x) { s->v[i] = s->v[i - 1]; i--; }
@@ -116,7 +106,7 @@ static int en_has(const Node *nd, uint32_t t) {
 }
 
 Dpor *dpor_new(int bound, int reduce) {
-  Dpor *d = xcalloc(1, sizeof *d);
+  Dpor *d = outcome_calloc(1, sizeof *d);
   d->bound = bound;
   d->reduce = reduce;
   return d;
@@ -167,11 +157,11 @@ typedef struct Clocks {
 static uint32_t *tc_of(Clocks *c, uint32_t t) { return c->tc + (size_t)t * (size_t)(c->k + 1); }
 
 static uint32_t *vc_copy(Clocks *c, const uint32_t *v) {
-  uint32_t *p = xcalloc((size_t)c->k + 1, sizeof *p);
+  uint32_t *p = outcome_calloc((size_t)c->k + 1, sizeof *p);
   memcpy(p, v, ((size_t)c->k + 1) * sizeof *p);
   if (c->npool == c->cap_pool) {
     c->cap_pool = c->cap_pool ? c->cap_pool * 2 : 256;
-    c->pool = xrealloc(c->pool, c->cap_pool * sizeof *c->pool);
+    c->pool = outcome_realloc(c->pool, c->cap_pool * sizeof *c->pool);
   }
   c->pool[c->npool++] = p;
   return p;
@@ -193,7 +183,7 @@ static Loc *loc_get(Clocks *c, uint64_t key) {
     size_t cap = c->cap_locs ? c->cap_locs * 2 : 256;
     Loc *old = c->locs;
     size_t oldcap = c->cap_locs;
-    c->locs = xcalloc(cap, sizeof *c->locs);
+    c->locs = outcome_calloc(cap, sizeof *c->locs);
     c->cap_locs = cap;
     for (size_t i = 0; i < oldcap; i++) {
       if (!old[i].used) continue;
@@ -255,8 +245,8 @@ static void find_races(Dpor *d, const DporRun *run, int k) {
   Clocks c = { 0 };
   c.k = k;
   size_t w = (size_t)k + 1;
-  c.tc = xcalloc(w * w, sizeof *c.tc);
-  uint32_t *pre = xcalloc(w, sizeof *pre);
+  c.tc = outcome_calloc(w * w, sizeof *c.tc);
+  uint32_t *pre = outcome_calloc(w, sizeof *pre);
   for (int j = 0; j < run->n; j++) {
     const Choice *tj = &run->tr[j];
     uint32_t p = tj->thread;
@@ -320,7 +310,7 @@ static void find_races(Dpor *d, const DporRun *run, int k) {
       if (r == l->nreads) {
         if (l->nreads == l->cap_reads) {
           l->cap_reads = l->cap_reads ? l->cap_reads * 2 : 2;
-          l->reads = xrealloc(l->reads, (size_t)l->cap_reads * sizeof *l->reads);
+          l->reads = outcome_realloc(l->reads, (size_t)l->cap_reads * sizeof *l->reads);
         }
         l->nreads++;
       }
@@ -355,7 +345,7 @@ static void absorb(Dpor *d, const DporRun *run) {
   for (int i = keep; i < d->nst; i++) node_free(&d->st[i]);
   if (run->n > d->cap) {
     d->cap = run->n;
-    d->st = xrealloc(d->st, (size_t)d->cap * sizeof *d->st);
+    d->st = outcome_realloc(d->st, (size_t)d->cap * sizeof *d->st);
   }
   for (int i = 0; i < keep; i++) {
     const Choice *t = &run->tr[i];
@@ -364,7 +354,7 @@ static void absorb(Dpor *d, const DporRun *run) {
     nd->fp = NULL;
     nd->nfp = 0;
     if (t->nfp > 0 && t->fp + t->nfp <= (uint32_t)run->ntouches) {
-      nd->fp = xcalloc(t->nfp, sizeof *nd->fp);
+      nd->fp = outcome_calloc(t->nfp, sizeof *nd->fp);
       memcpy(nd->fp, run->touches + t->fp, t->nfp * sizeof *nd->fp);
       nd->nfp = (int)t->nfp;
     }
@@ -374,14 +364,14 @@ static void absorb(Dpor *d, const DporRun *run) {
     Node *nd = &d->st[i];
     memset(nd, 0, sizeof *nd);
     if (t->nfp > 0 && t->fp + t->nfp <= (uint32_t)run->ntouches) {
-      nd->fp = xcalloc(t->nfp, sizeof *nd->fp);
+      nd->fp = outcome_calloc(t->nfp, sizeof *nd->fp);
       memcpy(nd->fp, run->touches + t->fp, t->nfp * sizeof *nd->fp);
       nd->nfp = (int)t->nfp;
     }
     nd->step = t->step;
     nd->thread = t->thread;
     nd->nen = t->n;
-    nd->en = xcalloc(t->n, sizeof *nd->en);
+    nd->en = outcome_calloc(t->n, sizeof *nd->en);
     if (t->en + t->n <= (uint32_t)run->nenabled)
       memcpy(nd->en, run->enabled + t->en, t->n * sizeof *nd->en);
     nd->dflt = nd->en[t->dflt < t->n ? t->dflt : 0];
@@ -412,7 +402,7 @@ static int dependent(const Touch *a, int na, const Touch *b, int nb) {
    explored at node i sleeps below i's later choices while every step
    taken since is independent of its own step at i. */
 static Set *sleep_sets(const Dpor *d) {
-  Set *at = xcalloc((size_t)d->nst + 1, sizeof *at);
+  Set *at = outcome_calloc((size_t)d->nst + 1, sizeof *at);
   Sleeper *cur = NULL, *next = NULL;
   int ncur = 0, cap = 0;
   for (int i = 0; i < d->nst; i++) {
@@ -421,8 +411,8 @@ static Set *sleep_sets(const Dpor *d) {
     int need = ncur + nd->nsl;
     if (need > cap) {
       cap = need * 2;
-      cur = xrealloc(cur, (size_t)cap * sizeof *cur);
-      next = xrealloc(next, (size_t)cap * sizeof *next);
+      cur = outcome_realloc(cur, (size_t)cap * sizeof *cur);
+      next = outcome_realloc(next, (size_t)cap * sizeof *next);
     }
     int nn = 0;
     for (int k = 0; k < ncur + nd->nsl; k++) {
@@ -459,7 +449,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
       for (int e = 0; e < d->st[i].nen; e++) set_add(&d->st[i].backtrack, d->st[i].en[e]);
   }
   /* The deepest node with a branch left; preemptions so far bound it. */
-  int *pre = xcalloc((size_t)d->nst + 1, sizeof *pre);
+  int *pre = outcome_calloc((size_t)d->nst + 1, sizeof *pre);
   for (int i = 0; i < d->nst; i++)
     pre[i + 1] = pre[i] + (d->st[i].preempts && d->st[i].thread != d->st[i].dflt);
   int at = -1;
@@ -499,7 +489,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
   Node *nd = &d->st[at];
   set_add(&nd->done, pick);
   /* The step taken here so far sleeps below the new choice. */
-  nd->sl = xrealloc(nd->sl, (size_t)(nd->nsl + 1) * sizeof *nd->sl);
+  nd->sl = outcome_realloc(nd->sl, (size_t)(nd->nsl + 1) * sizeof *nd->sl);
   nd->sl[nd->nsl++] = (Sleeper){ nd->thread, nd->fp, nd->nfp };
   nd->fp = NULL;
   nd->nfp = 0;
@@ -510,7 +500,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
   d->keep = at + 1;
   /* The prefix: every node up to `at` whose choice is not the default. */
   size_t cap = 64, len = 0;
-  char *s = xcalloc(cap, 1);
+  char *s = outcome_calloc(cap, 1);
   for (int i = 0; i <= at; i++) {
     const Node *x = &d->st[i];
     if (x->step == CHOICE_NONE || x->thread == x->dflt) continue;
@@ -518,7 +508,7 @@ char *dpor_next(Dpor *d, const DporRun *run) {
     while (idx < x->nen && x->en[idx] != x->thread) idx++;
     if (len + 32 > cap) {
       cap *= 2;
-      s = xrealloc(s, cap);
+      s = outcome_realloc(s, cap);
     }
     len += (size_t)snprintf(s + len, cap - len, "%s%u.%d", len ? "," : "", x->step, idx);
   }

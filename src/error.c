@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "outcome.h"
 #include "prim.h"
 #include "race.h"
 #include "sched.h"
@@ -211,20 +212,50 @@ int prim_hold(lua_State *L) {
 /* Push "file:line" of the innermost Lua function running in `co`. */
 void prim_push_position(lua_State *L, lua_State *co) {
   lua_Debug ar;
-  for (int level = 0; lua_getstack(co, level, &ar); level++) {
-    lua_getinfo(co, "Sl", &ar);
-    if (ar.currentline > 0) {
-      lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
-      return;
-    }
-  }
-  lua_pushliteral(L, "?");
+  if (outcome_frame(co, 0, &ar)) lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+  else lua_pushliteral(L, "?");
 }
+
+/*
+** {======================================================
+** Anchors
+** =======================================================
+*/
+
+/*
+** What tsbox relies on staying alive (each started thread's object, whose
+** second user value is its coroutine; the reports' scratch coroutine; the
+** table of live locks; the classes' metatables) hangs from one table that no script can reach: the
+** registry, which debug.getregistry hands out, holds nothing tsbox trusts.
+** The table sits on the stack of a coroutine that never runs (so its
+** index 1 is always the same slot), and that coroutine sits at the bottom
+** of the main state's stack, below every call frame, where the collector
+** always marks it and debug.getlocal cannot see it.
+*/
+static lua_State *anchors;
+
+/* Called first on the new universe's main state, whose stack is empty. */
+void prim_init_anchors(lua_State *L) {
+  anchors = lua_newthread(L);
+  lua_newtable(anchors);
+  R->Lrep = lua_newthread(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_REPORTS);
+  lua_newtable(anchors);
+  lua_rawseti(anchors, 1, ANCHOR_CLASSES);
+}
+
+/* Push the table, from any OS thread that holds the GIL, without allocating. */
+void prim_push_anchors(lua_State *L) {
+  lua_pushvalue(anchors, 1);
+  lua_xmove(anchors, L, 1);
+}
+
+/* }====================================================== */
 
 /* A class: metatable `name` with metamethods `meta` and an __index table
    holding `methods`. Leaves the stack as it was. */
 static void push_classes(lua_State *L) {
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_rawgeti(L, -1, ANCHOR_CLASSES);
   lua_remove(L, -2);
 }

@@ -12,6 +12,7 @@
 
 #include "explain.h"
 #include "map.h"
+#include "outcome.h"
 #include "race.h"
 #include "report.h"
 #include "trace.h"
@@ -46,33 +47,12 @@ static XEvent *events;
 static size_t nevents, cap_events, first;   /* a ring once full: `first` is the oldest */
 static size_t lost;                          /* events the ring dropped */
 static Map names;                            /* location identity -> its name */
-static Map strings;                          /* hash -> interned string */
+static Map strings;                          /* interned strings (map_intern) */
 static uint64_t race_loc;                    /* the first race's location, 0 if none */
 static int race_seen;
 static size_t race_at;                       /* its place in the log */
 
-static void *xalloc(size_t n) {
-  void *p = calloc(1, n ? n : 1);
-  if (p == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  return p;
-}
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 0xcbf29ce484222325u;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-  return h ? h : 1;
-}
-
-static const char *intern(const char *s) {
-  uint64_t h = hash_str(s);
-  char *p = map_get(&strings, h);
-  if (p == NULL) {
-    p = xalloc(strlen(s) + 1);
-    memcpy(p, s, strlen(s) + 1);
-    map_put(&strings, h, p);
-  }
-  return p;
-}
 
 static XEvent *append(int type, Thread *t) {
   if (t == NULL) return NULL;
@@ -80,8 +60,7 @@ static XEvent *append(int type, Thread *t) {
   if (nevents < EXPLAIN_MAX_EVENTS) {
     if (nevents == cap_events) {
       cap_events = cap_events ? cap_events * 2 : 4096;
-      events = realloc(events, cap_events * sizeof *events);
-      if (events == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+      events = outcome_realloc(events, cap_events * sizeof *events);
     }
     e = &events[nevents++];
   } else {
@@ -109,7 +88,7 @@ static void on_access(const RaceLoc *loc, uint64_t id, int is_write, uint32_t si
                        name[0] == 't' && (name[1] == '.' || name[1] == '['))) {
     char brief[160];
     race_describe(loc, brief, sizeof brief);
-    if (name == NULL || strcmp(name, brief) != 0) map_put(&names, id, (void *)intern(brief));
+    if (name == NULL || strcmp(name, brief) != 0) map_put(&names, id, (void *)map_intern(&strings, brief));
   }
   XEvent *e = append(is_write ? X_WRITE : X_READ, run_self);
   if (e == NULL) return;
@@ -147,7 +126,7 @@ static void on_event(Thread *t, TraceType type, const Waitable *w, Thread *other
   if (w != NULL) {
     char what[128];
     snprintf(what, sizeof what, "%s \"%s\"", w->kind, w->name);
-    e->what = intern(what);
+    e->what = map_intern(&strings, what);
   }
 }
 
@@ -213,7 +192,7 @@ static void stats_of(size_t end) {
   map_free(&stats);
   memset(&stats, 0, sizeof stats);
   free(stats_pool);
-  stats_pool = xalloc((end + 1) * sizeof *stats_pool);
+  stats_pool = outcome_calloc(1, (end + 1) * sizeof *stats_pool);
   size_t used = 0;
   for (size_t i = 0; i < end; i++) {
     const XEvent *e = at(i);
@@ -433,8 +412,7 @@ static int nrows, cap_rows;
 static Row *row_add(int col) {
   if (nrows == cap_rows) {
     cap_rows = cap_rows ? cap_rows * 2 : 64;
-    rows = realloc(rows, (size_t)cap_rows * sizeof *rows);
-    if (rows == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+    rows = outcome_realloc(rows, (size_t)cap_rows * sizeof *rows);
   }
   Row *r = &rows[nrows++];
   r->col = col;
@@ -471,7 +449,7 @@ static void lay_segment(const Pick *p, const XEvent **seg, int n) {
 
 /* Lay out shown events [lo, hi) segment by segment. */
 static void lay_range(const Pick *p, XEvent *const *ev, int lo, int hi) {
-  const XEvent **seg = xalloc((size_t)(hi - lo + 1) * sizeof *seg);
+  const XEvent **seg = outcome_calloc(1, (size_t)(hi - lo + 1) * sizeof *seg);
   int n = 0;
   for (int i = lo; i < hi; i++) {
     const XEvent *e = ev[i];
@@ -541,7 +519,7 @@ static int key_moment(const Pick *p, XEvent *const *ev, int n, int *lo, int *hi)
 #define MAX_DRAWN 40
 
 static void lay_out(const Pick *p, int deadlock) {
-  XEvent **ev = xalloc(p->end * sizeof *ev + 1);
+  XEvent **ev = outcome_calloc(1, p->end * sizeof *ev + 1);
   int n = 0;
   for (size_t i = 0; i < p->end; i++)
     if (shown(p, at(i), deadlock)) ev[n++] = at(i);

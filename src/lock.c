@@ -24,7 +24,7 @@ void lock_held_by(const Thread *t, char *buf, size_t n) {
   buf[0] = '\0';
   lua_State *L = R->Lrep;
   if (L == NULL) return;
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_rawgeti(L, -1, ANCHOR_LOCKS);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
@@ -187,7 +187,7 @@ static int new_lock(lua_State *L, int reentrant) {
   k->reentrant = reentrant;
   prim_init(L, &k->w, reentrant ? TAG_RLOCK : TAG_LOCK, 1);
   prim_setclass(L, reentrant ? RLOCK_MT : LOCK_MT);
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_rawgeti(L, -1, ANCHOR_LOCKS);
   lua_pushvalue(L, -3);
   lua_pushboolean(L, 1);
@@ -218,7 +218,7 @@ void lock_open(lua_State *L) {
   lua_pushliteral(L, "k");
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_insert(L, -2);
   lua_rawseti(L, -2, ANCHOR_LOCKS);
   lua_pop(L, 1);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "outcome.h"
 #include "replay.h"
 #include "run.h"
 
@@ -214,12 +215,7 @@ static void parse_shard(const char *s, Options *o) {
 static LuaOpt *luaopts;
 
 static void add_luaopt(Options *o, char opt, const char *value) {
-  LuaOpt *grown = realloc(luaopts, (size_t)(o->nluaopts + 1) * sizeof *grown);
-  if (grown == NULL) {
-    fputs("tsbox: out of memory\n", stderr);
-    exit(EXIT_LIMIT);
-  }
-  o->luaopts = luaopts = grown;
+  o->luaopts = luaopts = outcome_realloc(luaopts, (size_t)(o->nluaopts + 1) * sizeof *luaopts);
   o->luaopts[o->nluaopts++] = (LuaOpt){ opt, value };
   if (opt == 'E') o->no_env = 1;
   if (opt == 'i') o->interactive = 1;

@@ -1,22 +1,16 @@
 /*
 ** map.c: a hash map from non-zero 64-bit keys to pointers, for --race's
-** bookkeeping (outside the Lua universe). Linear probing; deletion by
-** backward shift, so that no tombstones accumulate.
+** and --explain's bookkeeping (outside the Lua universe), and the string
+** interner built on it. Linear probing; deletion by backward shift, so
+** that no tombstones accumulate.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "map.h"
+#include "outcome.h"
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n, size);
-  if (p == NULL) {
-    fputs("tsbox: --race: out of memory\n", stderr);
-    abort();
-  }
-  return p;
-}
 
 static size_t map_hash(uint64_t k, size_t cap) {
   k ^= k >> 33;
@@ -44,8 +38,8 @@ static void map_grow(Map *m) {
   Map old = *m;
   m->cap = old.cap ? old.cap * 2 : 16;
   m->n = 0;
-  m->keys = xcalloc(m->cap, sizeof *m->keys);
-  m->vals = xcalloc(m->cap, sizeof *m->vals);
+  m->keys = outcome_calloc(m->cap, sizeof *m->keys);
+  m->vals = outcome_calloc(m->cap, sizeof *m->vals);
   for (size_t i = 0; i < old.cap; i++)
     if (old.keys[i]) map_put(m, old.keys[i], old.vals[i]);
   free(old.keys);
@@ -89,4 +83,23 @@ void map_free(Map *m) {
   free(m->keys);
   free(m->vals);
   memset(m, 0, sizeof *m);
+}
+
+/* FNV-1a, never 0 (not a key). */
+static uint64_t hash_string(const char *s) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+  return h ? h : 1;
+}
+
+const char *map_intern(Map *m, const char *s) {
+  for (uint64_t k = hash_string(s);; k = k + 1 ? k + 1 : 1) {   /* a collision: the next key */
+    const char *p = map_get(m, k);
+    if (p == NULL) {
+      p = outcome_strdup(s);
+      map_put(m, k, (void *)p);
+      return p;
+    }
+    if (strcmp(p, s) == 0) return p;
+  }
 }

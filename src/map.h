@@ -20,5 +20,8 @@ void map_put(Map *m, uint64_t k, void *v);
 /* Removes `k`; returns its value (NULL if absent). */
 void *map_del(Map *m, uint64_t k);
 void map_free(Map *m);
+/* The one copy of `s` kept in `m`, made on first use: an interner, whose
+   strings live as long as the process (map_free does not free them). */
+const char *map_intern(Map *m, const char *s);
 
 #endif

@@ -90,6 +90,9 @@ int prim_method(lua_State *L, int key);
 int prim_with(lua_State *L);
 int prim_hold(lua_State *L);
 void prim_push_position(lua_State *L, lua_State *co);
+/* The anchors (run.h): made first on a new universe; pushed on `L`. */
+void prim_init_anchors(lua_State *L);
+void prim_push_anchors(lua_State *L);
 
 /* Family entry points: register metatables and constructors in table -1. */
 void thread_open(lua_State *L);

@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 
 #include "map.h"
+#include "outcome.h"
 #include "race.h"
 #include "sched.h"
 #include "report.h"
@@ -23,29 +24,10 @@
 int race_enabled;
 int race_reporting;
 RaceObserver race_observer;
+static void (*footprint)(uint64_t loc, int kind);
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
-  if (p == NULL) {
-    fputs("tsbox: --race: out of memory\n", stderr);
-    abort();
-  }
-  return p;
-}
+void race_set_footprint(void (*touch)(uint64_t loc, int kind)) { footprint = touch; }
 
-static void *xrealloc(void *p, size_t size) {
-  p = realloc(p, size);
-  if (p == NULL) {
-    fputs("tsbox: --race: out of memory\n", stderr);
-    abort();
-  }
-  return p;
-}
-
-static char *xstrdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  return memcpy(xcalloc(n, 1), s, n);
-}
 
 
 /*
@@ -65,7 +47,7 @@ static uint32_t vc_get(const VC *v, int tid) { return tid < v->n ? v->c[tid] : 0
 static void *grow_to(void *p, int *n, int i, size_t size, int slack) {
   if (i < *n) return p;
   int m = i + slack;
-  p = xrealloc(p, (size_t)m * size);
+  p = outcome_realloc(p, (size_t)m * size);
   memset((char *)p + (size_t)*n * size, 0, (size_t)(m - *n) * size);
   *n = m;
   return p;
@@ -125,12 +107,12 @@ static RThread *rthread(Thread *t) {
   int id = t->serial;
   if (id >= cap_threads) {
     int n = id * 2 + 8;
-    threads = xrealloc(threads, (size_t)n * sizeof *threads);
+    threads = outcome_realloc(threads, (size_t)n * sizeof *threads);
     memset(threads + cap_threads, 0, (size_t)(n - cap_threads) * sizeof *threads);
     cap_threads = n;
   }
   if (threads[id] == NULL) {
-    threads[id] = xcalloc(1, sizeof **threads);
+    threads[id] = outcome_calloc(1, sizeof **threads);
     vc_set(&threads[id]->vc, id, 1);
   }
   return threads[id];
@@ -154,7 +136,7 @@ static Sync *sync_of(const Waitable *w) {
   Sync *s = map_get(&syncs, (uint64_t)(uintptr_t)w);
   if (s == NULL) {
     static int serial;
-    s = xcalloc(1, sizeof *s);
+    s = outcome_calloc(1, sizeof *s);
     s->serial = ++serial;
     map_put(&syncs, (uint64_t)(uintptr_t)w, s);
   }
@@ -179,8 +161,7 @@ void race_sync_new(lua_State *L, const Waitable *w) {
   if (old != NULL) {
     if (nretired == cap_retired) {
       cap_retired = cap_retired ? cap_retired * 2 : 16;
-      retired = realloc(retired, cap_retired * sizeof *retired);
-      if (retired == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+      retired = outcome_realloc(retired, cap_retired * sizeof *retired);
     }
     retired[nretired++] = old;
   }
@@ -210,9 +191,9 @@ static uint32_t lockset_of(const RThread *rt) {
     if (strcmp(locksets[i], buf) == 0) return i;
   if (nlocksets == cap_locksets) {
     cap_locksets = cap_locksets ? cap_locksets * 2 : 16;
-    locksets = xrealloc(locksets, cap_locksets * sizeof *locksets);
+    locksets = outcome_realloc(locksets, cap_locksets * sizeof *locksets);
   }
-  locksets[nlocksets] = xstrdup(buf);
+  locksets[nlocksets] = outcome_strdup(buf);
   return nlocksets++;
 }
 
@@ -291,7 +272,7 @@ static void report_cycle(Sync *from, Edge *first, Edge **path, int n) {
   fputs("  a cycle: threads that take these locks at the same moment deadlock, whether or not this run does\n", stderr);
   report_replay_line(stderr);
   fflush(stderr);
-  run_failure(EXIT_FAIL, "lock-order", run_self, what + strlen("lock-order inversion: "));
+  outcome_failure(EXIT_FAIL, "lock-order", run_self, what + strlen("lock-order inversion: "));
 }
 
 /* `t` took `s` while holding every lock of `rt->held`. */
@@ -306,11 +287,11 @@ static void lockdep_acquired(Thread *t, RThread *rt, Sync *s) {
       if (strcmp(e->thread, t->name) != 0) e->others = 1;
       continue;
     }
-    if (!where[0]) report_position(t, where, sizeof where);
-    e = xcalloc(1, sizeof *e);
+    if (!where[0]) outcome_position(t, where, sizeof where);
+    e = outcome_calloc(1, sizeof *e);
     e->to = s;
-    e->thread = xstrdup(t->name);
-    e->where = xstrdup(where);
+    e->thread = outcome_strdup(t->name);
+    e->where = outcome_strdup(where);
     e->next = h->out;
     h->out = e;
     /* A new edge h -> s closes a cycle when h is reachable from s. */
@@ -449,7 +430,7 @@ static Map reported_pairs;   /* unordered pair of sites -> (void *)1 */
 static Obj *obj_of(const void *p, int kind) {
   Obj *o = map_get(&objs, (uint64_t)(uintptr_t)p);
   if (o == NULL) {
-    o = xcalloc(1, sizeof *o);
+    o = outcome_calloc(1, sizeof *o);
     o->kind = kind;
     map_put(&objs, (uint64_t)(uintptr_t)p, o);
   }
@@ -495,7 +476,7 @@ static const char *intern_source(const char *src) {
     if (s == NULL) break;
     if (strcmp(s, src) == 0) return s;
   }
-  char *s = xstrdup(src);
+  char *s = outcome_strdup(src);
   map_put(&sources, h, s);
   return s;
 }
@@ -503,7 +484,7 @@ static const char *intern_source(const char *src) {
 uint32_t race_site(const void *proto, int pc, const char *src, int line) {
   if (nsites == cap_sites) {
     cap_sites = cap_sites ? cap_sites * 2 : 256;
-    sites = xrealloc(sites, cap_sites * sizeof *sites);
+    sites = outcome_realloc(sites, cap_sites * sizeof *sites);
     if (nsites == 0) sites[nsites++] = (Site){ "?", 0 };
   }
   uint32_t id = src ? nsites++ : RACE_SITE_IGNORED;
@@ -524,7 +505,7 @@ void race_name_table(const void *table, const char *name, int rank) {
   if (strcmp(name, "self") == 0) rank = 1;
   if (rank <= o->rank || name[0] == '(' || strcmp(name, "_ENV") == 0) return;
   free(o->name);
-  o->name = xstrdup(name);
+  o->name = outcome_strdup(name);
   o->rank = rank;
 }
 
@@ -662,7 +643,7 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
   char msg[700];
   snprintf(msg, sizeof msg, "%s (%s:%d, %s:%d)", what + strlen("data race on "), sites[a].src,
            sites[a].line, sites[b].src, sites[b].line);
-  run_failure(EXIT_FAIL, "race", run_self, msg);
+  outcome_failure(EXIT_FAIL, "race", run_self, msg);
   trace_race(loc_id(loc), now->seq, before->seq, what);
 }
 
@@ -677,12 +658,12 @@ static void report_race(const RaceLoc *loc, const Acc *now, int now_write, const
 static Shadow *shadow_of(const RaceLoc *loc) {
   Obj *o = obj_of(loc->obj, loc->kind == LOC_UPVALUE ? OBJ_UPVALUE : OBJ_TABLE);
   if (loc->kind == LOC_UPVALUE) {
-    if (o->shadow == NULL) o->shadow = xcalloc(1, sizeof *o->shadow);
+    if (o->shadow == NULL) o->shadow = outcome_calloc(1, sizeof *o->shadow);
     return o->shadow;
   }
   Shadow *s = map_get(&o->fields, loc->key);
   if (s == NULL) {
-    s = xcalloc(1, sizeof *s);
+    s = outcome_calloc(1, sizeof *s);
     map_put(&o->fields, loc->key, s);
   }
   return s;
@@ -690,7 +671,7 @@ static Shadow *shadow_of(const RaceLoc *loc) {
 
 static void read_shared(Shadow *s, int tid, uint32_t clk, const Acc *acc) {
   ReadSet *rs = s->rs;
-  if (rs == NULL) rs = s->rs = xcalloc(1, sizeof *rs);
+  if (rs == NULL) rs = s->rs = outcome_calloc(1, sizeof *rs);
   vc_set(&rs->clocks, tid, clk);
   rs->acc = grow_to(rs->acc, &rs->nacc, tid, sizeof *rs->acc, 8);
   rs->acc[tid] = *acc;
@@ -700,7 +681,7 @@ void race_access(RaceLoc *loc, int is_write, uint32_t site, const RaceVal *v) {
   Thread *t = run_self;
   if (loc->kind == LOC_FIELD && loc->obj == globals) loc->kind = LOC_GLOBAL;
   uint64_t id = loc_id(loc) ^ (uint64_t)loc->kind << 60;
-  sched_touch_id(id, is_write ? TOUCH_WRITE : TOUCH_READ);
+  if (footprint) footprint(id, is_write ? TOUCH_WRITE : TOUCH_READ);
   if (sched_peeking) return;   /* not executed yet: --sched pos only looks */
   if (race_observer.access) race_observer.access(loc, id, is_write, site, v);
   if (!race_enabled) return;
@@ -765,6 +746,6 @@ void race_init(int report) {
   race_enabled = 1;
   race_reporting = report;
   cap_locksets = 16;
-  locksets = xcalloc(cap_locksets, sizeof *locksets);
-  locksets[nlocksets++] = xstrdup("");   /* id 0: no locks held */
+  locksets = outcome_calloc(cap_locksets, sizeof *locksets);
+  locksets[nlocksets++] = outcome_strdup("");   /* id 0: no locks held */
 }

@@ -21,6 +21,9 @@ extern int race_reporting;   /* ... and races and inversions reported (--race) *
 
 /* report: 0 tracks without reporting (what --explain needs). */
 void race_init(int report);
+/* Where an access's footprint goes (--sched dfs and pos): the scheduler
+   registers sched_touch_id at init, so that race.c never calls up. */
+void race_set_footprint(void (*touch)(uint64_t loc, int kind));
 void race_sync_new(lua_State *L, const Waitable *w);
 void race_acquire(Thread *t, const Waitable *w, int flags);
 void race_release(Thread *t, const Waitable *w, int flags);

@@ -9,16 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcome.h"
 #include "replay.h"
 
 /* The largest count a token may give (quantum, depth). */
 #define TOKEN_COUNT_MAX 1000000000ull
 
-static void *xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
-  if (q == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
-  return q;
-}
 
 /* A growing string. */
 typedef struct Buf {
@@ -31,7 +27,7 @@ static void put(Buf *b, const char *fmt, unsigned long long x) {
   int k = snprintf(tmp, sizeof tmp, fmt, x);
   if (b->len + (size_t)k + 1 > b->cap) {
     b->cap = (b->len + (size_t)k + 1) * 2;
-    b->s = xrealloc(b->s, b->cap);
+    b->s = outcome_realloc(b->s, b->cap);
   }
   memcpy(b->s + b->len, tmp, (size_t)k + 1);
   b->len += (size_t)k;
@@ -41,7 +37,7 @@ static void put_str(Buf *b, const char *s) {
   size_t k = strlen(s);
   if (b->len + k + 1 > b->cap) {
     b->cap = (b->len + k + 1) * 2;
-    b->s = xrealloc(b->s, b->cap);
+    b->s = outcome_realloc(b->s, b->cap);
   }
   memcpy(b->s + b->len, s, k + 1);
   b->len += k;
@@ -159,7 +155,6 @@ static char *last_token;
 const char *replay_decode(const char *tok, Options *o, int *quantum_given) {
   o->dfs_prefix = NULL;   /* it may point into the token read before */
   free(last_token);
-  last_token = strdup(tok);
-  if (last_token == NULL) { fputs("tsbox: out of memory\n", stderr); exit(EXIT_LIMIT); }
+  last_token = outcome_strdup(tok);
   return decode_fields(last_token, o, quantum_given);
 }

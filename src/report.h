@@ -1,5 +1,7 @@
 /*
-** report.h: failure reports (deadlock, limits) and the replay command.
+** report.h: the pieces every report is written with: header line, replay
+** command, safe names, JSON strings, report files (halt.h has the reports
+** that end a run).
 */
 #ifndef TSBOX_REPORT_H
 #define TSBOX_REPORT_H
@@ -8,17 +10,12 @@
 
 #include "run.h"
 
-void report_deadlock(Thread *self);
-_Noreturn void report_limit(Thread *self, const char *what, const char *option);
-_Noreturn void report_memory_limit(Thread *self);
-_Noreturn void report_interrupt(Thread *self);
 void report_json_string(FILE *f, const char *s);
 const char *report_safe(const char *s);
 FILE *report_file_open(const char *path);
 int report_file_close(FILE *f, const char *path);
 int report_json_run(int code);
 void report_json_failure(FILE *f, const Failure *x);
-void report_position(Thread *t, char *buf, size_t n);
 void report_header(FILE *f, const char *what);
 /* This run's replay token (replay.c), for the caller to free. */
 char *report_replay_token(void);

@@ -22,6 +22,9 @@
 #include "access.h"
 #include "alloc.h"
 #include "explain.h"
+#include "halt.h"
+#include "outcome.h"
+#include "prim.h"
 #include "race.h"
 #include "repl.h"
 #include "report.h"
@@ -42,41 +45,13 @@ static Run the_run;
 static int worker;       /* this process runs one schedule after another */
 static _Noreturn void recycle(void);
 
-const char *run_sched_name(SchedKind k) {
-  static const char *const names[] = { "random", "rr", "os", "pct", "dfs", "pos" };
-  return names[k];
-}
-
-const char *run_script_name(void) {
-  return R->opt.script ? R->opt.script : "(command line)";
-}
-
-/* Record a failure; the first in time decides the exit status. */
-void run_failure(int code, const char *kind, Thread *t, const char *msg) {
-  if (R->first_failure == 0) R->first_failure = code;
-  static const struct { const char *kind; TraceType type; } map[] = {
-    { "error", EV_ERROR }, { "check", EV_CHECK }, { "deadlock", EV_DEADLOCK }, { "limit", EV_LIMIT }
-  };
-  for (int i = 0; i < 4; i++)
-    if (strcmp(kind, map[i].kind) == 0) TRACE(t, map[i].type, NULL, NULL, 0);
-  if (R->nfailures == MAX_FAILURES) return;
-  Failure *f = &R->failures[R->nfailures++];
-  char where[256];
-  report_position(t, where, sizeof where);
-  f->kind = kind;
-  f->code = code;
-  f->thread = strdup(t ? t->name : "?");
-  f->where = strdup(where);
-  f->message = strdup(msg);
-}
-
 /*
 ** End the run. Called by the thread holding the GIL, which it never gives
 ** back: nothing else runs Lua from here on, so no output can interleave.
 */
 _Noreturn void run_finish(int code) {
   if (alloc_limit_hit() && R->first_failure == 0 && code == EXIT_OK) {
-    report_memory_limit(run_self);
+    halt_memory_limit(run_self);
   }
   int final = R->first_failure ? R->first_failure : code;
   fflush(stdout);
@@ -132,18 +107,12 @@ _Noreturn void run_finish(int code) {
     if (worker && !R->outside && hooks.done(final)) recycle();
     _exit(final);
   }
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   R->ended = 1;
   R->exit_code = final;
-  pthread_cond_broadcast(&R->end_cv);
+  sched_check(pthread_cond_broadcast(&R->end_cv), "broadcast");
   /* Park for good: the watcher exits the process. */
-  for (;;) pthread_cond_wait(&run_self->cv, &R->mu);
-}
-
-static int64_t time_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+  for (;;) sched_check(pthread_cond_wait(&run_self->cv, &R->mu), "wait");
 }
 
 /*
@@ -309,7 +278,7 @@ static int call_text_only(lua_State *L, int original, int mode) {
   if (lua_gettop(L) < mode) lua_settop(L, mode);
   lua_pushliteral(L, SOURCE_ONLY);
   lua_replace(L, mode);
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_rawgeti(L, -1, original);
   lua_remove(L, -2);
   lua_insert(L, 1);
@@ -350,7 +319,7 @@ static void source_only(lua_State *L) {
   static const struct { const char *name; int anchor; lua_CFunction text; } loaders[] = {
     { "load", ANCHOR_LOAD, load_text }, { "loadfile", ANCHOR_LOADFILE, loadfile_text }
   };
-  run_push_anchors(L);
+  prim_push_anchors(L);
   for (int i = 0; i < 2; i++) {
     lua_getglobal(L, loaders[i].name);
     lua_rawseti(L, -2, loaders[i].anchor);
@@ -365,41 +334,6 @@ static void source_only(lua_State *L) {
   lua_pushcfunction(L, searcher_text);
   lua_rawseti(L, -2, 2);
   lua_pop(L, 2);
-}
-
-/* }====================================================== */
-
-/*
-** {======================================================
-** Anchors
-** =======================================================
-*/
-
-/*
-** What tsbox relies on staying alive (each started thread's object, whose
-** second user value is its coroutine; the reports' scratch coroutine; the
-** table of live locks; the classes' metatables) hangs from one table that no script can reach: the
-** registry, which debug.getregistry hands out, holds nothing tsbox trusts.
-** The table sits on the stack of a coroutine that never runs (so its
-** index 1 is always the same slot), and that coroutine sits at the bottom
-** of the main state's stack, below every call frame, where the collector
-** always marks it and debug.getlocal cannot see it.
-*/
-static lua_State *anchors;
-
-/* Called first on the new universe's main state, whose stack is empty. */
-static void init_anchors(lua_State *L) {
-  anchors = lua_newthread(L);
-  lua_newtable(anchors);
-  R->Lrep = lua_newthread(anchors);
-  lua_rawseti(anchors, 1, ANCHOR_REPORTS);
-  lua_newtable(anchors);
-  lua_rawseti(anchors, 1, ANCHOR_CLASSES);
-}
-
-void run_push_anchors(lua_State *L) {
-  lua_pushvalue(anchors, 1);
-  lua_xmove(anchors, L, 1);
 }
 
 /* }====================================================== */
@@ -598,12 +532,12 @@ static void wait_for_threads(Thread *self) {
 */
 static int on_panic(lua_State *L) {
   if (alloc_limit_hit()) {
-    report_memory_limit(run_self);
+    halt_memory_limit(run_self);
   }
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)";
   fflush(stdout);
   fprintf(stderr, "tsbox: error outside any protected call: %s\n", msg);
-  run_failure(EXIT_FAIL, "error", run_self, msg);
+  outcome_failure(EXIT_FAIL, "error", run_self, msg);
   run_finish(EXIT_FAIL);
   return 0;
 }
@@ -612,11 +546,11 @@ static int on_panic(lua_State *L) {
 static void end_exploration(int code) {
   fflush(stdout);
   fflush(stderr);
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   R->ended = 1;
   R->exit_code = code;
-  pthread_cond_broadcast(&R->end_cv);
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_cond_broadcast(&R->end_cv), "broadcast");
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /*
@@ -836,7 +770,7 @@ static void *main_body(void *arg) {
   sched_enter(self);
   R->L = L;
   lua_atpanic(L, on_panic);
-  init_anchors(L);
+  prim_init_anchors(L);
   lua_setwarnf(L, on_warning, NULL);
   if (R->opt.no_env) {
     /* lua's signal to the package library to ignore LUA_PATH and LUA_CPATH */
@@ -944,18 +878,19 @@ const char *run_signal_name(int sig) {
 static void watch(void) {
   sigset_t set;
   ending_signals(&set);
-  double start = (double)time_ns() / 1e9, asked = 0;
+  double start = (double)sched_mono_ns() / 1e9, asked = 0;
   int interrupts = 0;
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   while (!R->ended) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     ts.tv_nsec += 50000000;
     if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
-    pthread_cond_timedwait(&R->end_cv, &R->mu, &ts);
+    int rc = pthread_cond_timedwait(&R->end_cv, &R->mu, &ts);
+    sched_check(rc == ETIMEDOUT ? 0 : rc, "timedwait");
     if (R->ended) break;
-    pthread_mutex_unlock(&R->mu);
-    double now = (double)time_ns() / 1e9;
+    sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+    double now = (double)sched_mono_ns() / 1e9;
     struct timespec zero = { 0, 0 };
     int sig = sigtimedwait(&set, NULL, &zero);
     if (sig > 0) {
@@ -984,26 +919,26 @@ static void watch(void) {
                    (unsigned long long)R->opt.seed, run_sched_name(R->opt.sched));
       _exit(interrupts ? EXIT_SIGNAL(atomic_load(&R->stop_signal)) : EXIT_LIMIT);
     }
-    pthread_mutex_lock(&R->mu);
+    sched_check(pthread_mutex_lock(&R->mu), "lock");
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /* The scheduler found no thread that can run again: a deadlock. */
 static _Noreturn void run_stuck(Thread *self) {
-  report_deadlock(self);
+  halt_deadlock(self);
   run_finish(EXIT_DEADLOCK);
 }
 
 /* A quantum went by: the run's limits, and a signal or --timeout's end. */
 static void run_tick(Thread *self) {
   if (R->opt.max_steps && R->steps >= R->opt.max_steps)
-    report_limit(self, "step limit", "--max-steps");
+    halt_limit(self, "step limit", "--max-steps");
   if (alloc_limit_hit())
-    report_memory_limit(self);   /* caught by a pcall, it would go unnoticed */
+    halt_memory_limit(self);   /* caught by a pcall, it would go unnoticed */
   switch (atomic_load(&R->stop_request)) {
-    case STOP_TIMEOUT: report_limit(self, "timeout", "--timeout"); break;
-    case STOP_INTERRUPT: report_interrupt(self); break;
+    case STOP_TIMEOUT: halt_limit(self, "timeout", "--timeout"); break;
+    case STOP_INTERRUPT: halt_interrupt(self, run_signal_name(atomic_load(&R->stop_signal))); break;
     default: break;
   }
 }
@@ -1014,6 +949,8 @@ int run_main(const Options *opt, const RunHooks *h) {
   R->opt = *opt;
   static const SchedHooks sched_hooks = { run_stuck, run_tick, run_abandoned };
   sched_init(&sched_hooks);
+  static const OutcomeHooks outcome_hooks = { run_finish, trace_failure };
+  outcome_init(&outcome_hooks);
   if (alloc_init(opt->max_memory) != 0) {
     fputs("tsbox: cannot reserve memory for the Lua universe\n", stderr);
     return EXIT_LIMIT;
@@ -1028,8 +965,8 @@ int run_main(const Options *opt, const RunHooks *h) {
     return EXIT_LIMIT;
   }
   watch();
-  pthread_mutex_lock(&R->mu);
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   int code = R->exit_code;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   return code;
 }

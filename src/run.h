@@ -276,17 +276,26 @@ extern _Thread_local Thread *run_self;
 
 /*
 ** Anchors: a table of what tsbox relies on staying alive, out of every
-** script's reach (run.c explains where). Integer slots below; thread.c
-** adds each started thread under ANCHOR_THREAD0 + its serial. Pushes the table,
-** from any OS thread that holds the GIL, without allocating.
+** script's reach (error.c explains where). Integer slots below; thread.c
+** adds each started thread under ANCHOR_THREAD0 + its serial.
+** prim_push_anchors (prim.h) pushes the table.
 */
 enum {
   ANCHOR_REPORTS = 1, ANCHOR_LOCKS = 2, ANCHOR_CLASSES = 3, ANCHOR_LOAD = 4, ANCHOR_LOADFILE = 5,
   ANCHOR_THREAD0 = 8          /* + a thread's serial: its object */
 };
-void run_push_anchors(lua_State *L);
 
-const char *run_sched_name(SchedKind k);
+/* The scheduler's name, as --sched takes it. */
+static inline const char *run_sched_name(SchedKind k) {
+  static const char *const names[] = { "random", "rr", "os", "pct", "dfs", "pos" };
+  return names[k];
+}
+
+/* The script's name in reports. */
+static inline const char *run_script_name(void) {
+  return R->opt.script ? R->opt.script : "(command line)";
+}
+
 /*
 ** What the layer above (the explorer) does at moments of a run; main.c
 ** wires them, so that run.c never calls up by name:
@@ -309,9 +318,7 @@ typedef struct RunHooks {
 } RunHooks;
 
 int run_main(const Options *opt, const RunHooks *hooks);
-void run_failure(int code, const char *kind, Thread *t, const char *msg);
 _Noreturn void run_finish(int code);
 const char *run_signal_name(int sig);
-const char *run_script_name(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "access.h"
+#include "outcome.h"
 #include "race.h"
 #include "sched.h"
 #include "trace.h"
@@ -26,17 +27,11 @@
 
 static pthread_cond_t gil_switch_cv;
 
-static void check(int rc, const char *what) {
+void sched_check(int rc, const char *what) {
   if (rc != 0) {
     fprintf(stderr, "tsbox: internal error: %s: %s\n", what, strerror(rc));
     abort();
   }
-}
-
-static int64_t mono_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static struct timespec abs_time(int64_t run_ns) {
@@ -96,8 +91,7 @@ static int draw_gap(void) {
 
 static void *grow(void *p, int *cap, size_t elem) {
   int n = *cap ? *cap * 2 : 16;
-  p = realloc(p, (size_t)n * elem);
-  if (p == NULL) { fputs("tsbox: out of memory\n", stderr); abort(); }
+  p = outcome_realloc(p, (size_t)n * elem);
   *cap = n;
   return p;
 }
@@ -203,20 +197,26 @@ static Thread *next_after(Thread *self) {
 }
 
 /* PCT (Burckhardt et al. 2010): the highest-priority runnable thread. */
+/* pct and pos: the runnable thread of highest priority other than `skip`,
+   the first created among equals. */
+static Thread *highest_priority(const Thread *skip) {
+  Thread *best = NULL;
+  for (int i = 0; i < R->nrunq; i++) {
+    Thread *t = R->runq[i];
+    if (t == skip) continue;
+    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
+      best = t;
+  }
+  return best;
+}
+
 static Thread *pick_pct(Thread *self, SchedPoint why) {
   if (R->nrunq > 1) {
     uint64_t step = ++R->choice_steps;
     for (int j = 0; j < R->opt.depth - 1; j++)
       if (R->pct_change[j] == step && self->runq_idx >= 0) self->prio = (uint64_t)j + 1;
   }
-  Thread *best = NULL;
-  for (int i = 0; i < R->nrunq; i++) {
-    Thread *t = R->runq[i];
-    if (why == SP_YIELD && t == self && R->nrunq > 1) continue;
-    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
-      best = t;
-  }
-  return best;
+  return highest_priority(why == SP_YIELD && R->nrunq > 1 ? self : NULL);
 }
 
 /*
@@ -255,12 +255,7 @@ static Thread *pick_pos(Thread *self, SchedPoint why) {
   }
   self->nchosen = 0;
   self->prio = why == SP_YIELD ? 0 : pos_priority();   /* a yield gives way */
-  Thread *best = NULL;
-  for (int i = 0; i < R->nrunq; i++) {
-    Thread *t = R->runq[i];
-    if (best == NULL || t->prio > best->prio || (t->prio == best->prio && t->serial < best->serial))
-      best = t;
-  }
+  Thread *best = highest_priority(NULL);
   if (best == NULL) return NULL;   /* pick() never asks with nobody runnable */
   memcpy(best->chosen, best->pending, (size_t)best->npending * sizeof *best->pending);
   best->nchosen = best->npending;
@@ -606,7 +601,7 @@ static int hand_over(Thread *self, Thread *next) {
   R->running = next;
   R->points++;
   unsigned seq = atomic_fetch_add(&handoff_seq, 1) + 1;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   count(&stats.handoffs);
   baton_give(next);
   /* A nudge that comes after the baton moved on would make a thread that
@@ -627,7 +622,7 @@ static void switch_to(Thread *self, Thread *next) {
   if (self->runq_idx >= 0) TRACE(self, EV_PREEMPT, NULL, next, yielding);
   TRACE(next, EV_RUN, NULL, self, self->runq_idx >= 0);
   baton_take(self, hand_over(self, next));
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
 }
 
 /* }====================================================== */
@@ -656,29 +651,30 @@ static void gil_take(Thread *self) {
     while (R->gil != NULL || R->gil_head != self) {
       uint64_t seen = R->gil_switches;
       if (R->gil_head != self) {
-        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+        sched_check(pthread_cond_wait(&self->cv, &R->mu), "wait");
         continue;
       }
       struct timespec ts = abs_time(sched_now() + slice);
       int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+      sched_check(rc == ETIMEDOUT ? 0 : rc, "timedwait");
       if (rc == ETIMEDOUT && R->gil != NULL && R->gil_switches == seen)
         atomic_store(&R->drop_request, 1);
     }
     R->gil_head = self->gil_next;
     if (R->gil_head == NULL) R->gil_tail = NULL;
-    else pthread_cond_signal(&R->gil_head->cv);   /* the new head keeps time */
+    else sched_check(pthread_cond_signal(&R->gil_head->cv), "signal");   /* the new head keeps time */
     R->gil_waiters--;
   }
   R->gil = self;
   R->gil_switches++;
   TRACE(self, EV_RUN, NULL, self, 0);
   atomic_store(&R->drop_request, 0);
-  pthread_cond_broadcast(&gil_switch_cv);
+  sched_check(pthread_cond_broadcast(&gil_switch_cv), "broadcast");
 }
 
 static void gil_drop(void) {
   R->gil = NULL;
-  if (R->gil_head != NULL) pthread_cond_signal(&R->gil_head->cv);
+  if (R->gil_head != NULL) sched_check(pthread_cond_signal(&R->gil_head->cv), "signal");
 }
 
 /* Give the GIL away and take it back only after somebody else had it. */
@@ -688,7 +684,7 @@ static void gil_yield(Thread *self) {
   if (R->gil_waiters == 0 && R->nlive - R->nblocked <= 1) return;
   uint64_t seen = R->gil_switches;
   gil_drop();
-  while (R->gil_switches == seen) pthread_cond_wait(&gil_switch_cv, &R->mu);
+  while (R->gil_switches == seen) sched_check(pthread_cond_wait(&gil_switch_cv, &R->mu), "wait");
   gil_take(self);
 }
 
@@ -696,18 +692,19 @@ static void gil_yield(Thread *self) {
 
 void sched_init(const SchedHooks *h) {
   hooks = *h;
+  race_set_footprint(sched_touch_id);
   pthread_mutexattr_t ma;
-  pthread_mutexattr_init(&ma);
+  sched_check(pthread_mutexattr_init(&ma), "mutexattr_init");
 #ifdef TSBOX_DEBUG
-  pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK);
+  sched_check(pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK), "mutexattr_settype");
 #endif
-  check(pthread_mutex_init(&R->mu, &ma), "mutex_init");
+  sched_check(pthread_mutex_init(&R->mu, &ma), "mutex_init");
   pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
-  check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
-  R->t0 = mono_ns();
+  sched_check(pthread_condattr_init(&ca), "condattr_init");
+  sched_check(pthread_condattr_setclock(&ca, CLOCK_MONOTONIC), "condattr_setclock");
+  sched_check(pthread_cond_init(&gil_switch_cv, &ca), "cond_init");
+  sched_check(pthread_cond_init(&R->end_cv, &ca), "cond_init");
+  R->t0 = sched_mono_ns();
   cpu_set_t cpus;
   if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
     ncores = CPU_COUNT(&cpus);
@@ -747,10 +744,6 @@ void sched_seed(Thread *main) {
   main->prio = initial_priority();
 }
 
-int64_t sched_now(void) {
-  return run_deterministic() ? R->now : mono_ns() - R->t0;
-}
-
 /*
 ** Only an infinite timeout waits forever: a long finite sleep or timeout
 ** ends, however far the clock has to jump (a thread sleeping 1e10 s is not
@@ -771,20 +764,20 @@ void sched_enter(Thread *self) {
     if (self != R->main) sched_touch_thread(self, TLOC_START, TOUCH_RECV);   /* after its start */
     return;
   }
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   gil_take(self);
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /* A thread became unable to go on, and so did every other: end the run. */
 static _Noreturn void no_runnable_thread(Thread *self) {
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   hooks.stuck(self);
   abort();   /* the hook ends the run */
 }
 
 void sched_point(Thread *self, SchedPoint why) {
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   if (run_deterministic()) {
     Thread *next = pick(self, why);
     yielding = why == SP_YIELD;
@@ -793,13 +786,13 @@ void sched_point(Thread *self, SchedPoint why) {
   } else if (why == SP_YIELD || atomic_load(&R->drop_request)) {
     gil_yield(self);
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
                        int64_t deadline) {
   TRACE(self, EV_BLOCK, w, NULL, deadline < 0 ? -1 : (int)(deadline / 1000));
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_BLOCKED;
   self->wake = WAKE_NONE;
   self->blocked_on = w;
@@ -819,10 +812,12 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
     int expired = 0;
     while (self->state == TS_BLOCKED && !expired) {
       if (deadline < 0) {
-        check(pthread_cond_wait(&self->cv, &R->mu), "wait");
+        sched_check(pthread_cond_wait(&self->cv, &R->mu), "wait");
       } else {
         struct timespec ts = abs_time(deadline);
-        expired = pthread_cond_timedwait(&self->cv, &R->mu, &ts) == ETIMEDOUT;
+        int rc = pthread_cond_timedwait(&self->cv, &R->mu, &ts);
+        sched_check(rc == ETIMEDOUT ? 0 : rc, "timedwait");
+        expired = rc == ETIMEDOUT;
       }
     }
     gil_take(self);
@@ -838,7 +833,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
   self->block_op = NULL;
   if (self->wake == WAKE_SIGNAL) sched_touch_thread(self, TLOC_WAKE, TOUCH_RECV);   /* after its waker */
   WakeReason why = self->wake;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   TRACE(self, why == WAKE_TIMEOUT ? EV_TIMEOUT : EV_WAKE, w, NULL, 0);
   return why;
 }
@@ -846,7 +841,7 @@ WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
 void sched_wake(Thread *t) {
   TRACE(run_self, EV_SIGNAL, NULL, t, 0);
   sched_touch_thread(t, TLOC_WAKE, TOUCH_SEND);
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   if (t->state == TS_BLOCKED) {
     if (t->deadline < 0) R->nstuck--;
     R->nblocked--;
@@ -856,12 +851,12 @@ void sched_wake(Thread *t) {
       heap_remove(t);
       runq_add(t);
     } else {
-      pthread_cond_signal(&t->cv);
+      sched_check(pthread_cond_signal(&t->cv), "signal");
     }
   } else if (t->state == TS_RUNNABLE && t->wake == WAKE_TIMEOUT) {
     t->wake = WAKE_SIGNAL;   /* signalled before it saw its timeout */
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /*
@@ -903,26 +898,26 @@ void sched_spawn(Thread *t) {
   sched_touch_thread(t, TLOC_START, TOUCH_SEND);      /* the new thread starts after this */
   sched_touch_thread(t, TLOC_ALIVE, TOUCH_WRITE);    /* it is alive now */
   sched_touch(&R->threads, TOUCH_WRITE);   /* what enumerate() reads */
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   futex_table_fit(R->nlive + 1);
   t->prio = initial_priority();
   t->state = TS_RUNNABLE;
   t->draws_gap = 1;   /* installing its hook draws its first gap */
   R->nlive++;
   if (run_deterministic()) runq_add(t);
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 void sched_exit(Thread *self) {
   TRACE(self, EV_EXIT, NULL, NULL, 0);
   sched_touch_thread(self, TLOC_ALIVE, TOUCH_WRITE);    /* is_alive() and results read it */
   sched_touch_thread(self, TLOC_EXIT, TOUCH_SEND);    /* every join returns after this */
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   self->state = TS_DONE;
   R->nlive--;
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   waitq_wake(&self->joiners, -1);
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   if (run_deterministic()) {
     runq_remove(self);
     Thread *next = pick(self, SP_PREEMPT);
@@ -934,7 +929,7 @@ void sched_exit(Thread *self) {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
     gil_drop();
   }
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 /*
@@ -944,9 +939,9 @@ void sched_exit(Thread *self) {
 */
 void sched_outside(void) {
   if (run_deterministic()) return;
-  check(pthread_mutex_lock(&R->mu), "lock");
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
   gil_drop();
-  pthread_mutex_unlock(&R->mu);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
 void sched_inside(Thread *self) {

@@ -7,6 +7,8 @@
 #ifndef TSBOX_SCHED_H
 #define TSBOX_SCHED_H
 
+#include <time.h>
+
 #include "run.h"
 
 /* Why a scheduling point happens; policies may treat them differently. */
@@ -43,8 +45,24 @@ typedef struct SchedHooks {
 
 void sched_init(const SchedHooks *hooks);
 void sched_abandon_others(Thread *self);
+/* A pthread call on an internal mutex or condition variable returned rc:
+   anything but 0 is impossible, so tsbox says what and aborts. */
+void sched_check(int rc, const char *what);
 void sched_seed(Thread *main);
-int64_t sched_now(void);
+
+/* The monotonic clock, in ns. */
+static inline int64_t sched_mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The run clock, in ns: virtual under the deterministic schedulers, real
+   under os. A read of the run's state, so observers below the scheduler
+   (trace.c, report.c) may tell the time without calling it. */
+static inline int64_t sched_now(void) {
+  return run_deterministic() ? R->now : sched_mono_ns() - R->t0;
+}
 /* Latest deadline, in ns of the run clock (about 146 years). */
 #ifndef SCHED_DEADLINE_MAX
 #define SCHED_DEADLINE_MAX ((int64_t)1 << 62)

@@ -16,6 +16,8 @@
 
 #include "alloc.h"
 #include "prim.h"
+#include "halt.h"
+#include "outcome.h"
 #include "report.h"
 #include "race.h"
 #include "sched.h"
@@ -98,22 +100,23 @@ Thread *thread_new(const char *name) {
 ** =======================================================
 */
 
-/* The anchors (run.c) hold each started thread's object under its Thread
-   pointer; the object's second user value is the thread's coroutine. */
+/* The anchors (error.c) hold each started thread's object under
+   ANCHOR_THREAD0 + its serial; the object's second user value is the
+   thread's coroutine. */
 
 /* Anchor the value on top of `L` (or drop the anchor, given nil) under `t`.
    The key is the thread's serial, not its C address, which differs from
    process to process: the anchors' layout, and so every address the
    universe hands out after it, must not. */
 static void anchor_set(lua_State *L, Thread *t) {
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_insert(L, -2);
   lua_rawseti(L, -2, ANCHOR_THREAD0 + t->serial);
   lua_pop(L, 1);
 }
 
 void thread_push(lua_State *L, Thread *t) {
-  run_push_anchors(L);
+  prim_push_anchors(L);
   lua_rawgeti(L, -1, ANCHOR_THREAD0 + t->serial);
   lua_remove(L, -2);
 }
@@ -270,7 +273,7 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
   }
   lua_pop(L, 4);
   R->nerrors++;
-  run_failure(EXIT_FAIL, "error", t, msg);
+  outcome_failure(EXIT_FAIL, "error", t, msg);
 }
 
 /*
@@ -310,7 +313,7 @@ static int thread_body(lua_State *co) {
     lua_setfield(co, -2, "result");
   } else {
     if (alloc_limit_hit()) {
-      report_memory_limit(t);
+      halt_memory_limit(t);
     }
     lua_pushvalue(co, 2);
     lua_setfield(co, -2, "error");
@@ -340,12 +343,12 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   if (st != LUA_OK) {
     /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
     if (alloc_limit_hit()) {
-      report_memory_limit(t);
+      halt_memory_limit(t);
     }
     fflush(stdout);
     fprintf(stderr, "tsbox: thread \"%s\" ended, but its outcome could not be recorded: %s\n",
             report_safe(t->name), msg);
-    run_failure(EXIT_FAIL, "error", t, msg);
+    outcome_failure(EXIT_FAIL, "error", t, msg);
   } else {
     st = (int)lua_tointeger(co, -1);
   }
@@ -602,7 +605,7 @@ static int thread_start(lua_State *L) {
   if (t->state != TS_NEW || t->co != NULL)
     return err_raise(L, E_RUNTIME, "threads can only be started once");
   if (R->opt.max_threads > 0 && R->nlive >= R->opt.max_threads)
-    report_limit(run_self, "thread limit", "--max-threads");
+    halt_limit(run_self, "thread limit", "--max-threads");
   lua_getfield(L, 1, "run");               /* 3 */
   lua_getiuservalue(L, 2, 1);              /* 4 */
   int plain = lua_tocfunction(L, 3) == thread_run && lua_istable(L, 4);
@@ -647,7 +650,7 @@ static int thread_start(lua_State *L) {
   if (rc != 0) {
     posix_gone();
     fprintf(stderr, "tsbox: cannot create a thread: %s\n", strerror(rc));
-    report_limit(run_self, "thread limit (the system refused a new thread)", "--max-threads");
+    halt_limit(run_self, "thread limit (the system refused a new thread)", "--max-threads");
   }
   TRACE(run_self, EV_START, NULL, t, 0);
   sched_point(run_self, SP_START);

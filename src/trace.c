@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map.h"
+#include "outcome.h"
 #include "report.h"
 #include "sched.h"
 #include "trace.h"
@@ -23,7 +25,7 @@ typedef struct Event {
   int thread, other, flag;
   TraceType type;
   const char *kind;         /* static strings */
-  char *name;               /* interned */
+  const char *name;         /* interned */
   const char *src;          /* interned chunk name */
   int line;
   uint64_t loc;             /* EV_READ, EV_WRITE: the location */
@@ -41,26 +43,8 @@ static const char *const type_names[EV_NTYPES] = {
   "read", "write"
 };
 
-/* realloc, ending the process when memory runs out. */
-static void *grow(void *p, size_t size) {
-  void *q = realloc(p, size);
-  if (q == NULL) abort();
-  return q;
-}
-
-/* A tiny intern table: event names and sources repeat a lot. */
-static char **strings;
-static int nstrings, cap_strings;
-
-static char *intern(const char *s) {
-  for (int i = nstrings - 1; i >= 0 && i >= nstrings - 64; i--)
-    if (strcmp(strings[i], s) == 0) return strings[i];
-  if (nstrings == cap_strings) {
-    cap_strings = cap_strings ? cap_strings * 2 : 64;
-    strings = grow(strings, (size_t)cap_strings * sizeof *strings);
-  }
-  return strings[nstrings++] = strdup(s);
-}
+/* Event names and sources repeat a lot: one copy of each. */
+static Map strings;
 
 void trace_open(void) {
   trace_enabled = R->opt.trace || R->opt.timeline != NULL || trace_observer != NULL;
@@ -72,13 +56,9 @@ static void where(Thread *t, const char **src, int *line) {
   *line = 0;
   if (t != run_self || t->co == NULL) return;
   lua_Debug ar;
-  for (int level = 0; lua_getstack(t->co, level, &ar); level++) {
-    lua_getinfo(t->co, "Sl", &ar);
-    if (ar.currentline > 0 && strcmp(ar.source, "=[tsbox toolbox]") != 0) {
-      *src = intern(ar.short_src);
-      *line = ar.currentline;
-      return;
-    }
+  if (outcome_frame(t->co, 1, &ar)) {
+    *src = map_intern(&strings, ar.short_src);
+    *line = ar.currentline;
   }
 }
 
@@ -109,7 +89,7 @@ static Event *append(Thread *t, TraceType type) {
   if (nevents == MAX_EVENTS) { dropped++; return NULL; }
   if (nevents == cap_events) {
     cap_events = cap_events ? cap_events * 2 : 1024;
-    events = grow(events, (size_t)cap_events * sizeof *events);
+    events = outcome_realloc(events, (size_t)cap_events * sizeof *events);
   }
   Event *e = &events[nevents++];
   memset(e, 0, sizeof *e);
@@ -118,6 +98,15 @@ static Event *append(Thread *t, TraceType type) {
   e->thread = t->serial;
   e->type = type;
   return e;
+}
+
+/* A failure was recorded (outcome.c's hook): its event, for the kinds that have one. */
+void trace_failure(Thread *t, const char *kind) {
+  static const struct { const char *kind; TraceType type; } map[] = {
+    { "error", EV_ERROR }, { "check", EV_CHECK }, { "deadlock", EV_DEADLOCK }, { "limit", EV_LIMIT }
+  };
+  for (int i = 0; i < 4; i++)
+    if (strcmp(kind, map[i].kind) == 0) TRACE(t, map[i].type, NULL, NULL, 0);
 }
 
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag) {
@@ -132,7 +121,7 @@ void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int
   e.type = type;
   if (w) {
     e.kind = w->kind;
-    e.name = intern(w->name);
+    e.name = map_intern(&strings, w->name);
   }
   if (type != EV_RUN) where(t, &e.src, &e.line);
   if (trace_observer) trace_observer(t, type, w, other, flag, e.src, e.line);
@@ -147,7 +136,7 @@ void trace_line(Thread *t, const char *src, int line) {
   if (R->opt.timeline == NULL || t == NULL) return;
   Event *e = append(t, EV_LINE);
   if (e == NULL) return;
-  e->src = intern(src);
+  e->src = map_intern(&strings, src);
   e->line = line;
 }
 
@@ -164,9 +153,9 @@ int trace_access(Thread *t, int write, uint64_t loc, const char *src, int line, 
   Event *e = append(t, write ? EV_WRITE : EV_READ);
   if (e == NULL) return -1;
   e->loc = loc;
-  e->src = intern(src);
+  e->src = map_intern(&strings, src);
   e->line = line;
-  e->name = intern(text);
+  e->name = map_intern(&strings, text);
   return nevents - 1;
 }
 
@@ -174,7 +163,7 @@ void trace_race(uint64_t loc, int seq_a, int seq_b, const char *what) {
   if (R->opt.timeline == NULL || seq_a < 0 || seq_b < 0) return;
   if (nraces == cap_races) {
     cap_races = cap_races ? cap_races * 2 : 16;
-    races = grow(races, (size_t)cap_races * sizeof *races);
+    races = outcome_realloc(races, (size_t)cap_races * sizeof *races);
   }
   races[nraces++] = (Race){ loc, seq_a < seq_b ? seq_a : seq_b, seq_a < seq_b ? seq_b : seq_a,
                             strdup(what) };
@@ -298,8 +287,8 @@ static void lock_slices(FILE *f, int *first, const int64_t *at) {
       }
       if (nopen + nsaved == cap) {
         cap = cap ? cap * 2 : 16;
-        open = grow(open, (size_t)cap * sizeof *open);
-        saved = grow(saved, (size_t)cap * sizeof *saved);
+        open = outcome_realloc(open, (size_t)cap * sizeof *open);
+        saved = outcome_realloc(saved, (size_t)cap * sizeof *saved);
       }
       Hold h = { e->thread, 1, i, e->kind, e->name };
       for (int j = 0; j < nsaved; j++)

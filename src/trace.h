@@ -44,6 +44,8 @@ extern TraceObserver trace_observer;
 
 void trace_open(void);
 void trace_emit(Thread *t, TraceType type, const Waitable *w, Thread *other, int flag);
+/* A failure of `kind` was recorded (the run registers it with outcome.c). */
+void trace_failure(Thread *t, const char *kind);
 int trace_close(void);
 void trace_line(Thread *t, const char *src, int line);
 /* --race with --timeline: an access of location `loc` ("balance -> 100");

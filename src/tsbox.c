@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "prim.h"
+#include "outcome.h"
 #include "race.h"
 #include "report.h"
 #include "sched.h"
@@ -68,7 +69,7 @@ static int ts_check(lua_State *L) {
           where, msg);
   fflush(stderr);
   R->nchecks++;
-  run_failure(EXIT_FAIL, "check", run_self, msg);
+  outcome_failure(EXIT_FAIL, "check", run_self, msg);
   lua_pushboolean(L, 0);
   return 1;
 }

@@ -39,7 +39,7 @@ elseif pick == 11 then
   t:start(); t.name = "renamed while running"; t:join()
 end
 show("after")
-print("nil index", pcall(function() local x; return x.y end))
+print("nil index", pcall(function() local x = rawget(_G, "unset"); return x.y end))
 print("hook", debug.gethook(), "collector running", collectgarbage("isrunning"))
 ts.spawn(function() error("in a thread") end):join()
 ts.outcome(string.format("pick=%d %s %s", pick, ts.current_thread().name, tostring({})))

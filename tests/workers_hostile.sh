@@ -42,4 +42,15 @@ fi
 # the stack size, the excepthook, hooks and metatables of the debug library.
 agree "state kept in C: workers and a process per run agree" -v -q -j 2 -s 1 --runs 200 tests/workers/state.lua
 
+# Threads waiting in every blocking call when their run ends.
+agree "threads blocked everywhere at a run's end" -v -q -j 2 -s 1 --runs 400 tests/workers/blocked.lua
+agree "threads blocked everywhere, under pct" -v -q -j 2 --sched pct -s 3 --runs 200 tests/workers/blocked.lua
+# Ways out of a run: os.exit from a thread, failing hooks, finalizers.
+agree "runs that leave oddly" -v -j 2 -s 1 --runs 200 tests/workers/exits.lua
+# Stack overflows, Lua's and C's, on MainThread and on pooled threads.
+agree "deep recursion" -v -q -j 2 -s 1 --runs 150 tests/workers/deep.lua
+# Limits hit mid-run, with the first job's worker and the second's.
+agree "limits hit mid-run" -v -q -j 2 -s 1 --runs 100 --max-memory 20000000 --max-steps 3000000 \
+  tests/workers/limits.lua
+
 finish

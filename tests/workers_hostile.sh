@@ -53,4 +53,36 @@ agree "deep recursion" -v -q -j 2 -s 1 --runs 150 tests/workers/deep.lua
 agree "limits hit mid-run" -v -q -j 2 -s 1 --runs 100 --max-memory 20000000 --max-steps 3000000 \
   tests/workers/limits.lua
 
+# SIGINT and SIGTERM to the explorer while its workers run, with threads
+# blocked in them: it prints its partial summary, exits 130 or 143, and
+# leaves no worker behind.
+for case in "INT 130" "TERM 143"; do
+  # shellcheck disable=SC2086
+  set -- $case
+  "$TSBOX" -j 2 -s 1 --runs 100000000 tests/workers/blocked.lua > "$T/out" 2> "$T/err" &
+  pid=$!
+  kids=""
+  for _ in $(seq 200); do
+    kids=$(pgrep -P "$pid" | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    [ "$(echo $kids | wc -w)" -ge 2 ] && break
+    sleep 0.05
+  done
+  kill -s "$1" "$pid"
+  wait "$pid"
+  rc=$?   # expect_rc reads it
+  expect_rc "SIG$1 ends an exploration by workers with exit $2" "$2"
+  if grep -q "not exhausted: interrupted (SIG$1) after [0-9]* of 100000000 runs" "$T/err"; then
+    pass "an exploration by workers ended by SIG$1 prints its partial summary"
+  else fail "an exploration by workers ended by SIG$1 prints its partial summary" "$(head -c 400 "$T/err")"; fi
+  left=""
+  # shellcheck disable=SC2086
+  for k in $kids; do
+    if [ -d "/proc/$k" ] && ! grep -q '^State:.*Z' "/proc/$k/status"; then left="$left $k"; fi
+  done
+  if [ -n "$kids" ] && [ -z "$left" ]; then pass "SIG$1 leaves no worker behind ($kids)"
+  # shellcheck disable=SC2086
+  else fail "SIG$1 leaves no worker behind" "workers: $kids; left: $left"; kill $left 2> /dev/null; fi
+done
+
 finish

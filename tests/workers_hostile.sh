@@ -80,9 +80,9 @@ for case in "INT 130" "TERM 143"; do
   for k in $kids; do
     if [ -d "/proc/$k" ] && ! grep -q '^State:.*Z' "/proc/$k/status"; then left="$left $k"; fi
   done
+  left=${left# }
   if [ -n "$kids" ] && [ -z "$left" ]; then pass "SIG$1 leaves no worker behind ($kids)"
-  # shellcheck disable=SC2086
-  else fail "SIG$1 leaves no worker behind" "workers: $kids; left: $left"; kill $left 2> /dev/null; fi
+  else fail "SIG$1 leaves no worker behind" "workers: $kids; left: $left"; kill "$left" 2> /dev/null; fi
 done
 
 finish

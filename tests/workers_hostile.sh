@@ -52,6 +52,17 @@ agree "deep recursion" -v -q -j 2 -s 1 --runs 150 tests/workers/deep.lua
 # Limits hit mid-run, with the first job's worker and the second's.
 agree "limits hit mid-run" -v -q -j 2 -s 1 --runs 100 --max-memory 20000000 --max-steps 3000000 \
   tests/workers/limits.lua
+# LUA_INIT, -l and -e run in every run, before the script: what they change
+# (globals, a module's state, a thread they leave waiting) is put back too.
+printf 'local M = { n = 0 }\nM.n = M.n + 1\nreturn M\n' > "$T/counted.lua"
+printf '%s\n' 'local ts = require "tsbox"' 'counted.n = counted.n + math.random(1, 3)' \
+  'ts.outcome(counted.n, INIT, extra, tostring({}))' > "$T/init.lua"
+LUA_INIT='INIT = (INIT or 0) + 1' LUA_PATH="$T/?.lua;;" agree "LUA_INIT, -l and -e in every run" \
+  -v -j 2 -s 1 --runs 60 -l counted -e 'extra = (extra or 0) + 1' \
+  -e 'require("tsbox").Thread{ target = function() require("tsbox").Event():wait() end, daemon = true }:start()' \
+  "$T/init.lua"
+if grep -q '"outcome": "[234] 1 1 table' "$T/w.json" && ! grep -v '"outcome": "[234] 1 1 table' "$T/w.json" | grep -q '"outcome"'; then pass "each run starts from the universe as built"
+else fail "each run starts from the universe as built" "$(head -c 600 "$T/w.json")"; fi
 
 # SIGINT and SIGTERM to the explorer while its workers run, with threads
 # blocked in them: it prints its partial summary, exits 130 or 143, and

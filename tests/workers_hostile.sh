@@ -52,6 +52,10 @@ agree "deep recursion" -v -q -j 2 -s 1 --runs 150 tests/workers/deep.lua
 # Limits hit mid-run, with the first job's worker and the second's.
 agree "limits hit mid-run" -v -q -j 2 -s 1 --runs 100 --max-memory 20000000 --max-steps 3000000 \
   tests/workers/limits.lua
+# What runs say: many outcomes, megabytes of stdout, partial lines,
+# warnings, os.exit(code, true) with finalizers, the clocks.
+agree "what runs say" -v -j 2 -s 1 --runs 150 tests/workers/output.lua
+
 # LUA_INIT, -l and -e run in every run, before the script: what they change
 # (globals, a module's state, a thread they leave waiting) is put back too.
 printf 'local M = { n = 0 }\nM.n = M.n + 1\nreturn M\n' > "$T/counted.lua"

@@ -1,11 +1,11 @@
 -- state.lua: a run changes what tsbox keeps in C rather than in the Lua
 -- universe: MainThread's name, the default stack size, the excepthook,
--- debug hooks and metatables, the collector's mode. A worker must put
--- each back: tests/workers_hostile.sh compares an exploration run by
--- workers with one forking every run.
+-- debug hooks and metatables, the collector's mode, the string and global
+-- metatables. A worker must put each back: tests/workers_hostile.sh
+-- compares an exploration run by workers with one forking every run.
 local ts = require "tsbox"
 
-local pick = math.random(1, 12)
+local pick = math.random(1, 14)
 local function show(tag)
   print(tag, pick, ts.current_thread().name, ts.get_ident(), ts.active_count(),
     ts.Thread{ target = function() end }.name, ts.stack_size())
@@ -37,6 +37,12 @@ elseif pick == 10 then
 elseif pick == 11 then
   local t = ts.Thread{ target = function() end, name = "named" }
   t:start(); t.name = "renamed while running"; t:join()
+elseif pick == 12 then
+  -- the string methods block: tsbox's own Lua code waits in odd places
+  local ev = ts.Event()
+  getmetatable("").__index = function(_, k) if k == "format" then ev:wait() end return string[k] end
+elseif pick == 13 then
+  setmetatable(_G, { __newindex = function() error("no globals") end })
 end
 show("after")
 print("nil index", pcall(function() local x = rawget(_G, "unset"); return x.y end))

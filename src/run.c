@@ -696,6 +696,7 @@ static void watch_outside(lua_State *L) {
 static jmp_buf again;      /* MainThread's place just after the snapshot */
 static Run saved;
 static Thread saved_main;
+static char *saved_main_name;   /* a run may rename MainThread, freeing its name */
 static Thread **saved_runq, **saved_heap;
 static int saved_warn;
 
@@ -708,6 +709,8 @@ static int snapshot(void) {
   saved_heap = heap;
   saved = *R;
   saved_main = *R->main;
+  saved_main_name = strdup(R->main->name);
+  if (saved_main_name == NULL) return -1;
   saved_warn = warn_state;
   thread_snapshot();
   return 0;
@@ -730,7 +733,15 @@ static void restore(void) {
   R->heap = heap; R->cap_heap = cap_heap;
   memcpy(R->runq, saved_runq, (size_t)saved.nrunq * sizeof *R->runq);
   if (saved.nheap) memcpy(R->heap, saved_heap, (size_t)saved.nheap * sizeof *R->heap);
+  char *name = R->main->name;
   *R->main = saved_main;
+  if (strcmp(name, saved_main_name) != 0) {
+    char *copy = strdup(saved_main_name);
+    if (copy == NULL) { fputs("tsbox: not enough memory\n", stderr); _exit(EXIT_LIMIT); }
+    free(name);
+    name = copy;
+  }
+  R->main->name = name;
   warn_state = saved_warn;
   alloc_restore();
 }

@@ -287,10 +287,15 @@ static int call_text_only(lua_State *L, int original, int mode) {
 }
 
 static int load_text(lua_State *L) { return call_text_only(L, ANCHOR_LOAD, 3); }
-static int loadfile_text(lua_State *L) { return call_text_only(L, ANCHOR_LOADFILE, 2); }
+/* Without a file name, loadfile and dofile read stdin: outside the universe. */
+static int loadfile_text(lua_State *L) {
+  if (lua_isnoneornil(L, 1)) R->outside = 1;
+  return call_text_only(L, ANCHOR_LOADFILE, 2);
+}
 
 static int dofile_text(lua_State *L) {
   const char *fname = luaL_optstring(L, 1, NULL);
+  if (fname == NULL) R->outside = 1;
   lua_settop(L, 1);
   if (luaL_loadfilex(L, fname, SOURCE_ONLY) != LUA_OK) return lua_error(L);
   lua_call(L, 0, LUA_MULTRET);

@@ -110,6 +110,19 @@ if grep -q 'pick=[17] one ' "$T/w.err" && ! grep -q 'pick=[17] \(two\|three\) ' 
   pass "a worker that read stdin ends: no later run sees what it buffered"
 else fail "a worker that read stdin ends: no later run sees what it buffered" "$(grep 'pick=[17]' "$T/w.err")"; fi
 
+# loadfile() and dofile() without a name read stdin: such a run ends its
+# worker too.
+lua stdin_chunk.lua <<'LUA'
+local ts = require "tsbox"
+local f = math.random(1, 2) == 1 and loadfile() or function() return dofile() end
+ts.outcome(tostring(f and f()))
+LUA
+printf 'return 1\n' > "$T/chunk"
+TSBOX_EXPLORE_STATS=1 "$TSBOX" -j 1 --runs 6 "$T/stdin_chunk.lua" < "$T/chunk" > "$T/out" 2> "$T/err"
+if [ -n "$heap" ] || grep -q 'explorer: 6 runs in 6 processes' "$T/err"; then
+  pass "a run that loads a chunk from stdin ends its worker"
+else fail "a run that loads a chunk from stdin ends its worker" "$(cat "$T/err")"; fi
+
 # A run killed for outliving --timeout takes its worker with it; the
 # next runs get a fresh one and agree with a process per run.
 lua spin.lua <<'LUA'

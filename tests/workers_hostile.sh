@@ -36,6 +36,7 @@ agree() {
 if [ -n "${TSBOX_SANITIZER:-}" ]; then
   skip "the scenarios print addresses, which the C heap of a sanitizer build chooses anew"
   finish
+  exit
 fi
 
 # What tsbox keeps in C: MainThread's name (freed when a run renames it),

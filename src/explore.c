@@ -220,6 +220,22 @@ static pid_t explorer;             /* in a child: the explorer's pid */
 static int child_worker;           /* in a child: it may run again */
 static int worker_cmd = -1, worker_res = -1, worker_runs;
 
+/* A child's options for the run of index `index`, whether forked for it
+   or a worker's next. */
+static void child_options(int index, int result_fd, const char *prefix) {
+  R->opt = base;
+  R->opt.seed = seed_of(index);
+  R->opt.result_fd = result_fd;
+  R->opt.dfs_prefix = prefix;
+  R->opt.runs = 0;
+}
+
+/* End a run and everything it started: its whole process group. */
+static void end_group(Slot *s) {
+  kill(-s->pid, SIGKILL);
+  kill(s->pid, SIGKILL);
+}
+
 static int worker_ok(const Options *o) {
   const char *how = getenv("TSBOX_EXPLORE");
   if (how && strcmp(how, "fork") == 0) return 0;
@@ -265,12 +281,8 @@ int explore_worker_next(void) {
     if (n <= 0) return 0;
     got += (size_t)n;
   }
-  R->opt = base;
-  R->opt.seed = base.seed + (uint64_t)c.index;
-  R->opt.pct_steps = c.pct_steps;
-  R->opt.result_fd = worker_res;
-  R->opt.dfs_prefix = NULL;
-  R->opt.runs = 0;
+  base.pct_steps = c.pct_steps;
+  child_options(c.index, worker_res, NULL);
   return 1;
 }
 
@@ -304,8 +316,7 @@ static void worker_launch(Slot *s, int index) {
 static void workers_end(Slot *slots, int nslots) {
   for (int i = 0; i < nslots; i++) {
     if (slots[i].pid <= 0 || !slots[i].idle) continue;
-    kill(-slots[i].pid, SIGKILL);
-    kill(slots[i].pid, SIGKILL);
+    end_group(&slots[i]);
     while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR) {}
     worker_gone(&slots[i]);
   }
@@ -346,11 +357,7 @@ static int launch(Slot *s, int index, const char *prefix) {
     setpgid(0, 0);
     dup2(s->fd_out, 1);
     dup2(s->fd_err, 2);
-    R->opt = base;
-    R->opt.seed = seed_of(index);
-    R->opt.result_fd = worker_res = dup(s->fd_res);
-    R->opt.dfs_prefix = prefix;
-    R->opt.runs = 0;
+    child_options(index, worker_res = dup(s->fd_res), prefix);
     pthread_mutex_init(&R->mu, NULL);
     atomic_store(&R->stop_request, STOP_NONE);
     atomic_store(&R->stop_signal, 0);
@@ -496,12 +503,6 @@ static void collect(Slot *s, int status, int worker_goes_on) {
 
 /* Longest wait for a child before looking at timeouts and signals again. */
 #define REAP_POLL_S 0.05
-
-/* End a run and everything it started: its whole process group. */
-static void end_group(Slot *s) {
-  kill(-s->pid, SIGKILL);
-  kill(s->pid, SIGKILL);
-}
 
 /*
 ** Wait for any child and return its slot, killing runs that outlive

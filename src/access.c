@@ -28,32 +28,17 @@
 #include <lualib.h>
 
 #include "access.h"
+#include "lua544.h"
 #include "map.h"
 #include "race.h"
 #include "sched.h"
 
-#if LUA_VERSION_RELEASE_NUM != 50404
-#error "--race reads Lua 5.4.4's CallInfo and Proto layouts: build against liblua 5.4.4"
-#endif
-
 /*
 ** {======================================================
-** Lua 5.4.4's layouts (lobject.h, lstate.h), as far as they are read
+** Lua 5.4.4's layouts (lobject.h), as far as they are read; the rest are
+** in lua544.h
 ** =======================================================
 */
-
-typedef uint32_t Instr;
-
-typedef struct LValue {
-  union { void *gc; void *p; lua_Integer i; lua_Number n; } v;
-  unsigned char tt;
-} LValue;
-
-typedef struct LCallInfo {
-  LValue *func, *top;
-  void *previous, *next;
-  const Instr *savedpc;      /* u.l.savedpc: one past the current instruction */
-} LCallInfo;
 
 typedef struct LProto {
   void *next;

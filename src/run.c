@@ -796,6 +796,7 @@ static void *main_body(void *arg) {
   luaL_openlibs(L);
   tame_file_tostring(L);
   watch_outside(L);
+  thread_guard_coroutines(L);
   /* --race watches every shared access; so does dfs, which orders only
      the transitions that touch the same location. */
   if (R->opt.race || R->opt.explain) race_init(R->opt.race);

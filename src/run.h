@@ -14,6 +14,8 @@
 
 #include <lua.h>
 
+#include "suspend.h"
+
 #define TSBOX_VERSION "0.1.0"
 
 typedef struct Thread Thread;
@@ -113,6 +115,14 @@ struct Thread {
      and of the visible one it was last chosen for */
   Touch pending[POS_TOUCHES], chosen[POS_TOUCHES];
   int npending, nchosen;
+  /* carrying (sched.h): the thread yielded at a preemption point and no
+     POSIX thread holds it */
+  int carry;                 /* it may leave its carrier: a default-sized stack */
+  int suspended;
+  Thread *carry_to;          /* whom it handed the baton to as it left */
+  struct Carrier *home;      /* the carrier started for it */
+  const void *body;          /* its body's call record (suspend.c) */
+  SuspendSaved saved;
 };
 
 /*
@@ -266,6 +276,9 @@ typedef struct Run {
   const char *name_kinds[16];
   /* the run did what a worker's snapshot cannot undo (run.c) */
   int outside;
+  /* carrying (sched.h), under `mu` */
+  int carry;                 /* preemptions in plain Lua may move threads */
+  struct Carrier *idle;      /* carriers waiting for a thread to resume */
 } Run;
 
 extern Run *R;

@@ -466,7 +466,7 @@ static atomic_uint handoff_seq;   /* hand-overs so far */
 */
 static struct {
   int on;
-  atomic_ullong handoffs, wakes, sleeps, spins, caught;
+  atomic_ullong handoffs, wakes, sleeps, spins, caught, carried;
   atomic_int spinning, most_spinning;
 } stats;
 
@@ -484,10 +484,12 @@ static void count_spinner(int delta) {
 void sched_baton_stats(FILE *f) {
   if (!stats.on) return;
   fprintf(f, "tsbox: baton: %llu hand-overs, %llu futex wakes, %llu sleeps, "
-          "%llu spins, %llu caught spinning, at most %d spinning at once\n",
+          "%llu spins, %llu caught spinning, at most %d spinning at once, "
+          "%llu carried\n",
           (unsigned long long)stats.handoffs, (unsigned long long)stats.wakes,
           (unsigned long long)stats.sleeps, (unsigned long long)stats.spins,
-          (unsigned long long)stats.caught, atomic_load(&stats.most_spinning));
+          (unsigned long long)stats.caught, atomic_load(&stats.most_spinning),
+          (unsigned long long)stats.carried);
 }
 
 static void futex_wake(atomic_int *word) {
@@ -499,6 +501,84 @@ static void baton_give(Thread *t) {
   atomic_store(&t->baton, BATON_GIVEN);
   if (atomic_load(&t->parked)) futex_wake(&t->baton);
 }
+
+/*
+** {------------------------------------------------------
+** Carriers (sched.h). Only the baton's holder touches the idle list, and
+** under mu. A suspended thread always finds an idle carrier: every
+** started thread that has not ended keeps the carrier started for it
+** (its home), and a carrier is busy with one thread at most, so there are
+** at least as many idle carriers as suspended threads.
+** -------------------------------------------------------
+*/
+enum { CARRIER_WAIT, CARRIER_RUN, CARRIER_LEAVE };
+
+static int carry_built;           /* Lua's layouts are as suspend.c reads them */
+
+static void idle_push(Carrier *c) {
+  c->idle_prev = NULL;
+  c->idle_next = R->idle;
+  if (R->idle) R->idle->idle_prev = c;
+  R->idle = c;
+  c->idle = 1;
+}
+
+static void idle_remove(Carrier *c) {
+  if (c->idle_prev) c->idle_prev->idle_next = c->idle_next; else R->idle = c->idle_next;
+  if (c->idle_next) c->idle_next->idle_prev = c->idle_prev;
+  c->idle_next = c->idle_prev = NULL;
+  c->idle = 0;
+}
+
+/* Tell a carrier taken off the idle list what to do. */
+static void carrier_tell(Carrier *c, int word, Thread *job) {
+  c->job = job;
+  atomic_store(&c->word, word);
+  futex_wake(&c->word);
+}
+
+/* Wait to be told; returns the thread to resume, or NULL: leave. */
+static Thread *carrier_wait(Carrier *c) {
+  int w;
+  while ((w = atomic_load(&c->word)) == CARRIER_WAIT)
+    syscall(SYS_futex, &c->word, FUTEX_WAIT_PRIVATE, CARRIER_WAIT, NULL, NULL, 0);
+  atomic_store(&c->word, CARRIER_WAIT);
+  return w == CARRIER_RUN ? c->job : NULL;
+}
+
+/* Under mu: the idle carrier that will resume suspended `t`. */
+static Carrier *carrier_for(Thread *t) {
+  (void)t;
+  Carrier *c = R->idle;
+  if (c == NULL) {
+    fputs("tsbox: internal error: a suspended thread has no idle carrier\n", stderr);
+    abort();
+  }
+  idle_remove(c);
+  return c;
+}
+
+/*
+** Carrier `c` has nothing to run, and `next` (not suspended) has just
+** been picked: it stays, idle, while the thread it was started for lives,
+** and leaves otherwise. It goes on the idle list before the baton moves,
+** so that whoever picks a suspended thread next finds it there.
+*/
+static Thread *carrier_free(Carrier *c, Thread *next) {
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
+  int stay = c->home != NULL && c->home->state != TS_DONE;
+  if (stay) idle_push(c);
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+  baton_give(next);
+  return stay ? carrier_wait(c) : NULL;
+}
+
+void sched_carry_init(void) {
+  const char *e = getenv("TSBOX_CARRY");
+  carry_built = (e == NULL || strcmp(e, "0") != 0) && suspend_init();
+}
+
+/* -------------------------------------------------------} */
 
 /* Tell a waiting thread it is designated to run next, so it should spin. */
 static void baton_nudge(Thread *t) {
@@ -597,13 +677,16 @@ static int hand_over(Thread *self, Thread *next) {
   int spin_ok = atomic_load(&spin_credit) >= 0;
   if (!spin_ok) atomic_fetch_add(&spin_credit, 1);
   Thread *after = spin_ok ? predict_after(next) : NULL;
+  if (after != NULL && after->suspended) after = NULL;   /* no carrier to nudge */
   int few = R->nrunq <= ncores;   /* every runnable thread can have a core */
+  Carrier *c = next->suspended ? carrier_for(next) : NULL;
   R->running = next;
   R->points++;
   unsigned seq = atomic_fetch_add(&handoff_seq, 1) + 1;
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   count(&stats.handoffs);
-  baton_give(next);
+  if (c != NULL) carrier_tell(c, CARRIER_RUN, next);
+  else baton_give(next);
   /* A nudge that comes after the baton moved on would make a thread that
      already had its turn spin for nothing. */
   if (after != NULL && after != self && after != next && atomic_load(&handoff_seq) == seq)
@@ -709,6 +792,7 @@ void sched_init(const SchedHooks *h) {
   if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
     ncores = CPU_COUNT(&cpus);
   stats.on = getenv("TSBOX_BATON_STATS") != NULL;
+  sched_carry_init();
 }
 
 /*
@@ -742,6 +826,10 @@ void sched_seed(Thread *main) {
       R->pct_change[j] = 1 + sched_random() % k;
   }
   main->prio = initial_priority();
+  /* Threads leave their carriers where no observer follows the switches. */
+  R->carry = carry_built && (R->opt.sched == POL_RANDOM || R->opt.sched == POL_RR ||
+                             R->opt.sched == POL_PCT) &&
+             !access_enabled && !race_enabled && !trace_enabled && !R->opt.timeline;
 }
 
 /*
@@ -887,9 +975,21 @@ static void futex_table_fit(int nthreads) {
 void sched_abandon_others(Thread *self) {
   for (int i = 0; i < R->nthreads; i++) {
     Thread *t = R->threads[i];
-    if (t == self || t->state == TS_NEW || t->state == TS_DONE) continue;
+    if (t == self || t->state == TS_NEW || t->state == TS_DONE || t->suspended) continue;
     atomic_store(&t->baton, BATON_ABANDON);
     futex_wake(&t->baton);
+  }
+  /* Idle carriers leave; suspended threads have no POSIX thread to tell. */
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
+  Carrier *idle = R->idle;
+  R->idle = NULL;
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+  while (idle != NULL) {
+    Carrier *c = idle;
+    idle = c->idle_next;
+    c->idle_next = c->idle_prev = NULL;
+    c->idle = 0;
+    carrier_tell(c, CARRIER_LEAVE, NULL);
   }
   yielding = 0;
 }
@@ -908,7 +1008,7 @@ void sched_spawn(Thread *t) {
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
 }
 
-void sched_exit(Thread *self) {
+Thread *sched_exit(Thread *self, Carrier *c) {
   TRACE(self, EV_EXIT, NULL, NULL, 0);
   sched_touch_thread(self, TLOC_ALIVE, TOUCH_WRITE);    /* is_alive() and results read it */
   sched_touch_thread(self, TLOC_EXIT, TOUCH_SEND);    /* every join returns after this */
@@ -923,13 +1023,32 @@ void sched_exit(Thread *self) {
     Thread *next = pick(self, SP_PREEMPT);
     if (next == NULL) no_runnable_thread(self);
     TRACE(next, EV_RUN, NULL, self, 0);
-    hand_over(self, next);
-    return;
+    /* The carrier started for this thread may go, if it is idle. */
+    Carrier *home = self->home != c && self->home != NULL && self->home->idle ? self->home : NULL;
+    if (home) idle_remove(home);
+    if (next->suspended) {
+      /* this carrier goes on with it */
+      R->running = next;
+      R->points++;
+      atomic_fetch_add(&handoff_seq, 1);
+      sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+      count(&stats.handoffs);
+      if (home) carrier_tell(home, CARRIER_LEAVE, NULL);
+      return next;
+    }
+    R->running = next;
+    R->points++;
+    atomic_fetch_add(&handoff_seq, 1);
+    sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+    count(&stats.handoffs);
+    if (home) carrier_tell(home, CARRIER_LEAVE, NULL);
+    return carrier_free(c, next);
   } else {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
     gil_drop();
   }
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+  return NULL;
 }
 
 /*
@@ -986,6 +1105,63 @@ static void arm_hook(lua_State *L, Thread *self) {
     lua_sethook(L, count_hook, hook_mask(), count);
 }
 
+/* Plain Lua calls a suspended thread may have above its body; past them
+   it keeps its carrier (checking more would cost a walk per switch). */
+#if !defined(CARRY_MAX_FRAMES)
+#define CARRY_MAX_FRAMES 64
+#endif
+
+/*
+** Whether `self` may leave its carrier at this preemption point: its own
+** coroutine (not one it resumed) with only plain Lua calls above its body,
+** under a policy whose switches nothing else observes.
+*/
+static int may_leave(Thread *self, lua_State *L) {
+  return R->carry && self->carry && L == self->co && lua_isyieldable(L) &&
+         suspend_plain(L, self->body, CARRY_MAX_FRAMES);
+}
+
+/*
+** A preemption point where `self` may leave its carrier: the same choice
+** as sched_point's; on a switch the baton's record moves to `next` as
+** hand_over would move it, and 1 tells the hook to yield. The carrier then
+** resumes `next` itself or gives it the baton (sched_left).
+*/
+static int leave_point(Thread *self) {
+  sched_check(pthread_mutex_lock(&R->mu), "lock");
+  Thread *next = pick(self, SP_PREEMPT);
+  if (next == NULL || next == self) {
+    sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+    return 0;
+  }
+  TRACE(self, EV_PREEMPT, NULL, next, 0);
+  TRACE(next, EV_RUN, NULL, self, 1);
+  R->running = next;
+  R->points++;
+  atomic_fetch_add(&handoff_seq, 1);
+  self->suspended = 1;
+  self->carry_to = next;
+  sched_check(pthread_mutex_unlock(&R->mu), "unlock");
+  count(&stats.handoffs);
+  count(&stats.carried);
+  return 1;
+}
+
+Thread *sched_left(Carrier *c, Thread *self) {
+  suspend_hide(self->co, &self->saved);
+  Thread *next = self->carry_to;
+  return next->suspended ? next : carrier_free(c, next);
+}
+
+/* What the count hook does after sched_point returns, for a thread resumed. */
+void sched_resume(Thread *t) {
+  t->suspended = 0;
+  t->draws_gap = 0;
+  t->gap = draw_gap();
+  arm_hook(t->co, t);
+  suspend_unhide(t->co, &t->saved);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
   Thread *self = run_self;
   if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKTAILCALL) return;
@@ -1011,7 +1187,14 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
        quantum of 16 instructions costs, per instruction */
     R->now += R->opt.sched == POL_POS ? SCHED_QUANTUM_COST_NS / 16 : SCHED_QUANTUM_COST_NS;
     self->draws_gap = 1;
-    sched_point(self, SP_PREEMPT);
+    if (may_leave(self, L)) {
+      if (leave_point(self)) {
+        lua_yield(L, 0);      /* Lua unwinds to the carrier's lua_resume */
+        return;
+      }
+    } else {
+      sched_point(self, SP_PREEMPT);
+    }
     self->draws_gap = 0;
     self->gap = draw_gap();
   } else if (atomic_load(&R->drop_request)) {

@@ -7,6 +7,7 @@
 #ifndef TSBOX_SCHED_H
 #define TSBOX_SCHED_H
 
+#include <stdatomic.h>
 #include <time.h>
 
 #include "run.h"
@@ -69,13 +70,42 @@ static inline int64_t sched_now(void) {
 #endif
 int64_t sched_deadline(double timeout);
 
+/*
+** A carrier: a POSIX thread that runs tsbox threads (thread.c starts one
+** for each Thread:start()). Under random, rr and pct, a thread preempted
+** in plain Lua code leaves its carrier (its coroutine yields from the
+** count hook) and whichever carrier is free when it is picked again
+** resumes it: switching among busy threads then costs no OS context
+** switch. A thread waiting inside a C function (a lock, a join, a hook
+** that could not yield) keeps its carrier. A carrier with nothing to run
+** waits here (idle) until it is handed a suspended thread, or leaves
+** once the thread it was started for has ended.
+*/
+typedef struct Carrier {
+  atomic_int word;           /* CARRIER_WAIT, CARRIER_RUN (`job` set), CARRIER_LEAVE */
+  Thread *job;
+  Thread *home;              /* the thread it was started for */
+  struct Carrier *idle_next, *idle_prev;
+  int idle;                  /* in R->idle */
+} Carrier;
+
+/* Whether this build can carry threads (Lua's layouts checked). */
+void sched_carry_init(void);
+/* The count hook of `self` yielded: `c`, its carrier, is free. Returns
+   the thread `c` resumes next (after sched_resume), or NULL: it leaves. */
+Thread *sched_left(Carrier *c, Thread *self);
+/* `t`, suspended, is about to be resumed on this POSIX thread. */
+void sched_resume(Thread *t);
+
 void sched_enter(Thread *self);
 void sched_point(Thread *self, SchedPoint why);
 WakeReason sched_block(Thread *self, const Waitable *w, const char *op,
                        int64_t deadline);
 void sched_wake(Thread *t);
 void sched_spawn(Thread *t);
-void sched_exit(Thread *self);
+/* `self` ended on carrier `c`: returns the thread `c` resumes next, or
+   NULL: it leaves. */
+Thread *sched_exit(Thread *self, Carrier *c);
 /* Around a wait for input: the GIL goes to others under --sched os only. */
 void sched_outside(void);
 void sched_inside(Thread *self);

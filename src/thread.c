@@ -14,6 +14,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <lualib.h>
+
 #include "alloc.h"
 #include "prim.h"
 #include "halt.h"
@@ -277,18 +279,19 @@ static void report_uncaught(lua_State *L, Thread *t, int is_main) {
 }
 
 /*
-** Call the function below `nargs` arguments on top of `co`; store its
-** results in `t.result` or its error in `t.error`. Returns the pcall status.
+** The body of a thread, run protected (thread_call, or the resume of a
+** started thread's coroutine): call the target, then store its results in
+** `t.result` or its error in `t.error` and print it. Storing allocates and
+** may meet a hostile metatable, so it must be protected too: an
+** unprotected error in a coroutine would be re-thrown into the main
+** thread's error handler, on another OS thread's stack. Arguments: the
+** Thread, whether it runs the main chunk, the function and its arguments.
+** The target is called with lua_pcallk, so that a started thread may
+** yield from its count hook and go on on another POSIX thread (sched.h);
+** body_done is what follows the call, then or after such yields.
 */
-/*
-** The body of a thread, run protected by thread_call: call the target,
-** then store its results in `t.result` or its error in `t.error` and print
-** it. Storing allocates and may meet a hostile metatable, so it must be
-** protected too: an unprotected error in a coroutine would be re-thrown
-** into the main thread's error handler, on another OS thread's stack.
-** Arguments: the Thread, whether it runs the main chunk, the function and
-** its arguments.
-*/
+static int body_done(lua_State *co, int st, lua_KContext ctx);
+
 static int thread_body(lua_State *co) {
   Thread *t = lua_touserdata(co, 1);
   int is_main = lua_toboolean(co, 2);
@@ -297,7 +300,15 @@ static int thread_body(lua_State *co) {
   int nargs = lua_gettop(co) - 1;
   lua_pushcfunction(co, thread_msgh);
   lua_insert(co, 1);
-  int st = lua_pcall(co, nargs, LUA_MULTRET, 1);
+  t->body = suspend_frame(co);
+  lua_KContext ctx = (lua_KContext)(intptr_t)t | is_main;
+  return body_done(co, lua_pcallk(co, nargs, LUA_MULTRET, 1, ctx, body_done), ctx);
+}
+
+static int body_done(lua_State *co, int st, lua_KContext ctx) {
+  Thread *t = (Thread *)(intptr_t)(ctx & ~(lua_KContext)1);
+  int is_main = (int)(ctx & 1);
+  if (st == LUA_YIELD) st = LUA_OK;       /* it returned, after yields */
   int nres = lua_gettop(co) - 1;
   thread_push(co, t);
   lua_getiuservalue(co, -1, 1);           /* [msgh results... ud uv] */
@@ -324,22 +335,24 @@ static int thread_body(lua_State *co) {
   return 1;
 }
 
-/* Run the function below `nargs` arguments on top of `co` as `t`'s body. */
-int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
-  int base = lua_gettop(co) - nargs;      /* index of the function */
-  /* Nothing before the pcall may allocate (an error here would have no
+/* Push thread_body and its two arguments below the function at `base`. */
+static int body_push(lua_State *co, Thread *t, int base, int is_main) {
+  /* Nothing before the call may allocate (an error here would have no
      handler on this OS thread): a light C function, two plain values. */
-  int st = LUA_ERRMEM;
+  if (!lua_checkstack(co, 3)) return 0;
+  lua_pushcfunction(co, thread_body);
+  lua_pushlightuserdata(co, t);
+  lua_pushboolean(co, is_main);
+  lua_rotate(co, base, 3);
+  return 1;
+}
+
+/* thread_body returned status `st` (its own, not the target's): the
+   target's status, or tsbox's bookkeeping failed. */
+static int body_status(lua_State *co, Thread *t, int st, int base) {
   const char *msg = "not enough memory";
-  if (lua_checkstack(co, 3)) {
-    lua_pushcfunction(co, thread_body);
-    lua_pushlightuserdata(co, t);
-    lua_pushboolean(co, is_main);
-    lua_rotate(co, base, 3);
-    st = lua_pcall(co, nargs + 3, 1, 0);
-    if (st != LUA_OK)
-      msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
-  }
+  if (st != LUA_OK && st != LUA_ERRMEM)
+    msg = lua_type(co, -1) == LUA_TSTRING ? lua_tostring(co, -1) : "(not a string)";
   if (st != LUA_OK) {
     /* tsbox's own bookkeeping failed: out of memory, or a hostile value. */
     if (alloc_limit_hit()) {
@@ -356,23 +369,80 @@ int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
   return st;
 }
 
-static void thread_body_run(Thread *t) {
-  atomic_store(&t->native_id, (int)gettid());
-  run_self = t;
-  sched_enter(t);
-  lua_State *co = t->co;
-  sched_install_hook(co, t);
-  thread_call(co, t, lua_gettop(co) - 1, 0);
-  lua_settop(co, 0);
-  t->co = NULL;
-  lua_pushnil(co);            /* the key exists: clearing it cannot allocate */
-  anchor_set(co, t);
-  sched_exit(t);
+/* Run the function below `nargs` arguments on top of `co` as `t`'s body. */
+int thread_call(lua_State *co, Thread *t, int nargs, int is_main) {
+  int base = lua_gettop(co) - nargs;      /* index of the function */
+  int st = LUA_ERRMEM;
+  if (body_push(co, t, base, is_main)) {
+    st = lua_pcall(co, nargs + 3, 1, 0);
+  }
+  return body_status(co, t, st, base);
 }
 
 static void posix_gone(void) {
   if (atomic_fetch_sub(&nposix, 1) == 1)
     syscall(SYS_futex, &nposix, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/*
+** A started thread's coroutine ended, with status `st` from lua_resume, on
+** carrier `c`: record its outcome, and hand the baton on. Returns the
+** thread `c` resumes next, or NULL.
+*/
+static Thread *thread_ended(Carrier *c, Thread *t, int st) {
+  lua_State *co = t->co;
+  if (st == LUA_OK) lua_settop(co, 1);    /* thread_body's one result */
+  else if (st != LUA_ERRMEM || lua_gettop(co) > 0) lua_resetthread(co);   /* error on top */
+  body_status(co, t, st, 1);
+  lua_settop(co, 0);
+  t->co = NULL;
+  lua_pushnil(co);            /* the key exists: clearing it cannot allocate */
+  anchor_set(co, t);
+  return sched_exit(t, c);
+}
+
+/*
+** Resume `t`'s coroutine on carrier `c` (`nargs`: the body's, on its first
+** resume) until it leaves the carrier or ends. Returns the thread `c`
+** resumes next, or NULL.
+*/
+static Thread *thread_resume(Carrier *c, Thread *t, int nargs) {
+  lua_State *co = t->co;
+  int nres, st;
+  if (nargs > 0) {
+    st = lua_resume(co, NULL, nargs, &nres);
+  } else {
+    run_self = t;
+    sched_resume(t);
+    st = lua_resume(co, co, 0, &nres);
+  }
+  /* A yield tsbox did not ask for (a C module's): it is ignored. */
+  while (st == LUA_YIELD && !t->suspended) {
+    lua_pop(co, nres);
+    st = lua_resume(co, NULL, 0, &nres);
+  }
+  if (st == LUA_YIELD) return sched_left(c, t);
+  return thread_ended(c, t, st);
+}
+
+/*
+** The life of carrier `c`, started for `t`: run `t` from its start, then
+** whatever suspended threads come its way, until it leaves.
+*/
+static void carry(Carrier *c, Thread *t) {
+  atomic_store(&t->native_id, (int)gettid());
+  run_self = t;
+  sched_enter(t);
+  lua_State *co = t->co;
+  sched_install_hook(co, t);
+  int nargs = lua_gettop(co) - 1;
+  Thread *next = NULL;
+  if (body_push(co, t, 1, 0)) {
+    next = thread_resume(c, t, nargs + 3);
+  } else {
+    next = thread_ended(c, t, LUA_ERRMEM);
+  }
+  while (next != NULL) next = thread_resume(c, next, 0);
 }
 
 /*
@@ -384,8 +454,8 @@ static void posix_gone(void) {
 ** called with it held.
 */
 typedef struct Posix {
-  atomic_int assigned;       /* 1 once `t` is set: run it */
-  Thread *t;
+  Carrier carrier;           /* first: its home is the thread to run */
+  atomic_int assigned;       /* 1 once `carrier.home` is set: run it */
   struct Posix *next;
 } Posix;
 
@@ -395,20 +465,21 @@ static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void thread_keep_posix(void) { pooling = 1; }
 
-/* Run `t` to its end, or until the run abandons it. */
-static void run_one(Thread *t) {
+/* Carry the thread `p` was started for, and others, or until the run
+   abandons them. */
+static void run_one(Posix *p) {
   jmp_buf here;
   entry = &here;
-  if (setjmp(here) == 0) thread_body_run(t);
+  if (setjmp(here) == 0) carry(&p->carrier, p->carrier.home);
   entry = NULL;
 }
 
 static void *thread_main(void *arg) {
   Posix *p = arg;
   for (;;) {
-    run_one(p->t);
+    run_one(p);
     if (p->next == p) break;   /* not pooled */
-    p->t = NULL;
+    p->carrier.home = NULL;
     atomic_store(&p->assigned, 0);
     pthread_mutex_lock(&pool_mu);
     p->next = pool;
@@ -432,7 +503,8 @@ static int posix_reuse(Thread *t) {
   pthread_mutex_unlock(&pool_mu);
   if (p == NULL) return 0;
   p->next = NULL;
-  p->t = t;
+  p->carrier.home = t;
+  t->home = &p->carrier;
   atomic_store(&p->assigned, 1);
   syscall(SYS_futex, &p->assigned, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
   return 1;
@@ -631,6 +703,8 @@ static int thread_start(lua_State *L) {
   /* A smaller stack than tsbox's own could not hold Lua's C recursion. */
   size_t stack = stack_size_wanted > (lua_Integer)THREAD_STACK ? (size_t)stack_size_wanted : THREAD_STACK;
   int pooled = pooling && stack == THREAD_STACK, rc = 0;
+  /* A bigger stack is for deep C recursion: such a thread keeps its own. */
+  t->carry = stack == THREAD_STACK;
   if (!pooled || !posix_reuse(t)) {
     Posix *p = calloc(1, sizeof *p);
     pthread_attr_t attr;
@@ -640,7 +714,8 @@ static int thread_start(lua_State *L) {
     pthread_t pt;
     rc = ENOMEM;
     if (p != NULL) {
-      p->t = t;
+      p->carrier.home = t;
+      t->home = &p->carrier;
       p->next = pooled ? NULL : p;   /* pointing at itself: not pooled */
       rc = pthread_create(&pt, &attr, thread_main, p);
       if (rc != 0) free(p);
@@ -847,6 +922,86 @@ static int ts_get_native_id(lua_State *L) {
 ** threading._register_atexit, which ThreadPoolExecutor uses).
 */
 #define ATEXIT_KEY "tsbox.atexit"
+
+/*
+** {======================================================
+** Coroutines and threads
+** =======================================================
+*/
+
+/*
+** A started thread's coroutine runs its body yieldable (it may leave its
+** carrier at a preemption point, sched.h), but to scripts it stays what it
+** always was: a coroutine running a C function's call, which cannot yield
+** and which no other thread may resume or close. The coroutine library's
+** functions that look at a coroutine's state answer so for it; for any
+** other coroutine they are Lua's own. Each twin keeps its original's name.
+*/
+enum { CO_YIELD, CO_ISYIELDABLE, CO_STATUS, CO_RESUME, CO_CLOSE, CO_N };
+static lua_CFunction co_fn[CO_N];
+
+/* Whether co is a started thread's coroutine, running. */
+static int is_thread_co(lua_State *L, lua_State *co) {
+  return co != R->L && suspend_base(co) == thread_body && L != NULL;
+}
+
+static lua_State *co_arg(lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  luaL_argexpected(L, co, 1, "thread");
+  return co;
+}
+
+static int co_yield(lua_State *L) {
+  if (is_thread_co(L, L)) return luaL_error(L, "attempt to yield across a C-call boundary");
+  return co_fn[CO_YIELD](L);
+}
+
+static int co_isyieldable(lua_State *L) {
+  lua_State *co = lua_isnone(L, 1) ? L : co_arg(L);
+  if (!is_thread_co(L, co)) return co_fn[CO_ISYIELDABLE](L);
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+static int co_status(lua_State *L) {
+  lua_State *co = co_arg(L);
+  if (co == L || !is_thread_co(L, co)) return co_fn[CO_STATUS](L);
+  lua_pushliteral(L, "normal");
+  return 1;
+}
+
+static int co_resume(lua_State *L) {
+  lua_State *co = co_arg(L);
+  if (co == L || !is_thread_co(L, co)) return co_fn[CO_RESUME](L);
+  lua_pushboolean(L, 0);
+  lua_pushliteral(L, "cannot resume non-suspended coroutine");
+  return 2;
+}
+
+static int co_close(lua_State *L) {
+  lua_State *co = co_arg(L);
+  if (co == L || !is_thread_co(L, co)) return co_fn[CO_CLOSE](L);
+  return luaL_error(L, "cannot close a normal coroutine");
+}
+
+void thread_guard_coroutines(lua_State *L) {
+  static const char *const names[CO_N] = { "yield", "isyieldable", "status", "resume", "close" };
+  static const lua_CFunction twins[CO_N] = { co_yield, co_isyieldable, co_status, co_resume, co_close };
+  if (lua_getglobal(L, LUA_COLIBNAME) == LUA_TTABLE) {
+    for (int i = 0; i < CO_N; i++) {
+      lua_getfield(L, -1, names[i]);
+      lua_CFunction f = lua_tocfunction(L, -1);
+      lua_pop(L, 1);
+      if (f == NULL || f == twins[i]) continue;
+      co_fn[i] = f;
+      lua_pushcfunction(L, twins[i]);
+      lua_setfield(L, -2, names[i]);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/* }====================================================== */
 
 static int ts_register_atexit(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);

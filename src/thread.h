@@ -11,6 +11,8 @@ Thread *thread_new(const char *name);
 void thread_push(lua_State *L, Thread *t);
 void thread_adopt_main(lua_State *L, Thread *t);
 int thread_call(lua_State *co, Thread *t, int nargs, int is_main);
+/* The coroutine library's view of started threads' coroutines (at build). */
+void thread_guard_coroutines(lua_State *L);
 /* A worker's runs (run.c): leave a run's thread for good; wait for them
    all; keep and put back this file's state beside R. */
 _Noreturn void thread_abandon(void);

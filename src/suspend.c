@@ -83,8 +83,9 @@ int suspend_plain(lua_State *L, const void *body, int max) {
 void suspend_hide(lua_State *L, SuspendSaved *saved) {
   LState *s = LSTATE(L);
   LCallInfo *ci = s->ci;
-  saved->top = s->top;
-  saved->ci_top = ci->top;
+  /* offsets: the collector may move the stack while the thread waits */
+  saved->top = s->top - s->stack;
+  saved->ci_top = ci->top - s->stack;
   if (s->top < ci->top) s->top = ci->top;
   if (ci->top < s->top + LUA_MINSTACK) ci->top = s->top + LUA_MINSTACK;
   ci->savedpc++;
@@ -100,8 +101,8 @@ void suspend_unhide(lua_State *L, const SuspendSaved *saved) {
   LState *s = LSTATE(L);
   LCallInfo *ci = s->ci;
   ci->savedpc--;
-  ci->top = saved->ci_top;
-  s->top = saved->top;
+  ci->top = s->stack + saved->ci_top;
+  s->top = s->stack + saved->top;
   s->hookcount = 1;
   s->nCcalls = 1;
 }

@@ -5,11 +5,13 @@
 #ifndef TSBOX_SUSPEND_H
 #define TSBOX_SUSPEND_H
 
+#include <stddef.h>
+
 #include <lua.h>
 
 /* What suspend_hide changed, for suspend_unhide. */
 typedef struct SuspendSaved {
-  void *top, *ci_top;
+  ptrdiff_t top, ci_top;     /* from the stack's base */
 } SuspendSaved;
 
 /* 1 if Lua's layouts are as tsbox reads them (checked on a scratch state). */

@@ -1,0 +1,109 @@
+# Carriers (issue 12): a thread preempted in plain Lua leaves its POSIX
+# thread and another resumes it. Checked: that switches among busy
+# threads are made so (tsbox's own counters, never timings), and that how
+# a switch is made changes nothing a script or a report can see: output,
+# exit status, addresses, tracebacks, the coroutine library's answers,
+# an exploration's summary. TSBOX_CARRY=0 makes every switch an OS
+# hand-over, as before carriers.
+. "$(dirname "$0")/lib.sh"
+
+# stat NAME: a figure of the last run's baton line (TSBOX_BATON_STATS).
+stat() {
+  sed -n 's/^tsbox: baton: //p' "$T/err" | tr ',' '\n' | sed -n "s/^ *\([0-9]*\) $1\$/\1/p"
+}
+
+# Busy threads switch without waking a POSIX thread.
+for sched in random rr; do
+  TSBOX_BATON_STATS=1 run --sched "$sched" --seed 4 --max-steps 2000000 bench/spin_threads.lua 8
+  h=$(stat hand-overs); c=$(stat carried); w=$(stat "futex wakes")
+  if [ -n "$h" ] && [ "$h" -gt 1000 ] && [ $((c * 100)) -ge $((h * 99)) ] && [ $((w * 100)) -le "$h" ]; then
+    pass "$sched, 8 busy threads: 99 % of switches carry a coroutine, under 1 % wake a POSIX thread"
+  else fail "$sched, 8 busy threads: 99 % of switches carry a coroutine, under 1 % wake a POSIX thread" \
+    "$h hand-overs, $c carried, $w futex wakes" "stderr: $(head -c 300 "$T/err")"; fi
+done
+
+# Where a switch must be seen, or cannot move a coroutine, nothing is carried.
+for how in "TSBOX_CARRY=0 --sched random" "- --race" "- --timeline $T/tl.json" "- --sched dfs --max-steps 200000" \
+           "- --sched pos" "- --sched os --max-steps 200000"; do
+  envv=${how%% *}; opts=${how#* }
+  # shellcheck disable=SC2086
+  if [ "$envv" = - ]; then TSBOX_BATON_STATS=1 run $opts --seed 4 --max-steps 200000 bench/spin_threads.lua 4
+  else env "$envv" TSBOX_BATON_STATS=1 "$TSBOX" $opts --seed 4 --max-steps 200000 bench/spin_threads.lua 4 > "$T/out" 2> "$T/err"; fi
+  c=$(stat carried)
+  if [ "${c:-0}" = 0 ]; then pass "nothing is carried with $how"
+  else fail "nothing is carried with $how" "$c carried"; fi
+done
+
+# same NAME ARGS...: carrying or not, the run is byte for byte the same.
+same() {
+  name=$1; shift
+  "$TSBOX" "$@" > "$T/a.out" 2> "$T/a.err"; ra=$?
+  TSBOX_CARRY=0 "$TSBOX" "$@" > "$T/b.out" 2> "$T/b.err"; rb=$?
+  # an exploration's wall time may differ
+  sed -i -e 's/ in [0-9.]* s$//' -e 's/"elapsed_s": [0-9.e+-]*//' -e 's/"runs_per_s": [0-9.e+-]*//' \
+    "$T/a.out" "$T/a.err" "$T/b.out" "$T/b.err"
+  if [ "$ra" = "$rb" ] && cmp -s "$T/a.out" "$T/b.out" && cmp -s "$T/a.err" "$T/b.err"; then
+    pass "$name"
+  else
+    fail "$name" "status $ra and $rb (TSBOX_CARRY=0)" "$(diff "$T/a.out" "$T/b.out" | head -4)" \
+      "$(diff "$T/a.err" "$T/b.err" | head -4)"
+  fi
+}
+
+for script in tests/carry/addresses.lua tests/carry/shrink.lua tests/carry/errors.lua \
+              tests/carry/coroutines.lua scripts/race.lua scripts/lock.lua; do
+  for sched in random rr pct; do
+    for seed in 1 2; do
+      same "$script, $sched, seed $seed: the same with and without carrying" \
+        --sched "$sched" --seed "$seed" "$script"
+    done
+  done
+  same "$script, --quantum 3: the same with and without carrying" --seed 7 --quantum 3 "$script"
+done
+same "10 000 seeds of explore_counter.lua: the same summary and JSON with and without carrying" \
+  --runs 10000 --seed 1 --json /dev/stdout bench/explore_counter.lua
+same "mix.lua explored: the same summary with and without carrying" --runs 300 --seed 9 tests/workers/mix.lua
+
+# Observers never steer: the output is what the run prints without them.
+for seed in 1 2 3 4; do
+  run --seed "$seed" tests/carry/addresses.lua; cp "$T/out" "$T/plain"
+  run --race --seed "$seed" tests/carry/addresses.lua
+  if cmp -s "$T/plain" "$T/out"; then pass "addresses.lua, seed $seed: --race prints what a carried run prints"
+  else fail "addresses.lua, seed $seed: --race prints what a carried run prints" "$(diff "$T/plain" "$T/out" | head -4)"; fi
+done
+
+# The coroutine library: a thread's coroutine, seen by itself and by another.
+run --seed 1 tests/carry/coroutines.lua
+for line in "own isyieldable	false	false" "own status	running" \
+            "own resume	false	cannot resume non-suspended coroutine" \
+            "own close	false	cannot close a running coroutine" \
+            "yield	false	attempt to yield across a C-call boundary" "inner coroutine	2	10" \
+            "other sees	normal	false" "other resume	false	cannot resume non-suspended coroutine" \
+            "other close	false	cannot close a normal coroutine" "after	dead	false	cannot resume dead coroutine"; do
+  expect_out "coroutines.lua: $(echo "$line" | tr '\t' ' ')" "$line"
+done
+if [ "$(grep -c '^other sees' "$T/out")" = 50 ]; then pass "coroutines.lua: the other thread looked 50 times"
+else fail "coroutines.lua: the other thread looked 50 times" "$(head -c 300 "$T/out")"; fi
+
+# Carriers come and go with their threads: thousands of short busy
+# threads leave a handful of POSIX threads.
+lua many.lua <<'L'
+local ts = require "tsbox"
+local function busy(n) local x = 0 for i = 1, n do x = x + i end return x end
+for _ = 1, 400 do
+  local batch = {}
+  for i = 1, 8 do batch[i] = ts.spawn(busy, 300) end
+  for i = 1, 8 do batch[i]:join() end
+end
+local f = io.open("/proc/self/status")
+local text = f:read("a")
+f:close()
+print("threads", text:match("Threads:%s*(%d+)"))
+L
+TSBOX_BATON_STATS=1 run --seed 2 "$T/many.lua"
+nt=$(sed -n 's/^threads\t//p' "$T/out"); c=$(stat carried)
+if [ -n "$nt" ] && [ "$nt" -le 12 ] && [ "${c:-0}" -gt 1000 ]; then
+  pass "3 200 short busy threads, carried $c times: $nt POSIX threads remain"
+else fail "3 200 short busy threads: a handful of POSIX threads remain" "threads $nt, carried $c" "stderr: $(head -c 300 "$T/err")"; fi
+
+finish

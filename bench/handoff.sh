@@ -5,9 +5,11 @@
 # (--max-steps STEPS) ends the run; the figure is VM instructions per second
 # of wall time (minus the start-up time of an empty chunk), best of R runs,
 # and its ratio to the 2-thread figure of the same binary and scheduler.
-# Given a second binary (a baseline, e.g. a build of main), both are
-# measured in the same run, their runs interleaved, so that the load of the
-# machine weighs on both alike.
+# The baseline, measured in the same run with their runs interleaved so
+# that the load of the machine weighs on both alike, is the same binary
+# with TSBOX_CARRY=0 (every switch an OS hand-over between POSIX threads,
+# as before carriers), or a second binary given as BASE (e.g. a build of
+# main).
 #   sh bench/handoff.sh [TSBOX] [BASE] [R] [STEPS]
 set -eu
 cd "$(dirname "$0")/.."
@@ -15,6 +17,13 @@ TSBOX=${1:-./tsbox}
 BASE=${2:-}
 R=${3:-3}
 STEPS=${4:-4000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ -z "$BASE" ]; then
+  BASE=$tmp/TSBOX_CARRY=0
+  printf '#!/bin/sh\nTSBOX_CARRY=0 exec "%s" "$@"\n' "$(cd "$(dirname "$TSBOX")" && pwd)/$(basename "$TSBOX")" > "$BASE"
+  chmod +x "$BASE"
+fi
 
 # walls ARGS...: for each binary, seconds of its fastest of R runs; the
 # binaries take turns.
@@ -35,12 +44,11 @@ walls() {
   echo "$best"
 }
 
-bins=$TSBOX
-[ -n "$BASE" ] && bins="$TSBOX $BASE"
+bins="$TSBOX $BASE"
 start=$(walls -e '')
 printf '%-7s %3s' sched T
 for b in $bins; do printf ' %11s %9s' "steps/s" "vs 2 thr"; done
-printf '   (%s, best of %s, --max-steps %s)\n' "$(echo "$bins" | sed 's/ / vs /')" "$R" "$STEPS"
+printf '   (%s, best of %s, --max-steps %s)\n' "$(echo "$bins" | sed -e "s| | vs |" -e "s|$tmp/||")" "$R" "$STEPS"
 for sched in random rr; do
   for t in 2 4 8 16; do
     w=$(walls --sched "$sched" --seed 1 --max-steps "$STEPS" bench/spin_threads.lua "$t")

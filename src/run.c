@@ -617,9 +617,20 @@ static _Noreturn void main_run(int base) {
 #define NOUTSIDE 24
 static lua_CFunction outside_fn[NOUTSIDE];
 static int noutside;
+/*
+** The twins that load C libraries also stop carrying threads between
+** POSIX threads (sched.h): a C library may keep state per POSIX thread
+** (thread-local variables, pthread_self), which must stay each tsbox
+** thread's own.
+*/
+static unsigned char outside_loads[NOUTSIDE];
 
 #define OUTSIDE(i) \
-  static int outside_##i(lua_State *L) { R->outside = 1; return outside_fn[i](L); }
+  static int outside_##i(lua_State *L) { \
+    R->outside = 1; \
+    if (outside_loads[i]) R->carry = 0; \
+    return outside_fn[i](L); \
+  }
 OUTSIDE(0) OUTSIDE(1) OUTSIDE(2) OUTSIDE(3) OUTSIDE(4) OUTSIDE(5) OUTSIDE(6) OUTSIDE(7)
 OUTSIDE(8) OUTSIDE(9) OUTSIDE(10) OUTSIDE(11) OUTSIDE(12) OUTSIDE(13) OUTSIDE(14)
 OUTSIDE(15) OUTSIDE(16) OUTSIDE(17) OUTSIDE(18) OUTSIDE(19) OUTSIDE(20) OUTSIDE(21)
@@ -650,6 +661,11 @@ static void twin_fields(lua_State *L, const char *const *names) {
   }
 }
 
+/* Mark the twins made since `first` as loading C libraries. */
+static void twins_load(int first) {
+  for (int i = first; i < noutside; i++) outside_loads[i] = 1;
+}
+
 static void watch_outside(lua_State *L) {
   static const char *const io[] = {
     "close", "input", "lines", "open", "output", "popen", "read", "tmpfile", NULL
@@ -664,8 +680,10 @@ static void watch_outside(lua_State *L) {
   };
   int top = lua_gettop(L);
   for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+    int first = noutside;
     if (lua_getglobal(L, libs[i].lib) == LUA_TTABLE) twin_fields(L, libs[i].names);
     lua_pop(L, 1);
+    if (libs[i].names == package) twins_load(first);
   }
   if (luaL_getmetatable(L, LUA_FILEHANDLE) == LUA_TTABLE &&
       lua_getfield(L, -1, "__index") == LUA_TTABLE)
@@ -675,9 +693,11 @@ static void watch_outside(lua_State *L) {
   if (lua_getglobal(L, LUA_LOADLIBNAME) == LUA_TTABLE &&
       lua_getfield(L, -1, "searchers") == LUA_TTABLE) {
     for (int i = 3; i <= 4; i++) {
+      int first = noutside;
       lua_geti(L, -1, i);
       twin_on_top(L);
       lua_seti(L, -2, i);
+      twins_load(first);
     }
   }
   lua_settop(L, top);

@@ -911,8 +911,10 @@ static int ts_stack_size(lua_State *L) {
   return 1;
 }
 
+/* The current thread's native_id: the POSIX thread started for it, whichever
+   carrier runs its Lua code now (sched.h). */
 static int ts_get_native_id(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)gettid());
+  lua_pushinteger(L, (lua_Integer)native_id(run_self));
   return 1;
 }
 

@@ -85,6 +85,51 @@ done
 if [ "$(grep -c '^other sees' "$T/out")" = 50 ]; then pass "coroutines.lua: the other thread looked 50 times"
 else fail "coroutines.lua: the other thread looked 50 times" "$(head -c 300 "$T/out")"; fi
 
+# A thread's native id is the POSIX thread started for it, whichever
+# carrier runs its Lua code.
+lua native.lua <<'L'
+local ts = require "tsbox"
+local ids, ok, threads = {}, true, {}
+for i = 1, 6 do
+  threads[i] = ts.spawn(function()
+    local me = ts.current_thread().native_id
+    for _ = 1, 2000 do
+      local x = 0
+      for j = 1, 20 do x = x + j end
+      if ts.get_native_id() ~= me or x ~= 210 then ok = false end
+    end
+    ids[i] = me
+  end)
+end
+for i = 1, 6 do threads[i]:join() end
+local seen = {}
+for i = 1, 6 do
+  if seen[ids[i]] or ids[i] == ts.get_native_id() then ok = false end
+  seen[ids[i]] = true
+end
+print("native ids stable and unique", ok)
+L
+TSBOX_BATON_STATS=1 run --seed 1 "$T/native.lua"
+if grep -q "unique	true" "$T/out" && [ "$(stat carried)" -gt 1000 ]; then
+  pass "get_native_id() is the thread's native_id, unique, however often the thread is carried"
+else fail "get_native_id() is the thread's native_id, unique, however often the thread is carried" \
+  "$(cat "$T/out")" "$(tail -1 "$T/err")"; fi
+
+# A C library may keep state per POSIX thread: once one is loaded, threads
+# keep their POSIX threads.
+lua cmodule.lua <<'L'
+local ts = require "tsbox"
+local lfs = require "lfs"
+local threads = {}
+for i = 1, 4 do threads[i] = ts.spawn(function() local x = 0 for j = 1, 5000 do x = x + j end end) end
+for i = 1, 4 do threads[i]:join() end
+print(type(lfs.currentdir()))
+L
+TSBOX_BATON_STATS=1 run --seed 1 "$T/cmodule.lua"
+if [ "$(stat carried)" = 0 ] && [ "$(stat hand-overs)" -gt 100 ] && grep -q string "$T/out"; then
+  pass "after require of a C module (lfs), no thread is carried"
+else fail "after require of a C module (lfs), no thread is carried" "$(tail -1 "$T/err")" "$(head -c 300 "$T/out")"; fi
+
 # Carriers come and go with their threads: thousands of short busy
 # threads leave a handful of POSIX threads.
 lua many.lua <<'L'

@@ -50,8 +50,19 @@ same() {
   fi
 }
 
-for script in tests/carry/addresses.lua tests/carry/shrink.lua tests/carry/errors.lua \
-              tests/carry/coroutines.lua scripts/race.lua scripts/lock.lua; do
+# Sanitizer builds with the system allocator print malloc's addresses,
+# which differ from run to run: their runs are compared where no address
+# is printed.
+scripts="tests/carry/errors.lua tests/carry/coroutines.lua scripts/race.lua scripts/lock.lua"
+case ${TSBOX_SANITIZER:-} in
+  ''|tsan-arena) addresses=1; scripts="tests/carry/addresses.lua tests/carry/shrink.lua $scripts" ;;
+  *) addresses=0; skip "addresses.lua and shrink.lua print addresses, which $TSBOX_SANITIZER's allocator does not fix" ;;
+esac
+for seed in 1 2 3; do
+  run --seed "$seed" tests/carry/shrink.lua
+  expect_rc "shrink.lua, seed $seed: a suspended thread's stack moved by the collector (it crashed once)" 0
+done
+for script in $scripts; do
   for sched in random rr pct; do
     for seed in 1 2; do
       same "$script, $sched, seed $seed: the same with and without carrying" \
@@ -65,7 +76,7 @@ same "10 000 seeds of explore_counter.lua: the same summary and JSON with and wi
 same "mix.lua explored: the same summary with and without carrying" --runs 300 --seed 9 tests/workers/mix.lua
 
 # Observers never steer: the output is what the run prints without them.
-for seed in 1 2 3 4; do
+[ "$addresses" = 1 ] && for seed in 1 2 3 4; do
   run --seed "$seed" tests/carry/addresses.lua; cp "$T/out" "$T/plain"
   run --race --seed "$seed" tests/carry/addresses.lua
   if cmp -s "$T/plain" "$T/out"; then pass "addresses.lua, seed $seed: --race prints what a carried run prints"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # explore_speed.sh: schedules explored per second, by explorer workers (one
 # process runs schedule after schedule from one built universe) and with a
-# process forked for every run (TSBOX_EXPLORE=fork), with 1 and 2 jobs,
+# process forked for every run (TSBOX_EXPLORE=fork), and by workers whose
+# switches all wake POSIX threads (TSBOX_CARRY=0), with 1 and 2 jobs,
 # against the compute floor: plain lua5.4 running the same scenario's work
 # with a stand-in tsbox module (bench/floor.lua), no scheduler at all.
 # Scenarios: the lost update (bench/explore_counter.lua, 2 threads x 100
@@ -32,8 +33,8 @@ best() {
   echo "$top"
 }
 
-printf '%-26s %5s %12s %12s %12s %9s %9s\n' scenario jobs workers/s fork/s floor/s \
-  "w/fork" "w/floor"
+printf '%-26s %5s %12s %12s %12s %12s %9s %9s %9s\n' scenario jobs workers/s no-carry/s fork/s floor/s \
+  "w/nocarry" "w/fork" "w/floor"
 for s in "bench/explore_counter.lua 10000" "scripts/race.lua 3000" "scripts/deadlock.lua 2000"; do
   # shellcheck disable=SC2086
   set -- $s
@@ -43,8 +44,10 @@ for s in "bench/explore_counter.lua 10000" "scripts/race.lua 3000" "scripts/dead
   floor=$(best $(( n * 10 )) "$LUA" bench/floor.lua $(( n * 10 )) "$script")
   for jobs in 1 2; do
     w=$(best "$n" "$TSBOX" -q -j "$jobs" --runs "$n" "$script")
+    c=$(best "$n" env TSBOX_CARRY=0 "$TSBOX" -q -j "$jobs" --runs "$n" "$script")
     f=$(best "$nf" env TSBOX_EXPLORE=fork "$TSBOX" -q -j "$jobs" --runs "$nf" "$script")
-    awk -v s="$script" -v j="$jobs" -v w="$w" -v f="$f" -v fl="$floor" 'BEGIN {
-      printf "%-26s %5d %12.0f %12.0f %12.0f %8.1fx %9s\n", s, j, w, f, fl, w / f, "1/" int(fl / w + 0.5) }'
+    awk -v s="$script" -v j="$jobs" -v w="$w" -v c="$c" -v f="$f" -v fl="$floor" 'BEGIN {
+      printf "%-26s %5d %12.0f %12.0f %12.0f %12.0f %8.1fx %8.1fx %9s\n", s, j, w, c, f, fl, w / c, w / f,
+        "1/" int(fl / w + 0.5) }'
   done
 done

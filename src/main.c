@@ -321,7 +321,12 @@ int main(int argc, char **argv) {
         quantum_given = 1;
         break;
       case OPT_SWITCH: o.switch_interval = parse_seconds("--switch-interval", optarg); break;
-      case OPT_REPLAY: parse_replay(optarg, &o, &quantum_given); replay_given = 1; break;
+      case OPT_REPLAY:
+        /* a later token replaces an earlier one whole, fields it leaves out too */
+        if (replay_given) { quantum_given = 0; o.depth = 0; o.pct_steps = 0; }
+        parse_replay(optarg, &o, &quantum_given);
+        replay_given = 1;
+        break;
       case OPT_TIMEOUT: o.timeout = parse_seconds("--timeout", optarg); break;
       case OPT_MAX_STEPS:
         if (parse_u64(optarg, &steps) != 0)

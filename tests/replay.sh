@@ -36,6 +36,14 @@ if grep -qF -- "replay: tsbox --replay $tok tests/replay/spin.lua" "$T/err"; the
   pass "a failure report prints the long token whole"
 else fail "a failure report prints the long token whole" "$(tail -c 300 "$T/err")"; fi
 
+# A later --replay replaces an earlier one whole, including the fields it
+# leaves at their defaults (dfs's quantum of 1 used to stay).
+run --replay r:0x5 scripts/race.lua; cp "$T/out" "$T/alone"; cp "$T/err" "$T/alone.err"
+run --replay d:q1 --replay r:0x5 scripts/race.lua
+if cmp -s "$T/out" "$T/alone" && cmp -s "$T/err" "$T/alone.err"; then
+  pass "--replay d:q1 --replay r:0x5 is the run of r:0x5"
+else fail "--replay d:q1 --replay r:0x5 is the run of r:0x5" "$(diff "$T/err" "$T/alone.err" | head -4)"; fi
+
 for bad in "x:1" "r:" "r:zz" "d:q1:5" "d:q1:1.99999999" "p:0x1:d99" "rr:q0" "pos:1:q5"; do
   run --replay "$bad" -e 'print(1)'
   if [ "$rc" = 2 ] && grep -q "^tsbox: --replay: .* in token" "$T/err"; then pass "token '$bad' is refused with a reason (exit 2)"

@@ -71,6 +71,10 @@ for script in $scripts; do
   done
   same "$script, --quantum 3: the same with and without carrying" --seed 7 --quantum 3 "$script"
 done
+for seed in 1 2 3 4; do
+  same "lines.lua, seed $seed: the step limit's report puts each preempted thread on the same line" \
+    --seed "$seed" --max-steps 100003 tests/carry/lines.lua
+done
 same "10 000 seeds of explore_counter.lua: the same summary and JSON with and without carrying" \
   --runs 10000 --seed 1 --json /dev/stdout bench/explore_counter.lua
 same "mix.lua explored: the same summary with and without carrying" --runs 300 --seed 9 tests/workers/mix.lua

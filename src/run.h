@@ -82,6 +82,10 @@ typedef struct Touch {
 /* pos: touches kept per instruction (one rarely has more than two). */
 #define POS_TOUCHES 4
 
+/* How a thread left its carrier (sched.h): from its count hook, or from
+   a C call (ts.yield) whose return the resume makes. */
+enum { SUSPENDED_HOOK = 1, SUSPENDED_CALL = 2 };
+
 struct Thread {
   int ident;                 /* 1 for MainThread, then in start order */
   int serial;                /* creation order, 1-based; index into R->threads */
@@ -118,7 +122,7 @@ struct Thread {
   /* carrying (sched.h): the thread yielded at a preemption point and no
      POSIX thread holds it */
   int carry;                 /* it may leave its carrier: a default-sized stack */
-  int suspended;
+  int suspended;             /* SUSPENDED_HOOK or SUSPENDED_CALL (ts.yield), or 0 */
   Thread *carry_to;          /* whom it handed the baton to as it left */
   struct Carrier *home;      /* the carrier started for it */
   const void *body;          /* its body's call record (suspend.c) */

@@ -1116,9 +1116,9 @@ static void arm_hook(lua_State *L, Thread *self) {
 ** coroutine (not one it resumed) with only plain Lua calls above its body,
 ** under a policy whose switches nothing else observes.
 */
-static int may_leave(Thread *self, lua_State *L) {
+static int may_leave(Thread *self, lua_State *L, int in_call) {
   return R->carry && self->carry && L == self->co && lua_isyieldable(L) &&
-         suspend_plain(L, self->body, CARRY_MAX_FRAMES);
+         suspend_plain(L, self->body, CARRY_MAX_FRAMES, in_call);
 }
 
 /*
@@ -1127,19 +1127,19 @@ static int may_leave(Thread *self, lua_State *L) {
 ** hand_over would move it, and 1 tells the hook to yield. The carrier then
 ** resumes `next` itself or gives it the baton (sched_left).
 */
-static int leave_point(Thread *self) {
+static int leave_point(Thread *self, SchedPoint why) {
   sched_check(pthread_mutex_lock(&R->mu), "lock");
-  Thread *next = pick(self, SP_PREEMPT);
+  Thread *next = pick(self, why);
   if (next == NULL || next == self) {
     sched_check(pthread_mutex_unlock(&R->mu), "unlock");
     return 0;
   }
-  TRACE(self, EV_PREEMPT, NULL, next, 0);
+  TRACE(self, EV_PREEMPT, NULL, next, why == SP_YIELD);
   TRACE(next, EV_RUN, NULL, self, 1);
   R->running = next;
   R->points++;
   atomic_fetch_add(&handoff_seq, 1);
-  self->suspended = 1;
+  self->suspended = why == SP_YIELD ? SUSPENDED_CALL : SUSPENDED_HOOK;
   self->carry_to = next;
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   count(&stats.handoffs);
@@ -1147,19 +1147,36 @@ static int leave_point(Thread *self) {
   return 1;
 }
 
+/*
+** ts.yield() (and ts.sleep(0)): the same choice as sched_point's. Returns
+** 1 when `self` left its carrier: the caller then yields its coroutine
+** from its C call, which the resume ends with no results, as the call
+** would have returned after sched_point.
+*/
+int sched_yield_point(Thread *self, lua_State *L) {
+  if (run_deterministic() && may_leave(self, L, 1)) return leave_point(self, SP_YIELD);
+  sched_point(self, SP_YIELD);
+  return 0;
+}
+
 Thread *sched_left(Carrier *c, Thread *self) {
-  suspend_hide(self->co, &self->saved);
+  if (self->suspended == SUSPENDED_HOOK) suspend_hide(self->co, &self->saved);
   Thread *next = self->carry_to;
   return next->suspended ? next : carrier_free(c, next);
 }
 
-/* What the count hook does after sched_point returns, for a thread resumed. */
+/* What the count hook (or ts.yield) does after sched_point returns, for a
+   thread resumed. */
 void sched_resume(Thread *t) {
+  if (t->suspended == SUSPENDED_HOOK) {
+    t->draws_gap = 0;
+    t->gap = draw_gap();
+    arm_hook(t->co, t);
+    suspend_unhide(t->co, &t->saved);
+  } else {
+    suspend_unhide_call(t->co);
+  }
   t->suspended = 0;
-  t->draws_gap = 0;
-  t->gap = draw_gap();
-  arm_hook(t->co, t);
-  suspend_unhide(t->co, &t->saved);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -1187,8 +1204,8 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
        quantum of 16 instructions costs, per instruction */
     R->now += R->opt.sched == POL_POS ? SCHED_QUANTUM_COST_NS / 16 : SCHED_QUANTUM_COST_NS;
     self->draws_gap = 1;
-    if (may_leave(self, L)) {
-      if (leave_point(self)) {
+    if (may_leave(self, L, 0)) {
+      if (leave_point(self, SP_PREEMPT)) {
         lua_yield(L, 0);      /* Lua unwinds to the carrier's lua_resume */
         return;
       }

@@ -74,8 +74,8 @@ int64_t sched_deadline(double timeout);
 ** A carrier: a POSIX thread that runs tsbox threads (thread.c starts one
 ** for each Thread:start()). Under random, rr and pct, a thread preempted
 ** in plain Lua code leaves its carrier (its coroutine yields from the
-** count hook) and whichever carrier is free when it is picked again
-** resumes it: switching among busy threads then costs no OS context
+** count hook, or from ts.yield()) and whichever carrier is free when it is
+** picked again resumes it: switching among busy threads then costs no OS context
 ** switch. A thread waiting inside a C function (a lock, a join, a hook
 ** that could not yield) keeps its carrier. A carrier with nothing to run
 ** waits here (idle) until it is handed a suspended thread, or leaves
@@ -96,6 +96,8 @@ void sched_carry_init(void);
 Thread *sched_left(Carrier *c, Thread *self);
 /* `t`, suspended, is about to be resumed on this POSIX thread. */
 void sched_resume(Thread *t);
+/* ts.yield() in `self`'s coroutine L: 1 when the caller must yield L. */
+int sched_yield_point(Thread *self, lua_State *L);
 
 void sched_enter(Thread *self);
 void sched_point(Thread *self, SchedPoint why);

@@ -60,12 +60,17 @@ lua_CFunction suspend_base(lua_State *L) {
 }
 
 /*
-** Only plain Lua calls lie between the hook and `body`: no C function and
+** Only plain Lua calls lie between the hook (or the C function running,
+** `in_call`) and `body`: no other C function and
 ** no fresh interpreter loop (a metamethod's, pcall's), whose C frames
 ** could not move and whose C-call count a resume would forget.
 */
-int suspend_plain(lua_State *L, const void *body, int max) {
+int suspend_plain(lua_State *L, const void *body, int max, int in_call) {
   const LCallInfo *ci = LSTATE(L)->ci;
+  if (in_call) {
+    if (!(ci->callstatus & LCIST_C)) return 0;
+    ci = ci->previous;      /* the C function yields itself; its caller's */
+  }
   for (int n = 0; n < max && ci != NULL; n++) {
     if (ci->callstatus & LCIST_C) return 0;
     if (ci->previous == body) return 1;
@@ -106,3 +111,9 @@ void suspend_unhide(lua_State *L, const SuspendSaved *saved) {
   s->hookcount = 1;
   s->nCcalls = 1;
 }
+
+/*
+** Before resuming L, which yielded from a C call (lua_yield) that the
+** resume ends: its C-call count, as suspend_unhide sets it.
+*/
+void suspend_unhide_call(lua_State *L) { LSTATE(L)->nCcalls = 1; }

@@ -20,11 +20,14 @@ int suspend_init(void);
 const void *suspend_frame(lua_State *L);
 /* The light C function at the base of L's calls; NULL when none runs. */
 lua_CFunction suspend_base(lua_State *L);
-/* In a count hook of L: 1 if at most `max` plain Lua calls lie above `body`. */
-int suspend_plain(lua_State *L, const void *body, int max);
+/* In a count hook of L (or in a C function called from Lua, `in_call`):
+   1 if at most `max` plain Lua calls lie above `body`. */
+int suspend_plain(lua_State *L, const void *body, int max, int in_call);
 /* L yielded from its count hook: make it look as if it waited inside it. */
 void suspend_hide(lua_State *L, SuspendSaved *saved);
 /* Undo suspend_hide before resuming L with lua_resume(L, L, 0, ...). */
 void suspend_unhide(lua_State *L, const SuspendSaved *saved);
+/* Before resuming L with lua_resume(L, L, 0, ...) after a yield from a C call. */
+void suspend_unhide_call(lua_State *L);
 
 #endif

@@ -19,8 +19,8 @@ static int ts_sleep(lua_State *L) {
   lua_Number s = arg_seconds(L, 1);
   if (s < 0) return err_raise(L, E_VALUE, "sleep length must be non-negative");
   Thread *self = run_self;
-  if (s == 0) sched_point(self, SP_YIELD);
-  else sched_block(self, NULL, "sleep", sched_deadline(s));
+  if (s == 0) return sched_yield_point(self, L) ? lua_yield(L, 0) : 0;
+  sched_block(self, NULL, "sleep", sched_deadline(s));
   return 0;
 }
 
@@ -29,10 +29,9 @@ static int ts_time(lua_State *L) {
   return 1;
 }
 
+/* A thread that leaves its carrier here yields its coroutine (sched.h). */
 static int ts_yield(lua_State *L) {
-  (void)L;
-  sched_point(run_self, SP_YIELD);
-  return 0;
+  return sched_yield_point(run_self, L) ? lua_yield(L, 0) : 0;
 }
 
 static int ts_seed(lua_State *L) {

@@ -428,7 +428,7 @@ def b_busy():
             name = f"busy threads {t} ({sched})"
 
             def one(sched=sched, t=t, name=name):
-                m = outside(tsbox(sched, "-v"), "busy_threads.lua", [t, BUSY_N], WAITERS_TIMEOUT)
+                m = outside(tsbox(sched, "-v"), "busy_threads.lua", [t, BUSY_N], timeout=WAITERS_TIMEOUT)
                 steps = int(re.search(r"(\d+) VM instructions", m.err).group(1))
                 sw = int(re.search(r"(\d+) switches", m.err).group(1))
                 rates[t] = (steps / m.best, m)

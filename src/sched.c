@@ -668,6 +668,14 @@ static Thread *predict_after(Thread *next) {
   return t;
 }
 
+/* Under mu: the baton's record moves to `next`; returns the hand-over's number. */
+static unsigned baton_moves(Thread *next) {
+  R->running = next;
+  R->points++;
+  count(&stats.handoffs);
+  return atomic_fetch_add(&handoff_seq, 1) + 1;
+}
+
 /*
 ** Give the baton to `next`, after the guess of who follows it. Under mu,
 ** which it releases. Returns how long the giver should spin for the baton
@@ -680,11 +688,8 @@ static int hand_over(Thread *self, Thread *next) {
   if (after != NULL && after->suspended) after = NULL;   /* no carrier to nudge */
   int few = R->nrunq <= ncores;   /* every runnable thread can have a core */
   Carrier *c = next->suspended ? carrier_for(next) : NULL;
-  R->running = next;
-  R->points++;
-  unsigned seq = atomic_fetch_add(&handoff_seq, 1) + 1;
+  unsigned seq = baton_moves(next);
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
-  count(&stats.handoffs);
   if (c != NULL) carrier_tell(c, CARRIER_RUN, next);
   else baton_give(next);
   /* A nudge that comes after the baton moved on would make a thread that
@@ -1026,23 +1031,11 @@ Thread *sched_exit(Thread *self, Carrier *c) {
     /* The carrier started for this thread may go, if it is idle. */
     Carrier *home = self->home != c && self->home != NULL && self->home->idle ? self->home : NULL;
     if (home) idle_remove(home);
-    if (next->suspended) {
-      /* this carrier goes on with it */
-      R->running = next;
-      R->points++;
-      atomic_fetch_add(&handoff_seq, 1);
-      sched_check(pthread_mutex_unlock(&R->mu), "unlock");
-      count(&stats.handoffs);
-      if (home) carrier_tell(home, CARRIER_LEAVE, NULL);
-      return next;
-    }
-    R->running = next;
-    R->points++;
-    atomic_fetch_add(&handoff_seq, 1);
+    baton_moves(next);
     sched_check(pthread_mutex_unlock(&R->mu), "unlock");
-    count(&stats.handoffs);
     if (home) carrier_tell(home, CARRIER_LEAVE, NULL);
-    return carrier_free(c, next);
+    /* a suspended thread: this carrier goes on with it */
+    return next->suspended ? next : carrier_free(c, next);
   } else {
     if (R->nlive > 0 && R->nstuck == R->nlive) no_runnable_thread(self);
     gil_drop();
@@ -1136,13 +1129,10 @@ static int leave_point(Thread *self, SchedPoint why) {
   }
   TRACE(self, EV_PREEMPT, NULL, next, why == SP_YIELD);
   TRACE(next, EV_RUN, NULL, self, 1);
-  R->running = next;
-  R->points++;
-  atomic_fetch_add(&handoff_seq, 1);
+  baton_moves(next);
   self->suspended = why == SP_YIELD ? SUSPENDED_CALL : SUSPENDED_HOOK;
   self->carry_to = next;
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
-  count(&stats.handoffs);
   count(&stats.carried);
   return 1;
 }

@@ -460,16 +460,16 @@ def b_recursion():
 def b_waiters():
     """20 000 threads wait on one Event under os: cost per waiter vs 2 000, and vs random."""
     limit = ["--max-threads", str(WAITERS_N + 1)]
-    few = outside(tsbox("os", *limit), "event_waiters.lua", [WAITERS_N // 10], WAITERS_TIMEOUT)
+    few = outside(tsbox("os", *limit), "event_waiters.lua", [WAITERS_N // 10], timeout=WAITERS_TIMEOUT)
     detail("event waiters: os, 2k", f"`{cmdline(few.cmd)}`: {few.raw()}")
-    many = outside(tsbox("os", *limit), "event_waiters.lua", [WAITERS_N], WAITERS_TIMEOUT)
+    many = outside(tsbox("os", *limit), "event_waiters.lua", [WAITERS_N], timeout=WAITERS_TIMEOUT)
     per, few_per = many.best / WAITERS_N, few.best / (WAITERS_N // 10)
     row("Event waiters 20k (os)", f"{fmt_time(many.best)}, {fmt_time(per)}/thr",
         f"2k waiters {fmt_time(few_per)}/thr", f"{per / few_per:.2f}x per waiter", many, few)
     detail("Event waiters 20k (os)", f"`{cmdline(many.cmd)}`: {many.raw()}")
 
     def vs_random():
-        det = outside(tsbox("random", *limit), "event_waiters.lua", [WAITERS_N], WAITERS_TIMEOUT)
+        det = outside(tsbox("random", *limit), "event_waiters.lua", [WAITERS_N], timeout=WAITERS_TIMEOUT)
         row("  vs random", f"{fmt_time(many.best)}", f"random {fmt_time(det.best)}",
             fmt_speed(many.best, det.best), many, det)
         detail("Event waiters 20k (random)", f"`{cmdline(det.cmd)}`: {det.raw()}")

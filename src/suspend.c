@@ -78,13 +78,15 @@ int suspend_plain(lua_State *L, const void *body, int max) {
 /*
 ** After the hook yielded: put back what a thread waiting inside its hook
 ** shows (luaD_hook and luaG_traceexec): the whole frame in use, room for
-** the hook above it, the pc past the instruction about to run.
+** the hook above it, the pc past the instruction about to run. What it
+** keeps are offsets: a collection while the thread waits may shrink its
+** stack (luaD_shrinkstack) and move it.
 */
 void suspend_hide(lua_State *L, SuspendSaved *saved) {
   LState *s = LSTATE(L);
   LCallInfo *ci = s->ci;
-  saved->top = s->top;
-  saved->ci_top = ci->top;
+  saved->top = s->top - s->stack;
+  saved->ci_top = ci->top - s->stack;
   if (s->top < ci->top) s->top = ci->top;
   if (ci->top < s->top + LUA_MINSTACK) ci->top = s->top + LUA_MINSTACK;
   ci->savedpc++;
@@ -100,8 +102,8 @@ void suspend_unhide(lua_State *L, const SuspendSaved *saved) {
   LState *s = LSTATE(L);
   LCallInfo *ci = s->ci;
   ci->savedpc--;
-  ci->top = saved->ci_top;
-  s->top = saved->top;
+  ci->top = s->stack + saved->ci_top;
+  s->top = s->stack + saved->top;
   s->hookcount = 1;
   s->nCcalls = 1;
 }

@@ -5,11 +5,14 @@
 #ifndef TSBOX_SUSPEND_H
 #define TSBOX_SUSPEND_H
 
+#include <stddef.h>
+
 #include <lua.h>
 
-/* What suspend_hide changed, for suspend_unhide. */
+/* What suspend_hide changed, for suspend_unhide: offsets from the
+   stack's base, which the collector may move while the thread waits. */
 typedef struct SuspendSaved {
-  void *top, *ci_top;
+  ptrdiff_t top, ci_top;
 } SuspendSaved;
 
 /* 1 if Lua's layouts are as tsbox reads them (checked on a scratch state). */

@@ -60,4 +60,22 @@ LUA
 same "a stack shrunk while its thread waits off its carrier" "sums	48120	48120" \
   "1 2 3 4 5 6" "$T/shrink.lua"
 
+# A thread's body cannot yield (its coroutine yields only to leave its
+# carrier): coroutine.yield refuses as Lua refuses a yield from inside a
+# table.sort comparator, with the same message and no position.
+lua yield.lua <<'LUA'
+local ts = require "tsbox"
+local co = coroutine.create(function()
+  return select(2, pcall(table.sort, {1, 2, 3}, function() coroutine.yield() end))
+end)
+local lua_says = select(2, coroutine.resume(co))
+ts.spawn(function()
+  local direct = select(2, pcall(coroutine.yield, 1))
+  local nested = select(2, pcall(function() coroutine.yield(2) end))
+  print("yield refused", direct == lua_says, nested == lua_says, nested)
+end):join()
+LUA
+same "coroutine.yield in a thread's body fails as Lua's own refusal" \
+  "yield refused	true	true	attempt to yield across a C-call boundary" "1 2" "$T/yield.lua"
+
 finish

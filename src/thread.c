@@ -953,9 +953,11 @@ static lua_State *co_arg(lua_State *L) {
   return co;
 }
 
+/* Lua's own refusal names no position: the error is raised in yield. */
 static int co_yield(lua_State *L) {
-  if (is_thread_co(L, L)) return luaL_error(L, "attempt to yield across a C-call boundary");
-  return co_fn[CO_YIELD](L);
+  if (!is_thread_co(L, L)) return co_fn[CO_YIELD](L);
+  lua_pushliteral(L, "attempt to yield across a C-call boundary");
+  return lua_error(L);
 }
 
 static int co_isyieldable(lua_State *L) {

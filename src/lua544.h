@@ -24,11 +24,14 @@ typedef struct LValue {
   unsigned char tt;
 } LValue;
 
-/* CallInfo: the union `u` flattened (savedpc is u.l.savedpc). */
+/* CallInfo: the union `u` flattened (savedpc is u.l.savedpc, k u.c.k). */
 typedef struct LCallInfo {
   LValue *func, *top;
   struct LCallInfo *previous, *next;
-  const Instr *savedpc;      /* u.l.savedpc: one past the current instruction */
+  union {
+    const Instr *savedpc;    /* u.l.savedpc: one past the current instruction */
+    lua_KFunction k;         /* u.c.k: a C function's continuation */
+  };
   intptr_t u_rest[2];
   int u2;
   short nresults;

@@ -117,3 +117,15 @@ void suspend_unhide(lua_State *L, const SuspendSaved *saved) {
 ** resume ends: its C-call count, as suspend_unhide sets it.
 */
 void suspend_unhide_call(lua_State *L) { LSTATE(L)->nCcalls = 1; }
+
+/*
+** L yielded from a C function that was not tsbox's (lua_yield in a C
+** library): give that call the continuation `k`, which the resume runs
+** in its place. 0 if L did not yield from a C function.
+*/
+int suspend_continue_with(lua_State *L, lua_KFunction k) {
+  LCallInfo *ci = LSTATE(L)->ci;
+  if (!(ci->callstatus & LCIST_C)) return 0;
+  ci->k = k;
+  return 1;
+}

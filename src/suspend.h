@@ -29,5 +29,8 @@ void suspend_hide(lua_State *L, SuspendSaved *saved);
 void suspend_unhide(lua_State *L, const SuspendSaved *saved);
 /* Before resuming L with lua_resume(L, L, 0, ...) after a yield from a C call. */
 void suspend_unhide_call(lua_State *L);
+/* L yielded from a C function: the resume runs `k` as its continuation
+   (0 if L did not yield from a C function). */
+int suspend_continue_with(lua_State *L, lua_KFunction k);
 
 #endif

@@ -401,6 +401,13 @@ static Thread *thread_ended(Carrier *c, Thread *t, int st) {
   return sched_exit(t, c);
 }
 
+static int refuse_yield(lua_State *co, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  lua_pushliteral(co, "attempt to yield across a C-call boundary");
+  return lua_error(co);
+}
+
 /*
 ** Resume `t`'s coroutine on carrier `c` (`nargs`: the body's, on its first
 ** resume) until it leaves the carrier or ends. Returns the thread `c`
@@ -416,9 +423,12 @@ static Thread *thread_resume(Carrier *c, Thread *t, int nargs) {
     sched_resume(t);
     st = lua_resume(co, co, 0, &nres);
   }
-  /* A yield tsbox did not ask for (a C module's): it is ignored. */
+  /* A yield tsbox did not ask for (a C library's lua_yield) is refused
+     from that call, as a yield across a C call is (the body once ran in
+     a C call; coroutine.yield says the same). */
   while (st == LUA_YIELD && !t->suspended) {
     lua_pop(co, nres);
+    suspend_continue_with(co, refuse_yield);
     st = lua_resume(co, NULL, 0, &nres);
   }
   if (st == LUA_YIELD) return sched_left(c, t);

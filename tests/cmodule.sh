@@ -105,4 +105,47 @@ L
 else
   for _ in 1 2 3 4; do skip "cannot build a C module here: $(head -c 200 "$T/cc_err")"; done
 fi
+
+# A C function that yields (lua_yield) in a thread's body is refused as a
+# yield across a C call, from that call, as it was when the body ran in a
+# C call; inside a coroutine of the thread's own it yields as in Lua.
+cat > "$T/yieldmod.c" <<'C'
+#include "lua.h"
+#include "lauxlib.h"
+
+static int yield42(lua_State *L) {
+  lua_pushinteger(L, 42);
+  return lua_yield(L, 1);
+}
+
+int luaopen_yieldmod(lua_State *L);
+int luaopen_yieldmod(lua_State *L) {
+  lua_newtable(L);
+  lua_pushcfunction(L, yield42);
+  lua_setfield(L, -2, "yield42");
+  return 1;
+}
+C
+# shellcheck disable=SC2086
+if cc -shared -fPIC $inc -o "$T/yieldmod.so" "$T/yieldmod.c" 2> "$T/cc_err"; then
+  lua use_yieldmod.lua <<'L'
+local ts = require "tsbox"
+local m = require "yieldmod"
+local t = ts.spawn(function()
+  print("in thread", pcall(m.yield42))
+  print("in wrap", coroutine.wrap(function() return m.yield42() end)())
+  return m.yield42()
+end)
+t:join()
+print("main", pcall(m.yield42))
+L
+  LUA_CPATH="$T/?.so" run --seed 1 "$T/use_yieldmod.lua"
+  expect_out "lua_yield from a C function in a thread's body is refused" \
+    "in thread	false	attempt to yield across a C-call boundary"
+  expect_out "and yields inside the thread's own coroutine" "in wrap	42"
+  expect_out "and MainThread's is refused as lua refuses it" "main	false	attempt to yield from outside a coroutine"
+  expect_err "an uncaught one is reported from the C function" "[C]: in function 'yieldmod.yield42'"
+else
+  for _ in 1 2 3 4; do skip "cannot build a C module here: $(head -c 200 "$T/cc_err")"; done
+fi
 finish

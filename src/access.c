@@ -175,8 +175,9 @@ static void val_of(lua_State *L, int idx, RaceVal *v) {
 /*
 ** {======================================================
 ** The countdown to the next preemption, per Lua thread. Without --race
-** Lua keeps it (hookcount, reset from basehookcount); with --race the hook
-** runs at every instruction and this keeps the same count. A coroutine
+** Lua keeps it (hookcount, reset from basehookcount), except where the
+** hook fires at every instruction (a deep stack, a gap of 1); there, and
+** everywhere with --race, this keeps the same count. A coroutine
 ** starts with its creator's count; lua_newthread copies the main thread's
 ** extra space into it, so that space holds the count of the thread that
 ** ran last, and MainThread's own count lives here.
@@ -202,6 +203,12 @@ int access_arm(lua_State *L, int gap) {
   c->base = c->left = gap;
   set_template(c);
   return 1;
+}
+
+void access_count_self(lua_State *L, int gap) {
+  Countdown *c = countdown(L);
+  c->base = c->left = gap;
+  set_template(c);
 }
 
 int access_tick(lua_State *L) {

@@ -15,6 +15,8 @@ void access_init(lua_State *L);
 void access_selftest(void);
 /* The count to give lua_sethook for a preemption gap of `gap` instructions. */
 int access_arm(lua_State *L, int gap);
+/* The hook of L fires at every instruction: count the gap down here. */
+void access_count_self(lua_State *L, int gap);
 /* One instruction passed: 1 while the gap is not used up. */
 int access_tick(lua_State *L);
 /* The allocator freed `block` (alloc_on_free under --race). */

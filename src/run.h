@@ -110,7 +110,6 @@ struct Thread {
   Waitable done_w;           /* joiners block on this */
   WaitQ joiners;
   int gap;                   /* current preemption gap (VM instructions) */
-  int left;                  /* of the gap, while the hook steps (sched.c) */
   Thread *gil_next;          /* --sched os: next in the queue for the GIL */
   int draws_gap;             /* draws a new gap when it gets the baton back */
   uint64_t prio;             /* pct: priority, higher runs first */

@@ -1093,7 +1093,8 @@ static void arm_hook(lua_State *L, Thread *self) {
   int count = access_arm(L, self->gap);   /* 1 under --race: it counts itself */
   int gaps_vary = R->opt.sched == POL_RANDOM || R->opt.sched == POL_PCT;
   if (count > 1 && gaps_vary && lua_getstack(L, SCHED_DEEP_STACK, &ar)) count = 1;
-  self->left = self->gap;
+  /* counted per Lua thread, as Lua counts: a coroutine has its own */
+  if (count == 1 && !race_enabled) access_count_self(L, self->gap);
   if (lua_gethook(L) != count_hook || lua_gethookcount(L) != count)
     lua_sethook(L, count_hook, hook_mask(), count);
 }
@@ -1179,7 +1180,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   }
   if (race_enabled) {
     if (access_tick(L)) { access_track(L, ar); return; }
-  } else if (lua_gethookcount(L) == 1 && --self->left > 0) {
+  } else if (lua_gethookcount(L) == 1 && access_tick(L)) {
     return;   /* stepping */
   }
   R->steps += (uint64_t)self->gap;
@@ -1213,8 +1214,9 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 
 void sched_install_hook(lua_State *L, Thread *self) {
   self->gap = draw_gap();
-  self->left = self->gap;
-  lua_sethook(L, count_hook, hook_mask(), access_arm(L, self->gap));
+  int count = access_arm(L, self->gap);
+  if (count == 1 && !race_enabled) access_count_self(L, self->gap);
+  lua_sethook(L, count_hook, hook_mask(), count);
 }
 
 /* }====================================================== */

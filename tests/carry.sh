@@ -97,6 +97,16 @@ same "mix.lua explored: the same summary with and without carrying" --runs 300 -
   else fail "addresses.lua, seed $seed: --race prints what a carried run prints" "$(diff "$T/plain" "$T/out" | head -4)"; fi
 done
 
+for seed in $(seq 1 12); do
+  run --seed "$seed" tests/carry/wrap.lua; cp "$T/out" "$T/plain"
+  run --race --seed "$seed" tests/carry/wrap.lua; cp "$T/out" "$T/race"
+  run --timeline "$T/tl.json" --seed "$seed" tests/carry/wrap.lua
+  if cmp -s "$T/plain" "$T/race" && cmp -s "$T/plain" "$T/out"; then
+    pass "wrap.lua, seed $seed: --race and --timeline print what a plain run prints"
+  else fail "wrap.lua, seed $seed: --race and --timeline print what a plain run prints" \
+    "plain: $(cat "$T/plain")" "race: $(cat "$T/race")" "timeline: $(cat "$T/out")"; fi
+done
+
 # The coroutine library: a thread's coroutine, seen by itself and by another.
 run --seed 1 tests/carry/coroutines.lua
 for line in "own isyieldable	false	false" "own status	running" \

@@ -515,6 +515,26 @@ enum { CARRIER_WAIT, CARRIER_RUN, CARRIER_LEAVE };
 
 static int carry_built;           /* Lua's layouts are as suspend.c reads them */
 
+/*
+** Carrying pays when the thread picked next left its carrier too: the
+** carrier resumes it at once. A thread waiting in a primitive that picks
+** one must wake an idle carrier instead, which costs more than the
+** hand-over it replaces (a waiter for the baton may be spinning; an idle
+** carrier sleeps). carry_score weighs the two; while it is negative,
+** preempted threads keep their carriers, and each such point brings it
+** back up by one. Only the baton's holder touches it. How a switch is
+** made never changes a schedule, so this only decides the cost.
+*/
+static int carry_score;
+#define CARRY_SCORE_MAX 64
+#define CARRY_MISS 4
+
+static void carry_scored(int delta) {
+  carry_score += delta;
+  if (carry_score > CARRY_SCORE_MAX) carry_score = CARRY_SCORE_MAX;
+  if (carry_score < -CARRY_SCORE_MAX) carry_score = -CARRY_SCORE_MAX;
+}
+
 static void idle_push(Carrier *c) {
   c->idle_prev = NULL;
   c->idle_next = R->idle;
@@ -539,7 +559,16 @@ static void carrier_tell(Carrier *c, int word, Thread *job) {
 
 /* Wait to be told; returns the thread to resume, or NULL: leave. */
 static Thread *carrier_wait(Carrier *c) {
-  int w;
+  int w = CARRIER_WAIT;
+  /* A waiting thread of the run is often picked soon after: spin first,
+     as a waiter for the baton does, while spinning pays (baton_spin). */
+  if (atomic_load(&spin_credit) >= 0) {
+    for (int i = 0; i < BATON_SPIN && (w = atomic_load(&c->word)) == CARRIER_WAIT; i++) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+  }
   while ((w = atomic_load(&c->word)) == CARRIER_WAIT)
     syscall(SYS_futex, &c->word, FUTEX_WAIT_PRIVATE, CARRIER_WAIT, NULL, NULL, 0);
   atomic_store(&c->word, CARRIER_WAIT);
@@ -688,6 +717,7 @@ static int hand_over(Thread *self, Thread *next) {
   if (after != NULL && after->suspended) after = NULL;   /* no carrier to nudge */
   int few = R->nrunq <= ncores;   /* every runnable thread can have a core */
   Carrier *c = next->suspended ? carrier_for(next) : NULL;
+  if (c != NULL) carry_scored(-CARRY_MISS);
   unsigned seq = baton_moves(next);
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");
   if (c != NULL) carrier_tell(c, CARRIER_RUN, next);
@@ -1111,8 +1141,12 @@ static void arm_hook(lua_State *L, Thread *self) {
 ** under a policy whose switches nothing else observes.
 */
 static int may_leave(Thread *self, lua_State *L, int in_call) {
-  return R->carry && self->carry && L == self->co && lua_isyieldable(L) &&
-         suspend_plain(L, self->body, CARRY_MAX_FRAMES, in_call);
+  if (!R->carry || !self->carry || L != self->co) return 0;
+  if (carry_score < 0) {
+    carry_scored(1);
+    return 0;
+  }
+  return lua_isyieldable(L) && suspend_plain(L, self->body, CARRY_MAX_FRAMES, in_call);
 }
 
 /*
@@ -1131,6 +1165,7 @@ static int leave_point(Thread *self, SchedPoint why) {
   TRACE(self, EV_PREEMPT, NULL, next, why == SP_YIELD);
   TRACE(next, EV_RUN, NULL, self, 1);
   baton_moves(next);
+  if (next->suspended) carry_scored(1);
   self->suspended = why == SP_YIELD ? SUSPENDED_CALL : SUSPENDED_HOOK;
   self->carry_to = next;
   sched_check(pthread_mutex_unlock(&R->mu), "unlock");

@@ -681,15 +681,17 @@ def machine():
 NOTES = """\
 ## What limits each figure
 
-- **handoff**: every switch is a baton pass between two OS threads. The
-  taker spins on the baton (300 `pause`s) before it sleeps on a futex, and
-  the giver makes the futex wake-up call only when the taker is asleep. With
-  both threads on a core of their own a pass is a cache-line transfer and
-  handoffs run well above 1 M/s; when they are not (`loadavg` above
-  `nproc` in the machine section: other processes hold the cores), the
-  spin runs out, the taker sleeps, and a handoff costs a futex wake-up and
-  the OS's scheduling latency, like CPython's. So this figure swings with
-  the machine's load far more than the others. Switches per handoff are in
+- **handoff**: under `random` and `rr` a thread that gives way at
+  `ts.yield()` leaves its POSIX thread (its coroutine yields), and that
+  POSIX thread resumes the thread picked next: a switch is a yield and a
+  resume on one OS thread, with no system call, so the figure hardly
+  depends on the machine's load (`TSBOX_CARRY=0` makes every switch a
+  baton pass between two OS threads, several times slower: the taker
+  spins on the baton, 300 `pause`s, then sleeps on a futex). `Event`
+  handoffs block in a primitive, so each is a baton pass between OS
+  threads: a cache-line transfer when both have a core, a futex wake-up
+  and the OS's scheduling latency when they do not (`loadavg` above
+  `nproc`), like CPython's. Switches per handoff are in
   the raw measurements: `random` adds random preemptions (mean quantum 16)
   that sometimes hand the baton to the thread that is not on turn; `rr`'s
   fixed quantum keeps preempting the thread on turn (3 switches per
@@ -721,13 +723,12 @@ NOTES = """\
   mutex, random draw, virtual clock). `os` polls every 100 instructions and
   costs about the same as the bare hook.
 - **busy threads**: T threads that only compute share the same 500 000
-  loop iterations; steps/s against 2 threads in the same run. Every switch
-  is a baton pass to a thread that is usually asleep: the scheduler guesses
-  who runs after the thread it picks (rr's successor, or `random`'s seeded
-  stream replayed on a copy) and only that thread spins, so with more
-  threads than cores the waiters do not take the cores from the running
-  thread; what remains is the OS's wake-up latency per switch, which grows
-  with the machine's load.
+  loop iterations; steps/s against 2 threads in the same run. A preempted
+  thread leaves its POSIX thread, which resumes the thread picked next
+  (they all left theirs): no switch wakes an OS thread, whatever T is, so
+  the rate hardly falls with T. With `TSBOX_CARRY=0` (bench/handoff.sh's
+  baseline) every switch wakes a thread that is usually asleep, and 8
+  threads run at 0.06 x the rate of 2.
 - **recursion**: recursion to depth 100 000, three times. The count hook is
   re-armed only when its count changes (arming walks every Lua frame); on a
   deep stack it fires at every instruction and counts the gap down itself,

@@ -559,11 +559,11 @@ static void carrier_tell(Carrier *c, int word, Thread *job) {
 
 /* Wait to be told; returns the thread to resume, or NULL: leave. */
 static Thread *carrier_wait(Carrier *c) {
-  int w = CARRIER_WAIT;
+  int w;
   /* A waiting thread of the run is often picked soon after: spin first,
      as a waiter for the baton does, while spinning pays (baton_spin). */
   if (atomic_load(&spin_credit) >= 0) {
-    for (int i = 0; i < BATON_SPIN && (w = atomic_load(&c->word)) == CARRIER_WAIT; i++) {
+    for (int i = 0; i < BATON_SPIN && atomic_load(&c->word) == CARRIER_WAIT; i++) {
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
 #endif
